@@ -1,0 +1,27 @@
+"""The `demozone` command: verbs over the public API in `demozone.api`.
+
+Conventions: results on stdout, diagnostics and progress on stderr; `--json` for machines;
+exit codes 0 ok, 1 ran and found problems (a failed check, a failed pass rule is *not* one),
+2 bad input or usage. A user mistake never ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from .common import main_group
+
+# Each verb lives in its own module; importing it registers it on the group.
+_VERB_MODULES = ["kb"]
+
+for _name in _VERB_MODULES:
+    importlib.import_module(f"{__name__}.{_name}")
+
+
+def main() -> None:
+    main_group(prog_name="demozone")
+
+
+__all__ = ["click", "main", "main_group"]

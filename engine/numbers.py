@@ -1,0 +1,97 @@
+"""Exact numbers: strict parsing of amounts, counts and rates into `Fraction`.
+
+Floats never enter: YAML and JSON floats are re-read from their decimal text, so 0.15 is exactly
+15/100. A rate is either a string with a percent sign ("97.5%") or a fraction in [0, 1]; a bare
+number above 1 for a rate is an error, never silently read as a percent.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_PERCENT = re.compile(r"^\s*([+-]?(\d+(\.\d*)?|\.\d+))\s*[%％]\s*$")
+
+
+class NumberError(ValueError):
+    """A value is not a number of the expected shape; the message says what was expected."""
+
+
+def to_fraction(value: object) -> Fraction:
+    """An exact Fraction from an int, a Decimal, a float (via its shortest repr) or decimal text."""
+    if isinstance(value, bool):
+        raise NumberError(f"expected a number, got {value!r}")
+    if isinstance(value, int | Fraction):
+        return Fraction(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise NumberError(f"expected a finite number, got {value}")
+        return Fraction(value)
+    if isinstance(value, float):
+        # repr() is the shortest text that reads back as this float: the number the user wrote.
+        return to_fraction(repr(value))
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        if not _DECIMAL.match(text):
+            raise NumberError(f"expected a decimal number, got {value!r}")
+        try:
+            return Fraction(Decimal(text))
+        except InvalidOperation as exc:  # pragma: no cover - guarded by the regex
+            raise NumberError(f"expected a decimal number, got {value!r}") from exc
+    raise NumberError(f"expected a number, got {value!r}")
+
+
+def parse_rate(value: object) -> Fraction:
+    """A rate as an exact fraction: "97.5%" -> 39/40, 0.975 -> 39/40; 97.5 (no %) is an error."""
+    if isinstance(value, str) and ("%" in value or "％" in value):
+        match = _PERCENT.match(value)
+        if not match:
+            raise NumberError(f"expected a percentage such as \"97.5%\", got {value!r}")
+        rate = to_fraction(match.group(1)) / 100
+    else:
+        rate = to_fraction(value)
+        if rate > 1:
+            raise NumberError(
+                f"a rate written without % must be a fraction in [0, 1], got {value!r}; "
+                f"write \"{value}%\" if a percentage is meant"
+            )
+    if rate < 0:
+        raise NumberError(f"a rate cannot be negative, got {value!r}")
+    return rate
+
+
+def parse_count(value: object) -> int:
+    """A non-negative whole number."""
+    number = to_fraction(value)
+    if number.denominator != 1 or number < 0:
+        raise NumberError(f"expected a whole number >= 0, got {value!r}")
+    return int(number)
+
+
+def parse_amount(value: object) -> Fraction:
+    """A non-negative amount (亿元, 亿件, hours)."""
+    number = to_fraction(value)
+    if number < 0:
+        raise NumberError(f"expected an amount >= 0, got {value!r}")
+    return number
+
+
+def fmt_decimal(value: Fraction, places: int = 2) -> str:
+    """Fixed-point text rounded half-up at `places`; exact values print without trailing noise."""
+    quantum = Decimal(1).scaleb(-places)
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(exact.quantize(quantum, rounding="ROUND_HALF_UP"))
+
+
+def fmt_points(value: Fraction) -> str:
+    """Points as people write them: 2, 1.5, 0.5."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    text = fmt_decimal(value, 4).rstrip("0").rstrip(".")
+    return text
+
+
+def fmt_percent(value: Fraction, places: int = 2) -> str:
+    return fmt_decimal(value * 100, places) + "%"
