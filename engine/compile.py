@@ -55,8 +55,12 @@ def condition_json(condition: Condition) -> dict:
         return {condition.operand: str(condition.value)}
     target = scaled_threshold(Fraction(condition.value))
     if condition.compare == "=":
-        return {"$and": [{"$gte": {f"{condition.operand}_lo": target}},
-                         {"$lte": {f"{condition.operand}_hi": target}}]}
+        return {
+            "$and": [
+                {"$gte": {f"{condition.operand}_lo": target}},
+                {"$lte": {f"{condition.operand}_hi": target}},
+            ]
+        }
     side, operator = _OPERATORS[condition.compare]
     return {operator: {f"{condition.operand}_{side}": target}}
 

@@ -79,17 +79,32 @@ class Derivation:
     def cases(self, rule: Rule) -> list[Case]:
         """Every case of a rule, complete or with its missing facts named."""
         if rule.per_year:
-            return [self._test_case(rule, rule.tests, str(year), year) for year in self.submission.years]
+            return [
+                self._test_case(rule, rule.tests, str(year), year) for year in self.submission.years
+            ]
         if rule.kind in ("conditions", "judged"):
             return [self._test_case(rule, rule.tests, "", self.last_year)]
         if rule.kind == "ratio_bands":
-            return [self._test_case(rule, (Test(rule.ratio, ">=", constant=Fraction(0)),), "", self.last_year)]
+            return [
+                self._test_case(
+                    rule, (Test(rule.ratio, ">=", constant=Fraction(0)),), "", self.last_year
+                )
+            ]
         if rule.kind == "any_judged":
-            return [self._test_case(rule, (Test(Quantity("judged", (c,)), ">", constant=Fraction(0)),), c,
-                                    self.last_year) for c in rule.clauses]
+            return [
+                self._test_case(
+                    rule,
+                    (Test(Quantity("judged", (c,)), ">", constant=Fraction(0)),),
+                    c,
+                    self.last_year,
+                )
+                for c in rule.clauses
+            ]
         if rule.kind == "items":
             return list(self._item_cases(rule))
-        raise AssertionError(f"no derivation for kind {rule.kind}")  # rules.py rejects unknown kinds
+        raise AssertionError(
+            f"no derivation for kind {rule.kind}"
+        )  # rules.py rejects unknown kinds
 
     def _test_case(self, rule: Rule, tests: Iterable[Test], key: str, year: int) -> Case:
         case = Case(rule, key)
@@ -117,18 +132,32 @@ class Derivation:
 
     def _operator_case(self, rule: Rule, operator) -> Case:
         case = Case(rule, f"operator{operator.index}")
-        case.inputs.append(FactUse(f"operator:{operator.index}", f"{operator.name} ({operator.year})",
-                                   operator.annual_sales, "submission", operator.path))
+        case.inputs.append(
+            FactUse(
+                f"operator:{operator.index}",
+                f"{operator.name} ({operator.year})",
+                operator.annual_sales,
+                "submission",
+                operator.path,
+            )
+        )
         case.attributes["a_name"] = operator.name
         case.attributes["a_assessed"] = "yes" if operator.year in self.submission.years else "no"
         for i, item_filter in enumerate(rule.item_filters):
             threshold = self._threshold(item_filter)
             if threshold is None:
-                case.missing.append(f"threshold {item_filter.parameter}[{self.submission.region_class}]")
+                case.missing.append(
+                    f"threshold {item_filter.parameter}[{self.submission.region_class}]"
+                )
                 continue
             sales = getattr(operator, item_filter.field)
-            case.operands[f"o{i}"] = Operand(f"o{i}", sales - threshold, sales, threshold,
-                                             f"{item_filter.field} - {item_filter.parameter or 'threshold'}")
+            case.operands[f"o{i}"] = Operand(
+                f"o{i}",
+                sales - threshold,
+                sales,
+                threshold,
+                f"{item_filter.field} - {item_filter.parameter or 'threshold'}",
+            )
         return case
 
     def _threshold(self, item_filter) -> Fraction | None:
@@ -138,8 +167,16 @@ class Derivation:
 
     def _evidence_case(self, rule: Rule, evidence) -> Case:
         case = Case(rule, f"evidence:{evidence.id}")
-        case.inputs.append(FactUse(f"evidence:{evidence.id}", evidence.title, evidence.kind, "submission",
-                                   evidence.path, evidence=(evidence.id,)))
+        case.inputs.append(
+            FactUse(
+                f"evidence:{evidence.id}",
+                evidence.title,
+                evidence.kind,
+                "submission",
+                evidence.path,
+                evidence=(evidence.id,),
+            )
+        )
         for name in ("kind", "level", "type", "form"):
             case.attributes[f"a_{name}"] = str(getattr(evidence, name) or "")
         return case
@@ -148,19 +185,28 @@ class Derivation:
     def _quantity(self, q: Quantity, year: int, case: Case) -> tuple[Fraction, str]:
         form = q.form
         if form == "growth":
-            now, before = self._metric(q.args[0], year, case), self._metric(q.args[0], year - 1, case)
-            return _divide(now, before, f"{q.args[0]}[{year - 1}]") - 1, f"growth({q.args[0]}) {year}"
+            now, before = (
+                self._metric(q.args[0], year, case),
+                self._metric(q.args[0], year - 1, case),
+            )
+            return _divide(
+                now, before, f"{q.args[0]}[{year - 1}]"
+            ) - 1, f"growth({q.args[0]}) {year}"
         if form == "ratio":
             top, bottom = self._metric(q.args[0], year, case), self._metric(q.args[1], year, case)
             return _divide(top, bottom, f"{q.args[1]}[{year}]"), f"{q.args[0]}/{q.args[1]} {year}"
         if form == "metric":
             return self._metric(q.args[0], year, case), f"{q.args[0]} {year}"
         if form == "national_growth":
-            return self._national_growth(q.args[0], year, case), f"national_growth({q.args[0]}) {year}"
+            return self._national_growth(
+                q.args[0], year, case
+            ), f"national_growth({q.args[0]}) {year}"
         if form == "national_ratio":
             top = self._national_level(q.args[0], year, case)
             bottom = self._national_level(q.args[1], year, case)
-            return _divide(top, bottom, f"national_{q.args[1]}[{year}]"), f"national {q.args[0]}/{q.args[1]} {year}"
+            return _divide(
+                top, bottom, f"national_{q.args[1]}[{year}]"
+            ), f"national {q.args[0]}/{q.args[1]} {year}"
         if form == "reference":
             return self._reference(q.args[0], year, case), q.args[0]
         if form == "judged":
@@ -171,16 +217,27 @@ class Derivation:
         value = self.submission.metrics.get((metric, year))
         if value is None:
             raise _Missing(f"{metric}[{year}]")
-        case.inputs.append(FactUse(f"metric:{metric}:{year}", f"{metric_label(metric)} {year}",
-                                   value.value, "submission", value.path))
+        case.inputs.append(
+            FactUse(
+                f"metric:{metric}:{year}",
+                f"{metric_label(metric)} {year}",
+                value.value,
+                "submission",
+                value.path,
+            )
+        )
         return value.value
 
     def _reference(self, ref: str, year: int, case: Case) -> Fraction:
-        value = self.submission.references.get((ref, year)) or self.submission.references.get((ref, None))
+        value = self.submission.references.get((ref, year)) or self.submission.references.get(
+            (ref, None)
+        )
         if value is None:
             raise _Missing(f"reference.{ref}")
         suffix = f":{value.year}" if value.year is not None else ""
-        case.inputs.append(FactUse(f"reference:{ref}{suffix}", ref, value.value, "reference", value.path))
+        case.inputs.append(
+            FactUse(f"reference:{ref}{suffix}", ref, value.value, "reference", value.path)
+        )
         return value.value
 
     def _national_growth(self, metric: str, year: int, case: Case) -> Fraction:
@@ -212,8 +269,17 @@ class Derivation:
         if not judgments:
             raise _Missing(f"judgment[{clause}]")
         for j in judgments:
-            case.inputs.append(FactUse(f"judgment:{j.index}", f"{j.assessor} on {clause}", j.satisfied,
-                                       "submission", j.path, evidence=tuple(j.evidence), assessor=j.assessor))
+            case.inputs.append(
+                FactUse(
+                    f"judgment:{j.index}",
+                    f"{j.assessor} on {clause}",
+                    j.satisfied,
+                    "submission",
+                    j.path,
+                    evidence=tuple(j.evidence),
+                    assessor=j.assessor,
+                )
+            )
         yes = sum(1 for j in judgments if j.satisfied)
         return Fraction(yes - (len(judgments) - yes))
 

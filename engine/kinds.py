@@ -43,7 +43,12 @@ class RuleProblem(Exception):
 
     def __init__(self, path: str, message: str, message_zh: str, expected: str = "") -> None:
         super().__init__(message)
-        self.path, self.message, self.message_zh, self.expected = path, message, message_zh, expected
+        self.path, self.message, self.message_zh, self.expected = (
+            path,
+            message,
+            message_zh,
+            expected,
+        )
 
     def problem(self, file: str, prefix: str, line: int | None) -> Problem:
         path = f"{prefix}.{self.path}" if self.path else prefix
@@ -57,29 +62,42 @@ def number(value: Any, path: str) -> Fraction:
             return parse_rate(value)
         return to_fraction(value)
     except NumberError as err:
-        raise RuleProblem(path, str(err), f"不是有效的数值: {value!r}", "a number or a percentage") from None
+        raise RuleProblem(
+            path, str(err), f"不是有效的数值: {value!r}", "a number or a percentage"
+        ) from None
 
 
 def quantity(spec: Any, path: str) -> Quantity:
     if not isinstance(spec, dict) or len(spec) != 1:
-        raise RuleProblem(path, "a quantity is one of {growth: M}, {ratio: [A, B]}, ...",
-                          "数量的写法应为 {growth: 指标} 或 {ratio: [分子, 分母]} 等",
-                          ", ".join(QUANTITY_FORMS))
-    (form, args), = spec.items()
+        raise RuleProblem(
+            path,
+            "a quantity is one of {growth: M}, {ratio: [A, B]}, ...",
+            "数量的写法应为 {growth: 指标} 或 {ratio: [分子, 分母]} 等",
+            ", ".join(QUANTITY_FORMS),
+        )
+    ((form, args),) = spec.items()
     if form not in QUANTITY_FORMS:
-        raise RuleProblem(path, f"unknown quantity {form!r}", f"未知的数量类型 {form!r}",
-                          ", ".join(QUANTITY_FORMS))
+        raise RuleProblem(
+            path,
+            f"unknown quantity {form!r}",
+            f"未知的数量类型 {form!r}",
+            ", ".join(QUANTITY_FORMS),
+        )
     args = tuple(args) if isinstance(args, list) else (args,)
     if len(args) != QUANTITY_FORMS[form] or not all(isinstance(a, str) for a in args):
-        raise RuleProblem(path, f"{form} takes {QUANTITY_FORMS[form]} name(s)",
-                          f"{form} 需要 {QUANTITY_FORMS[form]} 个名称")
+        raise RuleProblem(
+            path,
+            f"{form} takes {QUANTITY_FORMS[form]} name(s)",
+            f"{form} 需要 {QUANTITY_FORMS[form]} 个名称",
+        )
     return Quantity(form, tuple(str(a) for a in args))
 
 
 def comparison(value: Any, path: str) -> str:
     if value not in COMPARISONS:
-        raise RuleProblem(path, f"unknown comparison {value!r}", f"未知的比较符 {value!r}",
-                          " ".join(COMPARISONS))
+        raise RuleProblem(
+            path, f"unknown comparison {value!r}", f"未知的比较符 {value!r}", " ".join(COMPARISONS)
+        )
     return value
 
 
@@ -92,12 +110,19 @@ def _test_branch_conditions(tests: tuple[Test, ...]) -> tuple[Condition, ...]:
 
 
 def parse_yearly_comparison(spec: dict, points: Fraction) -> dict:
-    test = Test(quantity(spec.get("quantity"), "quantity"), comparison(spec.get("compare"), "compare"),
-                right=quantity(spec.get("comparator"), "comparator"))
+    test = Test(
+        quantity(spec.get("quantity"), "quantity"),
+        comparison(spec.get("compare"), "compare"),
+        right=quantity(spec.get("comparator"), "comparator"),
+    )
     per_year = number(spec.get("points_per_year", 1), "points_per_year")
     cap = number(spec["cap"], "cap") if "cap" in spec else None
-    branch = Branch("year", _test_branch_conditions((test,)), per_year,
-                    f"{test.left} {test.compare} {test.right}")
+    branch = Branch(
+        "year",
+        _test_branch_conditions((test,)),
+        per_year,
+        f"{test.left} {test.compare} {test.right}",
+    )
     return {"tests": (test,), "per_year": True, "branches": (branch,), "cap": cap}
 
 
@@ -108,7 +133,10 @@ def parse_conditions(spec: dict, points: Fraction) -> dict:
     tests = tuple(_test(t, f"tests[{i}]") for i, t in enumerate(raw))
     award = number(spec.get("points"), "points")
     label = " and ".join(_test_label(t) for t in tests)
-    return {"tests": tests, "branches": (Branch("all", _test_branch_conditions(tests), award, label),)}
+    return {
+        "tests": tests,
+        "branches": (Branch("all", _test_branch_conditions(tests), award, label),),
+    }
 
 
 def _test(spec: Any, path: str) -> Test:
@@ -119,15 +147,18 @@ def _test(spec: Any, path: str) -> Test:
     # `reference` on a test is its right-hand side, never its left
     forms = [k for k in spec if k in QUANTITY_FORMS and k not in ("reference", "judged")]
     if len(forms) != 1:
-        raise RuleProblem(path, "a test names one quantity (metric, ratio, growth, ...)",
-                          "每个条件只能有一个数量")
+        raise RuleProblem(
+            path, "a test names one quantity (metric, ratio, growth, ...)", "每个条件只能有一个数量"
+        )
     left = quantity({forms[0]: spec[forms[0]]}, path)
     compare = comparison(spec.get("compare"), f"{path}.compare")
     if "value" in spec:
         return Test(left, compare, constant=number(spec["value"], f"{path}.value"))
     if "reference" in spec:
         return Test(left, compare, right=Quantity("reference", (str(spec["reference"]),)))
-    raise RuleProblem(path, "a test compares with `value` or `reference`", "条件需要 value 或 reference")
+    raise RuleProblem(
+        path, "a test compares with `value` or `reference`", "条件需要 value 或 reference"
+    )
 
 
 def _test_label(test: Test) -> str:
@@ -141,8 +172,17 @@ def parse_judged(spec: dict, points: Fraction, clause: str | None) -> dict:
     _majority(spec)
     award = number(spec.get("points"), "points")
     test = Test(Quantity("judged", (clause or "",)), ">", constant=Fraction(0))
-    return {"tests": (test,), "branches": (Branch("majority", _test_branch_conditions((test,)), award,
-                                                  "more than half of the judgments satisfied"),)}
+    return {
+        "tests": (test,),
+        "branches": (
+            Branch(
+                "majority",
+                _test_branch_conditions((test,)),
+                award,
+                "more than half of the judgments satisfied",
+            ),
+        ),
+    }
 
 
 def parse_any_judged(spec: dict, points: Fraction) -> dict:
@@ -165,8 +205,12 @@ def parse_ratio_bands(spec: dict, points: Fraction) -> dict:
     inclusive = spec.get("inclusive", "both")
     tie = spec.get("tie", "higher")
     if inclusive not in ("both", "lower", "upper", "none"):
-        raise RuleProblem("inclusive", f"unknown inclusivity {inclusive!r}", "未知的区间包含方式",
-                          "both, lower, upper, none")
+        raise RuleProblem(
+            "inclusive",
+            f"unknown inclusivity {inclusive!r}",
+            "未知的区间包含方式",
+            "both, lower, upper, none",
+        )
     if tie not in ("higher", "lower"):
         raise RuleProblem("tie", f"unknown tie policy {tie!r}", "未知的边界归属", "higher, lower")
     raw = spec.get("bands")
@@ -189,8 +233,15 @@ def resolve_bands(raw: list, inclusive: str, tie: str) -> tuple[Band, ...]:
     for i, item in enumerate(raw):
         lower = number(item["from"], f"bands[{i}].from") if "from" in item else None
         upper = number(item["to"], f"bands[{i}].to") if "to" in item else None
-        bands.append(Band(lower, upper, inclusive in ("both", "lower"), inclusive in ("both", "upper"),
-                          number(item.get("points"), f"bands[{i}].points")))
+        bands.append(
+            Band(
+                lower,
+                upper,
+                inclusive in ("both", "lower"),
+                inclusive in ("both", "upper"),
+                number(item.get("points"), f"bands[{i}].points"),
+            )
+        )
     resolved = []
     for i, band in enumerate(bands):
         upper_inclusive, lower_inclusive = band.upper_inclusive, band.lower_inclusive
@@ -227,29 +278,48 @@ def band_label(band: Band) -> str:
 def parse_items(spec: dict, points: Fraction, parameters: dict, system_classes: frozenset) -> dict:
     of = spec.get("of")
     if of not in ITEM_SOURCES:
-        raise RuleProblem("of", f"items come from {', '.join(sorted(ITEM_SOURCES))}", "items 的来源应为 operators 或 evidence")
+        raise RuleProblem(
+            "of",
+            f"items come from {', '.join(sorted(ITEM_SOURCES))}",
+            "items 的来源应为 operators 或 evidence",
+        )
     equals, filters, assessed = _item_where(spec.get("where") or {}, of, parameters)
     modes = [k for k in ("points_each", "points_by", "tiers") if k in spec]
     if len(modes) != 1:
-        raise RuleProblem("", "items need exactly one of points_each, points_by, tiers",
-                          "items 需要且只能有 points_each、points_by、tiers 之一")
+        raise RuleProblem(
+            "",
+            "items need exactly one of points_each, points_by, tiers",
+            "items 需要且只能有 points_each、points_by、tiers 之一",
+        )
     base = tuple(Condition(f"a_{f}", "=", v) for f, v in equals)
     if assessed:
         base += (Condition("a_assessed", "=", "yes"),)
     base += tuple(Condition(f"o{i}", f.compare, Fraction(0)) for i, f in enumerate(filters))
-    result: dict = {"items_of": of, "item_equals": equals, "item_filters": filters,
-                    "item_assessed_years": assessed,
-                    "cap": number(spec["cap"], "cap") if "cap" in spec else None}
+    result: dict = {
+        "items_of": of,
+        "item_equals": equals,
+        "item_filters": filters,
+        "item_assessed_years": assessed,
+        "cap": number(spec["cap"], "cap") if "cap" in spec else None,
+    }
     if "points_by" in spec:
         by = spec["points_by"]
         field = by.get("field") if isinstance(by, dict) else None
         if field not in _TEXT_ITEM_FIELDS[of]:
-            raise RuleProblem("points_by.field", f"unknown field {field!r}", f"未知字段 {field!r}",
-                              ", ".join(sorted(_TEXT_ITEM_FIELDS[of])))
+            raise RuleProblem(
+                "points_by.field",
+                f"unknown field {field!r}",
+                f"未知字段 {field!r}",
+                ", ".join(sorted(_TEXT_ITEM_FIELDS[of])),
+            )
         result["category_field"] = field
         result["branches"] = tuple(
-            Branch(f"{field}={value}", (*base, Condition(f"a_{field}", "=", str(value))),
-                   number(pts, f"points_by.points.{value}"), f"{field} = {value}")
+            Branch(
+                f"{field}={value}",
+                (*base, Condition(f"a_{field}", "=", str(value))),
+                number(pts, f"points_by.points.{value}"),
+                f"{field} = {value}",
+            )
             for value, pts in by.get("points", {}).items()
         )
     elif "tiers" in spec:
@@ -259,8 +329,11 @@ def parse_items(spec: dict, points: Fraction, parameters: dict, system_classes: 
         )
         result["branches"] = (Branch("qualifies", base, Fraction(1), "qualifying item"),)
     else:
-        result["branches"] = (Branch("qualifies", base, number(spec["points_each"], "points_each"),
-                                     "qualifying item"),)
+        result["branches"] = (
+            Branch(
+                "qualifies", base, number(spec["points_each"], "points_each"), "qualifying item"
+            ),
+        )
     return result
 
 
@@ -269,26 +342,38 @@ def _item_where(where: dict, of: str, parameters: dict):
     for field, condition in where.items():
         if field == "year" and of == "operators":
             if condition != "assessed":
-                raise RuleProblem("where.year", "year filter must be `assessed`", "年份条件应为 assessed")
+                raise RuleProblem(
+                    "where.year", "year filter must be `assessed`", "年份条件应为 assessed"
+                )
             assessed = True
         elif field in _TEXT_ITEM_FIELDS[of]:
             equals.append((field, str(condition)))
-        elif field in _NUMERIC_ITEM_FIELDS[of] and isinstance(condition, dict) and len(condition) == 1:
+        elif (
+            field in _NUMERIC_ITEM_FIELDS[of]
+            and isinstance(condition, dict)
+            and len(condition) == 1
+        ):
             filters.append(_item_filter(field, condition, parameters))
         else:
-            raise RuleProblem(f"where.{field}", f"unknown item field {field!r}", f"未知字段 {field!r}",
-                              ", ".join(sorted(_TEXT_ITEM_FIELDS[of] | _NUMERIC_ITEM_FIELDS[of])))
+            raise RuleProblem(
+                f"where.{field}",
+                f"unknown item field {field!r}",
+                f"未知字段 {field!r}",
+                ", ".join(sorted(_TEXT_ITEM_FIELDS[of] | _NUMERIC_ITEM_FIELDS[of])),
+            )
     return tuple(equals), tuple(filters), assessed
 
 
 def _item_filter(field: str, condition: dict, parameters: dict) -> ItemFilter:
-    (compare, threshold), = condition.items()
+    ((compare, threshold),) = condition.items()
     compare = comparison(compare, f"where.{field}")
     if isinstance(threshold, dict) and "by_region_class" in threshold:
         name = threshold["by_region_class"]
         table = parameters.get(name)
         if not isinstance(table, dict):
-            raise RuleProblem(f"where.{field}", f"unknown parameter {name!r}", f"未定义的参数 {name!r}")
+            raise RuleProblem(
+                f"where.{field}", f"unknown parameter {name!r}", f"未定义的参数 {name!r}"
+            )
         by_class = tuple((str(k), number(v, f"parameters.{name}.{k}")) for k, v in table.items())
         return ItemFilter(field, compare, by_region_class=by_class, parameter=name)
     return ItemFilter(field, compare, threshold=number(threshold, f"where.{field}"))

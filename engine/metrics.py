@@ -27,8 +27,14 @@ def metric_vocabulary(path: Path = METRICS_FILE) -> dict[str, Metric]:
     """Every metric id the contract knows, with its Chinese label, unit and kind."""
     doc = load_yaml(path)
     return {
-        metric_id: Metric(metric_id, spec["label"], spec["label_en"], spec["unit"], spec["kind"],
-                          bool(spec["per_year"]))
+        metric_id: Metric(
+            metric_id,
+            spec["label"],
+            spec["label_en"],
+            spec["unit"],
+            spec["kind"],
+            bool(spec["per_year"]),
+        )
         for metric_id, spec in doc["metrics"].items()
     }
 

@@ -48,14 +48,14 @@ def parse_rate(value: object) -> Fraction:
     if isinstance(value, str) and ("%" in value or "％" in value):
         match = _PERCENT.match(value)
         if not match:
-            raise NumberError(f"expected a percentage such as \"97.5%\", got {value!r}")
+            raise NumberError(f'expected a percentage such as "97.5%", got {value!r}')
         rate = to_fraction(match.group(1)) / 100
     else:
         rate = to_fraction(value)
         if rate > 1:
             raise NumberError(
                 f"a rate written without % must be a fraction in [0, 1], got {value!r}; "
-                f"write \"{value}%\" if a percentage is meant"
+                f'write "{value}%" if a percentage is meant'
             )
     if rate < 0:
         raise NumberError(f"a rate cannot be negative, got {value!r}")

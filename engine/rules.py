@@ -20,8 +20,17 @@ from .model import IndicatorRules, PassRule, Quantity, Rule, RuleSet, Test
 from .paths import RULES_DIR
 from .yamlio import check_keys, load_yaml
 
-_FILE_KEYS = {"system", "title", "extends", "pass_rule", "parameters", "indicators", "remove",
-              "renumber", "override"}
+_FILE_KEYS = {
+    "system",
+    "title",
+    "extends",
+    "pass_rule",
+    "parameters",
+    "indicators",
+    "remove",
+    "renumber",
+    "override",
+}
 _RULE_KEYS = {"id", "clause", "kind"}
 _PARSERS = {
     "yearly_comparison": lambda spec, pts, ctx: kinds.parse_yearly_comparison(spec, pts),
@@ -49,13 +58,22 @@ def _cached(system: str, rules_dir: Path, renumbering: Renumbering | None) -> Ru
     return load_rule_set(rule_file(system, rules_dir), renumbering)
 
 
-def rule_set_for(system: str, rules_dir: Path = RULES_DIR,
-                 renumbering: Renumbering | None = None) -> RuleSet:
+def rule_set_for(
+    system: str, rules_dir: Path = RULES_DIR, renumbering: Renumbering | None = None
+) -> RuleSet:
     """The rule set of a system, loaded once per process."""
     if not rule_file(system, rules_dir).exists():
-        raise InputError([Problem(str(rules_dir), "", f"no rule file for system {system!r}",
-                                  f"没有指标体系 {system!r} 的计分规则文件",
-                                  ", ".join(available_rule_sets(rules_dir)))])
+        raise InputError(
+            [
+                Problem(
+                    str(rules_dir),
+                    "",
+                    f"no rule file for system {system!r}",
+                    f"没有指标体系 {system!r} 的计分规则文件",
+                    ", ".join(available_rule_sets(rules_dir)),
+                )
+            ]
+        )
     return _cached(system, rules_dir, renumbering)
 
 
@@ -77,11 +95,22 @@ def _resolved_raw(path: Path, renumbering, seen: tuple) -> tuple[dict, tuple[str
     if not base_name:
         return _annotate(doc, file), (file,)
     if base_name in seen:
-        raise InputError([Problem(file, "extends", f"circular extends via {base_name!r}", "继承关系循环")])
+        raise InputError(
+            [Problem(file, "extends", f"circular extends via {base_name!r}", "继承关系循环")]
+        )
     base_path = path.parent / f"{base_name}.yaml"
     if not base_path.exists():
-        raise InputError([Problem(file, "extends", f"unknown base rule set {base_name!r}",
-                                  f"继承的规则集 {base_name!r} 不存在", line=doc.line_of("extends"))])
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    "extends",
+                    f"unknown base rule set {base_name!r}",
+                    f"继承的规则集 {base_name!r} 不存在",
+                    line=doc.line_of("extends"),
+                )
+            ]
+        )
     base, files = _resolved_raw(base_path, renumbering, (*seen, doc["system"]))
     return _apply_variant(base, _annotate(doc, file), renumbering), (*files, file)
 
@@ -106,14 +135,30 @@ def _apply_variant(base: dict, variant: dict, renumbering: Renumbering | None) -
     indicators = dict(merged.get("indicators") or {})
     for number in variant.get("remove") or []:
         if str(number) not in indicators:
-            raise InputError([Problem(variant["_file"] if "_file" in variant else "", "remove",
-                                      f"cannot remove unknown indicator {number}", f"要删除的指标 {number} 不存在")])
+            raise InputError(
+                [
+                    Problem(
+                        variant["_file"] if "_file" in variant else "",
+                        "remove",
+                        f"cannot remove unknown indicator {number}",
+                        f"要删除的指标 {number} 不存在",
+                    )
+                ]
+            )
         del indicators[str(number)]
     _override(indicators, variant.get("override") or {})
     if variant.get("renumber") == "from_kb":
         if renumbering is None:
-            raise InputError([Problem("", "renumber", "renumber: from_kb needs the knowledge base",
-                                      "需要知识库提供编号对应关系")])
+            raise InputError(
+                [
+                    Problem(
+                        "",
+                        "renumber",
+                        "renumber: from_kb needs the knowledge base",
+                        "需要知识库提供编号对应关系",
+                    )
+                ]
+            )
         indicators = _renumber(indicators, renumbering(variant["system"]))
     indicators.update({str(k): v for k, v in (variant.get("indicators") or {}).items()})
     merged["indicators"] = indicators
@@ -124,8 +169,17 @@ def _override(indicators: dict, overrides: dict) -> None:
     by_id = {rule["id"]: rule for ind in indicators.values() for rule in ind.get("rules", [])}
     for rule_id, changes in overrides.items():
         if rule_id not in by_id:
-            raise InputError([Problem("", f"override.{rule_id}", f"no rule {rule_id!r} to override",
-                                      f"要修改的规则 {rule_id!r} 不存在", ", ".join(sorted(by_id)))])
+            raise InputError(
+                [
+                    Problem(
+                        "",
+                        f"override.{rule_id}",
+                        f"no rule {rule_id!r} to override",
+                        f"要修改的规则 {rule_id!r} 不存在",
+                        ", ".join(sorted(by_id)),
+                    )
+                ]
+            )
         by_id[rule_id].update(changes)
 
 
@@ -166,8 +220,15 @@ def _build(raw: dict, files: tuple[str, ...]) -> RuleSet:
     if problems:
         raise InputError(problems)
     indicators.sort(key=lambda i: _number_key(i.number))
-    return RuleSet(raw["system"], str(raw.get("title", "")), files, raw.get("extends"), pass_rule,
-                   tuple(indicators), parameters)
+    return RuleSet(
+        raw["system"],
+        str(raw.get("title", "")),
+        files,
+        raw.get("extends"),
+        pass_rule,
+        tuple(indicators),
+        parameters,
+    )
 
 
 def _number_key(number: str) -> tuple:
@@ -176,9 +237,12 @@ def _number_key(number: str) -> tuple:
 
 def _pass_rule(spec: dict, file: str, problems: list[Problem]) -> PassRule:
     try:
-        return PassRule(kinds.number(spec.get("total_at_least"), "pass_rule.total_at_least"),
-                        kinds.number(spec.get("first_level_rate_at_least"),
-                                     "pass_rule.first_level_rate_at_least"))
+        return PassRule(
+            kinds.number(spec.get("total_at_least"), "pass_rule.total_at_least"),
+            kinds.number(
+                spec.get("first_level_rate_at_least"), "pass_rule.first_level_rate_at_least"
+            ),
+        )
     except kinds.RuleProblem as err:
         problems.append(err.problem(file, "", None))
         return PassRule(Fraction(0), Fraction(0))
@@ -188,8 +252,15 @@ def _indicator(number, spec, parameters, seen_ids, file, problems) -> IndicatorR
     path = f"indicators.{number}"
     line = getattr(spec, "line", None)
     if not isinstance(spec, dict) or "points" not in spec:
-        problems.append(Problem(file, path, "an indicator needs points and rules", "指标需要 points 和 rules",
-                                line=line))
+        problems.append(
+            Problem(
+                file,
+                path,
+                "an indicator needs points and rules",
+                "指标需要 points 和 rules",
+                line=line,
+            )
+        )
         return IndicatorRules(number, Fraction(0), ())
     try:
         points = kinds.number(spec["points"], "points")
@@ -198,7 +269,9 @@ def _indicator(number, spec, parameters, seen_ids, file, problems) -> IndicatorR
         points = Fraction(0)
     rules = []
     for i, rule_spec in enumerate(spec.get("rules") or []):
-        rule = _rule(rule_spec, number, points, parameters, f"{path}.rules[{i}]", seen_ids, problems)
+        rule = _rule(
+            rule_spec, number, points, parameters, f"{path}.rules[{i}]", seen_ids, problems
+        )
         if rule is not None:
             rules.append(rule)
     return IndicatorRules(number, points, tuple(rules), spec.get("_base"))
@@ -207,16 +280,35 @@ def _indicator(number, spec, parameters, seen_ids, file, problems) -> IndicatorR
 def _rule(spec, indicator, points, parameters, path, seen_ids, problems) -> Rule | None:
     file = spec.get("_file", "") if isinstance(spec, dict) else ""
     line = spec.get("_line") if isinstance(spec, dict) else None
-    public = {k: v for k, v in spec.items() if not k.startswith("_")} if isinstance(spec, dict) else {}
+    public = (
+        {k: v for k, v in spec.items() if not k.startswith("_")} if isinstance(spec, dict) else {}
+    )
     kind = public.get("kind")
     if kind not in _PARSERS:
-        problems.append(Problem(file, f"{path}.kind", f"unknown rule kind {kind!r}", f"未知的规则类型 {kind!r}",
-                                ", ".join(_PARSERS), line))
+        problems.append(
+            Problem(
+                file,
+                f"{path}.kind",
+                f"unknown rule kind {kind!r}",
+                f"未知的规则类型 {kind!r}",
+                ", ".join(_PARSERS),
+                line,
+            )
+        )
         return None
-    key_problems = check_keys(public, _RULE_KEYS | kinds.KIND_KEYS[kind], file, path, {"id", "kind"})
+    key_problems = check_keys(
+        public, _RULE_KEYS | kinds.KIND_KEYS[kind], file, path, {"id", "kind"}
+    )
     if public.get("id") in seen_ids:
-        key_problems.append(Problem(file, f"{path}.id", f"duplicate rule id {public['id']!r}",
-                                    f"规则编号 {public['id']!r} 重复", line=line))
+        key_problems.append(
+            Problem(
+                file,
+                f"{path}.id",
+                f"duplicate rule id {public['id']!r}",
+                f"规则编号 {public['id']!r} 重复",
+                line=line,
+            )
+        )
     if key_problems:
         problems.extend(key_problems)
         return None
@@ -227,8 +319,16 @@ def _rule(spec, indicator, points, parameters, path, seen_ids, problems) -> Rule
         problems.append(err.problem(file, path, line))
         return None
     clause = str(public["clause"]) if "clause" in public else None
-    return Rule(id=str(public["id"]), indicator=indicator, clause=clause, kind=kind, file=file,
-                line=line, params=public, **fields)
+    return Rule(
+        id=str(public["id"]),
+        indicator=indicator,
+        clause=clause,
+        kind=kind,
+        file=file,
+        line=line,
+        params=public,
+        **fields,
+    )
 
 
 def needed_metrics(rule: Rule) -> set[str]:

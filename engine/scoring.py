@@ -14,13 +14,14 @@ from .derive import Case, Derivation
 from .explain_text import rule_reasons
 from .model import IndicatorRules, Rule, RuleSet
 from .numbers import fmt_percent, fmt_points
-from .outcome import (ClauseScore, Firing, IndicatorScore, LevelScore, RuleOutcome,
-                      ScoreResult)
+from .outcome import ClauseScore, Firing, IndicatorScore, LevelScore, RuleOutcome, ScoreResult
 
 ENGINES = ("rete", "direct")
 
 
-def fire(rule_set: RuleSet, submission, engine: str = "rete") -> tuple[dict[str, list[Case]], list[Firing]]:
+def fire(
+    rule_set: RuleSet, submission, engine: str = "rete"
+) -> tuple[dict[str, list[Case]], list[Firing]]:
     """Every rule's cases and every firing, by the durable-rules engine or by direct evaluation."""
     derivation = Derivation(submission)
     if engine == "rete":
@@ -40,18 +41,24 @@ def score(rule_set: RuleSet, system, submission, engine: str = "rete") -> ScoreR
     by_rule: dict[str, list[Firing]] = {}
     for firing in sorted(firings, key=lambda f: (f.rule_id, f.case_key, f.branch)):
         by_rule.setdefault(firing.rule_id, []).append(firing)
-    indicators = [
-        _indicator(entry, system, cases, by_rule) for entry in rule_set.indicators
-    ]
+    indicators = [_indicator(entry, system, cases, by_rule) for entry in rule_set.indicators]
     first, second = _levels(system, indicators)
     total = sum((i.score for i in indicators), Fraction(0))
     passed, reasons = _pass(rule_set, total, first)
     return ScoreResult(
-        submission_id=submission.id, region=submission.region, system=submission.system,
-        rule_set=rule_set.system, rule_files=rule_set.files, indicators=indicators,
-        first_level=first, second_level=second, total=total,
-        max_total=sum((i.points for i in indicators), Fraction(0)), passed=passed,
-        pass_reasons=reasons, engine=engine,
+        submission_id=submission.id,
+        region=submission.region,
+        system=submission.system,
+        rule_set=rule_set.system,
+        rule_files=rule_set.files,
+        indicators=indicators,
+        first_level=first,
+        second_level=second,
+        total=total,
+        max_total=sum((i.points for i in indicators), Fraction(0)),
+        passed=passed,
+        pass_reasons=reasons,
+        engine=engine,
     )
 
 
@@ -78,9 +85,16 @@ def _indicator(entry: IndicatorRules, system, cases, by_rule) -> IndicatorScore:
     if raw > entry.points:
         reasons.append(f"指标得分上限{fmt_points(entry.points)}分 (rules gave {fmt_points(raw)})")
     return IndicatorScore(
-        number=entry.number, label=info.label, points=entry.points, score=score,
-        first_level=info.first_level, second_level=getattr(info, "second_level", None),
-        rules=outcomes, clauses=_clauses(info, outcomes), reasons=reasons, base=entry.base,
+        number=entry.number,
+        label=info.label,
+        points=entry.points,
+        score=score,
+        first_level=info.first_level,
+        second_level=getattr(info, "second_level", None),
+        rules=outcomes,
+        clauses=_clauses(info, outcomes),
+        reasons=reasons,
+        base=entry.base,
     )
 
 
@@ -93,7 +107,9 @@ def _clauses(info, outcomes: list[RuleOutcome]) -> list[ClauseScore]:
                 continue
             rule_ids.append(outcome.rule.id)
             if outcome.rule.clauses:  # any_judged: this clause's own firing
-                scored += sum((f.award for f in outcome.firings if f.case_key == clause.id), Fraction(0))
+                scored += sum(
+                    (f.award for f in outcome.firings if f.case_key == clause.id), Fraction(0)
+                )
             else:
                 scored += outcome.score
         points = Fraction(clause.points) if clause.points is not None else None
@@ -105,12 +121,26 @@ def _levels(system, indicators: list[IndicatorScore]) -> tuple[list[LevelScore],
     first, second = [], []
     for level in system.first_level:
         members = [i for i in indicators if i.first_level == level.id]
-        first.append(LevelScore(level.id, level.number, level.label, Fraction(level.points),
-                                sum((i.score for i in members), Fraction(0))))
+        first.append(
+            LevelScore(
+                level.id,
+                level.number,
+                level.label,
+                Fraction(level.points),
+                sum((i.score for i in members), Fraction(0)),
+            )
+        )
         for sub in getattr(level, "second_level", ()) or ():
             sub_members = [i for i in members if i.second_level == sub.id]
-            second.append(LevelScore(sub.id, level.number, sub.label, Fraction(sub.points),
-                                     sum((i.score for i in sub_members), Fraction(0))))
+            second.append(
+                LevelScore(
+                    sub.id,
+                    level.number,
+                    sub.label,
+                    Fraction(sub.points),
+                    sum((i.score for i in sub_members), Fraction(0)),
+                )
+            )
     return first, second
 
 

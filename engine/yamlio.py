@@ -62,7 +62,7 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_exact_float)
 def load_yaml_text(text: str, file: str) -> Any:
     """Parse YAML text strictly; raise InputError naming the file and line on any problem."""
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)
     except _DuplicateKey as dup:
         raise InputError(
             [
