@@ -138,7 +138,7 @@ def _apply_variant(base: dict, variant: dict, renumbering: Renumbering | None) -
             raise InputError(
                 [
                     Problem(
-                        variant["_file"] if "_file" in variant else "",
+                        variant.get("_file", ""),
                         "remove",
                         f"cannot remove unknown indicator {number}",
                         f"要删除的指标 {number} 不存在",
