@@ -245,9 +245,11 @@ def resolve_bands(raw: list, inclusive: str, tie: str) -> tuple[Band, ...]:
     resolved = []
     for i, band in enumerate(bands):
         upper_inclusive, lower_inclusive = band.upper_inclusive, band.lower_inclusive
-        if i + 1 < len(bands) and band.upper is not None and band.upper == bands[i + 1].lower:
-            if tie == "higher":
-                upper_inclusive = False
+        shared_upper = (
+            i + 1 < len(bands) and band.upper is not None and band.upper == bands[i + 1].lower
+        )
+        if shared_upper and tie == "higher":
+            upper_inclusive = False
         if i > 0 and band.lower is not None and band.lower == bands[i - 1].upper and tie == "lower":
             lower_inclusive = False
         resolved.append(Band(band.lower, band.upper, lower_inclusive, upper_inclusive, band.points))
