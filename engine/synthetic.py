@@ -13,7 +13,6 @@ from fractions import Fraction
 from .model import RuleSet
 from .numbers import fmt_decimal
 
-_REGION_CLASSES = {"national-2022": ["east", "central", "west"]}
 _EVIDENCE_KINDS = {
     "recognition": ("form", ["表彰表扬", "领导批示", "典型经验", "会议交流", "信息刊发"]),
     "media_report": ("level", ["national", "provincial"]),

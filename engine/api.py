@@ -1,0 +1,82 @@
+"""The public API of demozone: the CLI and any web front end call only these functions.
+
+Knowledge base: `systems`, `show`, `query`, `check_kb` (and `load_kb`, `kb_graph` for callers
+that want the values or the graph itself). Each function takes an optional `kb_dir` (default:
+kb/ beside the engine). User mistakes (an unknown system, a bad query) raise `InputError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import checks as _checks
+from . import kb as _kb
+from . import kbgraph as _kbgraph
+from . import kbview as _view
+from .checks import CheckReport
+from .checks import check_kb as _check_kb
+from .errors import InputError
+from .kb import KB, System
+
+KbDir = Path | str | None
+
+__all__ = [
+    "KB",
+    "CheckReport",
+    "InputError",
+    "System",
+    "check_kb",
+    "clear_caches",
+    "kb_graph",
+    "load_kb",
+    "query",
+    "show",
+    "systems",
+]
+
+
+def load_kb(kb_dir: KbDir = None) -> KB:
+    """The knowledge base as frozen values (cached per directory and process)."""
+    return _kb.load_kb(kb_dir)
+
+
+def systems(kb_dir: KbDir = None) -> list[dict]:
+    """Every indicator system: id, title, sources, indicator count, points, pass rule, lineage."""
+    kb = _kb.load_kb(kb_dir)
+    return [_view.system_summary(kb, s) for s in kb.systems.values()]
+
+
+def show(system_id: str, indicator: str | None = None, kb_dir: KbDir = None) -> dict:
+    """One system (levels and indicators) or one of its indicators (texts, clauses, anchors).
+
+    Raises InputError for an unknown system or indicator.
+    """
+    kb = _kb.load_kb(kb_dir)
+    system = _view.find_system(kb, system_id)
+    if indicator is None:
+        return _view.system_detail(kb, system)
+    return _view.indicator_detail(kb, system, _view.find_indicator(system, str(indicator)))
+
+
+def query(sparql: str, kb_dir: KbDir = None) -> dict:
+    """A SPARQL query over the knowledge-base graph and the ontology (see kbgraph.run_query)."""
+    return _kbgraph.run_query(sparql, kb_dir)
+
+
+def check_kb(kb_dir: KbDir = None) -> CheckReport:
+    """Every check of the knowledge base; `report.ok` is False only for errors in demozone's data."""
+    return _check_kb(kb_dir)
+
+
+def kb_graph(kb_dir: KbDir = None) -> Graph:
+    """The knowledge base as one rdflib graph (named graph id/graph/kb)."""
+    return _kbgraph.kb_graph(kb_dir)
+
+
+def clear_caches() -> None:
+    """Forget loaded knowledge bases and built graphs."""
+    _kb.clear_cache()
+    _kbgraph.clear_cache()
+    _checks.clear_cache()
