@@ -191,26 +191,28 @@ class Derivation:
             )
             return _divide(
                 now, before, f"{q.args[0]}[{year - 1}]"
-            ) - 1, f"growth({q.args[0]}) {year}"
+            ) - 1, f"{year}年{metric_label(q.args[0])}同比增速"
         if form == "ratio":
             top, bottom = self._metric(q.args[0], year, case), self._metric(q.args[1], year, case)
-            return _divide(top, bottom, f"{q.args[1]}[{year}]"), f"{q.args[0]}/{q.args[1]} {year}"
+            return _divide(
+                top, bottom, f"{q.args[1]}[{year}]"
+            ), f"{year}年{metric_label(q.args[0])}/{metric_label(q.args[1])}"
         if form == "metric":
-            return self._metric(q.args[0], year, case), f"{q.args[0]} {year}"
+            return self._metric(q.args[0], year, case), f"{metric_label(q.args[0])}"
         if form == "national_growth":
             return self._national_growth(
                 q.args[0], year, case
-            ), f"national_growth({q.args[0]}) {year}"
+            ), f"{year}年全国{metric_label(q.args[0])}同比增速"
         if form == "national_ratio":
             top = self._national_level(q.args[0], year, case)
             bottom = self._national_level(q.args[1], year, case)
             return _divide(
                 top, bottom, f"national_{q.args[1]}[{year}]"
-            ), f"national {q.args[0]}/{q.args[1]} {year}"
+            ), f"{year}年全国{metric_label(q.args[0])}/{metric_label(q.args[1])}"
         if form == "reference":
             return self._reference(q.args[0], year, case), q.args[0]
         if form == "judged":
-            return self._majority_margin(q.args[0], case), f"judgments({q.args[0]})"
+            return self._majority_margin(q.args[0], case), f"条款{q.args[0]}评审多数(满足减不满足)"
         raise AssertionError(f"unknown quantity {form}")
 
     def _metric(self, metric: str, year: int, case: Case) -> Fraction:

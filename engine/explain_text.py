@@ -55,8 +55,7 @@ def rule_reasons(outcome: RuleOutcome) -> list[str]:
 
 def _failed(case: Case) -> str:
     parts = [_operand_text(op) for op in case.operands.values()]
-    year = f"{case.key}年: " if case.key.isdigit() else ""
-    return f"{year}{'; '.join(parts)} — 未满足 {_branch_labels(case)}"
+    return f"{'; '.join(parts)} — 未满足 {_branch_labels(case)}"
 
 
 def _operand_text(op: Operand) -> str:

@@ -121,7 +121,7 @@ def parse_yearly_comparison(spec: dict, points: Fraction) -> dict:
         "year",
         _test_branch_conditions((test,)),
         per_year,
-        f"{test.left} {test.compare} {test.right}",
+        _test_label(test),
     )
     return {"tests": (test,), "per_year": True, "branches": (branch,), "cap": cap}
 
@@ -162,10 +162,32 @@ def _test(spec: Any, path: str) -> Test:
 
 
 def _test_label(test: Test) -> str:
+    """A test as a reader states it: 网络消费投诉按时初查率 > 95%."""
     if test.left.form == "judged":
-        return f"judged({test.left.args[0]})"
-    right = test.right if test.right is not None else test.constant
-    return f"{test.left} {test.compare} {right}"
+        return f"条款{test.left.args[0]}经评审认定满足"
+    right = quantity_label(test.right) if test.right is not None else _constant_label(test)
+    return f"{quantity_label(test.left)} {test.compare} {right}"
+
+
+def _constant_label(test: Test) -> str:
+    from .metrics import metric_vocabulary
+    from .numbers import fmt_percent, fmt_points
+
+    metric = metric_vocabulary().get(test.left.args[0]) if test.left.form == "metric" else None
+    is_rate = test.left.form == "ratio" or (metric is not None and metric.kind == "rate")
+    return fmt_percent(test.constant, 0) if is_rate else fmt_points(test.constant)
+
+
+def quantity_label(q: Quantity) -> str:
+    from .metrics import metric_label
+
+    names = "/".join(metric_label(a) for a in q.args)
+    return {
+        "growth": f"{names}同比增速",
+        "national_growth": f"全国{names}同比增速",
+        "national_ratio": f"全国{names}",
+        "reference": q.args[0],
+    }.get(q.form, names)
 
 
 def parse_judged(spec: dict, points: Fraction, clause: str | None) -> dict:
@@ -179,7 +201,7 @@ def parse_judged(spec: dict, points: Fraction, clause: str | None) -> dict:
                 "majority",
                 _test_branch_conditions((test,)),
                 award,
-                "more than half of the judgments satisfied",
+                "评审意见过半数认定满足",
             ),
         ),
     }
@@ -191,7 +213,7 @@ def parse_any_judged(spec: dict, points: Fraction) -> dict:
     if not isinstance(clauses, list) or not clauses:
         raise RuleProblem("clauses", "any_judged needs the list of clauses", "需要条款列表")
     award = number(spec.get("points"), "points")
-    branch = Branch("any", (Condition("o0", ">", Fraction(0)),), award, "any one clause satisfied")
+    branch = Branch("any", (Condition("o0", ">", Fraction(0)),), award, "任一条款经评审认定满足（符合一项即可得分）")
     return {"clauses": tuple(str(c) for c in clauses), "branches": (branch,), "cap": award}
 
 
@@ -329,11 +351,11 @@ def parse_items(spec: dict, points: Fraction, parameters: dict, system_classes: 
             Tier(int(t["at_least"]), number(t["points"], f"tiers[{i}].points"))
             for i, t in enumerate(spec["tiers"])
         )
-        result["branches"] = (Branch("qualifies", base, Fraction(1), "qualifying item"),)
+        result["branches"] = (Branch("qualifies", base, Fraction(1), "符合条件的项目"),)
     else:
         result["branches"] = (
             Branch(
-                "qualifies", base, number(spec["points_each"], "points_each"), "qualifying item"
+                "qualifies", base, number(spec["points_each"], "points_each"), "符合条件的项目"
             ),
         )
     return result

@@ -1,0 +1,81 @@
+"""Scoring throughput: N synthetic national-2022 submissions.
+
+Prints submissions per second for the durable-rules engine with full provenance (quads built
+and written to a fresh embedded store), the same without provenance, the direct-evaluation
+floor, and peak memory. A benchmark, not a test: it asserts nothing.
+
+    .venv/bin/python benchmarks/score.py [N]          (default 3000)
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import yaml
+
+from demozone.assess import renumbering
+from demozone.kb import get_system
+from demozone.provenance import AssessmentGraph
+from demozone.receipt import receipt
+from demozone.rules import rule_set_for
+from demozone.scoring import score
+from demozone.store import open_store
+from demozone.submission import catalog_from_kb, load_submission
+from demozone.synthetic import synthetic_document
+
+SYSTEM = "national-2022"
+
+
+def _load(n: int, directory: Path) -> list:
+    rule_set = rule_set_for(SYSTEM, renumbering=renumbering)
+    catalog = catalog_from_kb()
+    submissions = []
+    for seed in range(n):
+        path = directory / f"s{seed}.yaml"
+        path.write_text(yaml.safe_dump(synthetic_document(rule_set, seed), allow_unicode=True), "utf-8")
+        submissions.append(load_submission(path, catalog))
+    return submissions
+
+
+def _run(label: str, submissions: list, engine: str, store_dir: Path | None) -> None:
+    rule_set = rule_set_for(SYSTEM, renumbering=renumbering)
+    system = get_system(SYSTEM)
+    store = open_store(str(store_dir)) if store_dir else None
+    quads = 0
+    start = time.perf_counter()
+    for i, submission in enumerate(submissions):
+        result = score(rule_set, system, submission, engine)
+        if store is not None:
+            graph = AssessmentGraph(f"{submission.id}/bench-{i}", result, submission,
+                                    receipt(submission, rule_set.files))
+            built = graph.build()
+            quads += len(built)
+            store.write_assessment(built)
+    elapsed = time.perf_counter() - start
+    if store is not None:
+        store.close()
+    rate = len(submissions) / elapsed
+    extra = f", {quads} quads written" if store is not None else ""
+    print(f"{label:<36} {len(submissions):>6} in {elapsed:7.2f} s = {rate:8.1f} submissions/s{extra}")
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
+    tracemalloc.start()
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        submissions = _load(n, Path(tmp))
+        print(f"generated and loaded {n} submissions in {time.perf_counter() - start:.2f} s", file=sys.stderr)
+        _run("rete, full provenance, stored", submissions, "rete", Path(tmp) / "store")
+        _run("rete, no provenance", submissions, "rete", None)
+        _run("direct evaluation (floor)", submissions, "direct", None)
+    _, peak = tracemalloc.get_traced_memory()
+    print(f"peak Python memory (tracemalloc): {peak / 2**20:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
