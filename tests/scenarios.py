@@ -73,20 +73,22 @@ def _document(spec: dict, defaults: dict, system: str, index: int) -> dict:
                         "evidence": ["E-auto"] if satisfied else [],
                     }
                 )
-    return {
-        "submission": {
-            "id": f"scenario-{index}",
-            "region": "测试县",
-            "region_class": spec.get("region_class", defaults.get("region_class", "central")),
-            "system": system,
-            "years": list(spec.get("years", defaults.get("years", [2023, 2024]))),
-        },
-        "metrics": _plain(spec.get("metrics") or {}),
-        "reference": _plain(spec.get("reference") or {}),
-        "operators": _plain(spec.get("operators") or []),
-        "evidence": evidence,
-        "judgments": judgments,
-    }
+    return _plain(
+        {
+            "submission": {
+                "id": f"scenario-{index}",
+                "region": "测试县",
+                "region_class": spec.get("region_class", defaults.get("region_class", "central")),
+                "system": system,
+                "years": list(spec.get("years", defaults.get("years", [2023, 2024]))),
+            },
+            "metrics": _plain(spec.get("metrics") or {}),
+            "reference": _plain(spec.get("reference") or {}),
+            "operators": _plain(spec.get("operators") or []),
+            "evidence": evidence,
+            "judgments": judgments,
+        }
+    )
 
 
 def _plain(value):
