@@ -64,7 +64,7 @@ def assess(
     rule_set = rule_set_for(system_id, renumbering=renumbering)
     result = score(rule_set, kb_system, submission, engine)
     entries = receipt(submission, rule_set.files)
-    assessment_id = f"{submission.id}/{entries['time'].replace(':', '').replace('-', '')}-{secrets.token_hex(3)}"
+    assessment_id = f"{submission.id}-{entries['time'].replace(':', '').replace('-', '')}-{secrets.token_hex(3)}"
     if not write:
         return Assessment(assessment_id, None, result, entries, submission)
     quads = AssessmentGraph(assessment_id, result, submission, entries).build()

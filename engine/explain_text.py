@@ -44,6 +44,20 @@ def rule_reasons(outcome: RuleOutcome) -> list[str]:
         if rule.kind in ("judged", "any_judged") or rule.items_of:
             continue  # judged and item rules explain themselves through their facts
         reasons.append(_failed(case))
+    if rule.kind == "ratio_bands" and outcome.firings:
+        top = max(b.award for b in rule.branches)
+        if outcome.score < top:
+            fired = {f.branch for f in outcome.firings}
+            label = next(b.label for b in rule.branches if b.name in fired)
+            reasons.append(
+                f"{_operand_text(outcome.cases[0].operands['o0'])}，落在 {label} 档，未达最高档"
+            )
+    best = rule.cap if rule.cap is not None else max((t.points for t in rule.tiers), default=None)
+    if rule.items_of and outcome.firings and best is not None and outcome.score < best:
+        reasons.append(
+            f"符合条件的{'经营者' if rule.items_of == 'operators' else '证明材料'}{len(outcome.firings)}项，"
+            f"得{fmt_points(outcome.score)}分（最高{fmt_points(best)}分）"
+        )
     if rule.items_of and not outcome.firings:
         reasons.append(f"没有符合条件的{'经营者' if rule.items_of == 'operators' else '证明材料'}")
     if rule.kind == "judged" and not outcome.firings and not outcome.missing:
