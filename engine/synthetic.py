@@ -53,6 +53,9 @@ def synthetic_document(
             "online_retail": _series(rng, years, rng.uniform(5, 50)),
             "social_retail": _series(rng, years, rng.uniform(50, 200)),
             "express_volume": _series(rng, years, rng.uniform(0.5, 5)),
+            "ecommerce_volume": _series(rng, years, rng.uniform(10, 80)),
+            "physical_online_retail_above_quota": _series(rng, years, rng.uniform(1, 8)),
+            "trusted_consumption_sectors": rng.choice([4, 5, 6]),
             "online_operators": rng.choice(
                 [market * 15 // 100, market * 8 // 100, rng.randint(100, market // 4)]
             ),

@@ -32,7 +32,11 @@ class _DuplicateKey(Exception):
         self.key, self.line = key, line
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when present (several times faster); the constructors below are the same.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):
     """SafeLoader with line-aware mappings, duplicate-key errors and exact floats."""
 
 

@@ -1,0 +1,127 @@
+"""Scoring end to end: the examples, invalid input, repeatability, and the engine cross-check."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from demozone.assess import assess, renumbering
+from demozone.cli import main_group
+from demozone.kb import get_system
+from demozone.receipt import hashes_only
+from demozone.report import result_json
+from demozone.rules import rule_set_for
+from demozone.scoring import score
+from demozone.store import open_store
+from demozone.submission import catalog_from_kb, load_submission
+from demozone.synthetic import synthetic_document
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+INVALID = sorted((EXAMPLES / "invalid").glob("*.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("example", "total", "passed"),
+    [("national-2022", 90, True), ("national-2024-draft", 79, False), ("hejin-2023", 88, False)],
+)
+def test_the_examples_score_as_their_comments_say(example, total, passed):
+    result = assess(EXAMPLES / example / "submission.yaml", write=False).result
+    assert (result.total, result.passed) == (total, passed)
+
+
+def test_hejin_fails_only_because_its_table_lacks_the_express_indicator():
+    result = assess(EXAMPLES / "hejin-2023" / "submission.yaml", write=False).result
+    assert result.max_total == 98 and len(result.indicators) == 40
+    assert result.pass_reasons == ["一级指标“促进发展”得分率70.00%（14/20），低于75%"]
+    assert result.indicator("5").base == "6"
+
+
+def test_a_missing_fact_scores_zero_and_is_named():
+    result = assess(EXAMPLES / "national-2022" / "submission.yaml", write=False).result
+    assert result.indicator("6").score == 0
+    doc = yaml.safe_load((EXAMPLES / "national-2022" / "submission.yaml").read_text("utf-8"))
+    assert "consumer_satisfaction" in doc["metrics"]
+
+
+def test_invalid_examples_are_at_least_twelve():
+    assert len(INVALID) >= 12
+
+
+@pytest.fixture(scope="module")
+def scored_store(tmp_path_factory) -> Path:
+    """A store that already holds one assessment."""
+    store = tmp_path_factory.mktemp("store") / "data"
+    first = CliRunner().invoke(
+        main_group,
+        ["score", str(EXAMPLES / "national-2022" / "submission.yaml"), "--store", str(store)],
+    )
+    assert first.exit_code == 0, first.output
+    return store
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_an_invalid_submission_exits_2_with_its_message_and_leaves_the_store_unchanged(
+    path, scored_store
+):
+    before = _count(scored_store)
+    result = CliRunner().invoke(main_group, ["score", str(path), "--store", str(scored_store)])
+    assert result.exit_code == 2
+    assert path.with_suffix(".expected.txt").read_text("utf-8").strip() in result.output
+    assert "Traceback" not in result.output
+    assert _count(scored_store) == before
+
+
+def _count(store: Path) -> int:
+    opened = open_store(str(store))
+    try:
+        return opened.count()
+    finally:
+        opened.close()
+
+
+def test_the_same_submission_scored_twice_gives_identical_results(tmp_path):
+    path = EXAMPLES / "national-2022" / "submission.yaml"
+    one = assess(path, store=str(tmp_path / "s"))
+    two = assess(path, store=str(tmp_path / "s"))
+    assert one.iri != two.iri  # history: a new assessment each time
+    assert result_json(one.result) == result_json(two.result)
+    assert hashes_only(one.receipt) == hashes_only(two.receipt)
+
+
+def _cross_check(system: str, seeds: range, tmp_path: Path, classes) -> int:
+    rule_set = rule_set_for(system, renumbering=renumbering)
+    kb_system = get_system(system)
+    catalog = catalog_from_kb()
+    checked = 0
+    for seed in seeds:
+        path = tmp_path / f"{system}-{seed}.yaml"
+        doc = synthetic_document(rule_set, seed, region_classes=classes)
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        submission = load_submission(path, catalog)
+        by_engine = score(rule_set, kb_system, submission, "rete")
+        directly = score(rule_set, kb_system, submission, "direct")
+        assert result_json(by_engine) | {"engine": ""} == result_json(directly) | {"engine": ""}, (
+            seed
+        )
+        checked += 1
+    return checked
+
+
+def test_the_engine_agrees_with_direct_evaluation_on_1100_national_2022_submissions(tmp_path):
+    # also scores more than 1,024 submissions through the engine in one process
+    assert _cross_check("national-2022", range(1100), tmp_path, ("east", "central", "west")) == 1100
+
+
+def test_the_engine_agrees_with_direct_evaluation_on_the_2024_draft(tmp_path):
+    classes = ("east", "central", "west", "northeast")
+    assert _cross_check("national-2024-draft", range(300), tmp_path, classes) == 300
+
+
+@pytest.mark.parametrize("example", ["national-2022", "national-2024-draft", "hejin-2023"])
+def test_the_engine_agrees_with_direct_evaluation_on_the_examples(example):
+    path = EXAMPLES / example / "submission.yaml"
+    rete = assess(path, write=False, engine="rete").result
+    direct = assess(path, write=False, engine="direct").result
+    assert result_json(rete) | {"engine": ""} == result_json(direct) | {"engine": ""}
