@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import yaml
+
 from demozone.numbers import to_fraction
 from demozone.yamlio import load_yaml
 

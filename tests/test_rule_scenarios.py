@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from demozone.assess import renumbering
 from demozone.kb import get_system
 from demozone.numbers import fmt_points
