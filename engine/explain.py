@@ -271,7 +271,7 @@ def _gap_text(case: Case, operand, condition) -> str:
             else f"{year}{name} = {_show(operand.left)}，需 {condition.compare} {_show(operand.right)}"
         )
     target = Fraction(condition.value)
-    if abs(target) <= 1 and target.denominator != 1 or target == 1:
+    if (abs(target) <= 1 and target.denominator != 1) or target == 1:
         return (
             f"{year}{operand.text} = {fmt_percent(operand.value)}，需 {condition.compare} "
             f"{fmt_percent(target, 0)}（差 {fmt_decimal(abs(target - operand.value) * 100, 2)} 个百分点）"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from demozone.checks import check_kb
 from demozone.cli import main_group
 

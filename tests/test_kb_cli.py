@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from demozone.cli import main_group
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "kb"

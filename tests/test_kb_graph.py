@@ -6,8 +6,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from demozone import api, kb, kbgraph
 from rdflib import BNode
+
+from demozone import api, kb, kbgraph
 
 KB_DIR = Path(__file__).resolve().parent.parent / "kb"
 PREFIXES = """

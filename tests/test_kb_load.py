@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
 from demozone import kb
 from demozone.errors import InputError
 

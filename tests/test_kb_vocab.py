@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from demozone import vocab
 from rdflib import OWL, RDF, RDFS, Literal, URIRef
+
+from demozone import vocab
 
 ENGINE = Path(__file__).resolve().parent.parent / "engine"
 # DZ.term, DZ["term"], dz("term"), and dz:term inside SPARQL or Turtle text

@@ -3,6 +3,7 @@
 from fractions import Fraction
 
 import pytest
+
 from demozone.numbers import (
     NumberError,
     fmt_percent,

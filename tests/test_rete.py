@@ -20,6 +20,9 @@ import types
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from demozone import rete
 from demozone.errors import DemozoneBug
 from demozone.rete import (
@@ -31,8 +34,6 @@ from demozone.rete import (
     Ruleset,
     get_ruleset,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"

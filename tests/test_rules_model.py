@@ -4,6 +4,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+
 from demozone.errors import InputError
 from demozone.kinds import resolve_bands
 from demozone.rules import load_rule_set
