@@ -558,7 +558,7 @@ class Ruleset:
     def __init__(self, name: str, rules: Mapping[str, Mapping]) -> None:
         """rules: rule name -> durable-rules JSON condition for ONE fact (what goes under
         "all": [{"m": <condition>}]), e.g.
-        {"$and": [{"kind": "case"}, {"rule": "n22-3"}, {"$gte": {"r_lo": 80000}}]}.
+        {"$and": [{"kind": "case"}, {"rule": "r-3"}, {"$gte": {"r_lo": 80000}}]}.
 
         Compiled once; the durable ruleset name is unique in the process (a second Ruleset of the
         same name raises DemozoneBug: use get_ruleset). Raises DemozoneBug, before the engine sees

@@ -39,3 +39,21 @@ def test_scenario(scenario, engine, tmp_path):
         for n in scenario.expect
         if got[n] != scenario.expect[n]
     )
+
+
+@pytest.mark.parametrize("system", ["national-2022", "national-2024-draft"])
+def test_every_indicator_has_a_scenario_where_it_scores(system):
+    rule_set = rule_set_for(system, renumbering=renumbering)
+    scored = {n for s in SCENARIOS if s.system == system for n, v in s.expect.items() if v > 0}
+    assert {i.number for i in rule_set.indicators} <= scored
+
+
+def test_every_rule_kind_has_scenarios_on_both_sides():
+    kinds_scored, kinds_zero = set(), set()
+    for s in SCENARIOS:
+        rule_set = rule_set_for(s.system, renumbering=renumbering)
+        for number, value in s.expect.items():
+            kinds = {r.kind for r in rule_set.indicator(number).rules}
+            (kinds_scored if value > 0 else kinds_zero).update(kinds)
+    every = {"yearly_comparison", "ratio_bands", "conditions", "judged", "any_judged", "items"}
+    assert every <= kinds_scored and every <= kinds_zero
