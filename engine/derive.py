@@ -74,6 +74,9 @@ class Derivation:
         self.submission = submission
         self.figures = national_figures()
         self.last_year = submission.years[-1]
+        self.judgments: dict[str, list] = {}
+        for judgment in submission.judgments:
+            self.judgments.setdefault(judgment.clause, []).append(judgment)
 
     # -- cases ---------------------------------------------------------------------------
     def cases(self, rule: Rule) -> list[Case]:
@@ -267,14 +270,14 @@ class Derivation:
         return (ref, year) in refs or (ref, None) in refs
 
     def _majority_margin(self, clause: str, case: Case) -> Fraction:
-        judgments = [j for j in self.submission.judgments if j.clause == clause]
+        judgments = self.judgments.get(clause, [])
         if not judgments:
             raise _Missing(f"judgment[{clause}]")
         for j in judgments:
             case.inputs.append(
                 FactUse(
                     f"judgment:{j.index}",
-                    f"{j.assessor} on {clause}",
+                    f"条款{clause}评审意见",
                     j.satisfied,
                     "submission",
                     j.path,

@@ -8,6 +8,7 @@ are deterministic within an assessment.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from fractions import Fraction
 from urllib.parse import quote
@@ -34,9 +35,16 @@ def prov(term: str) -> NamedNode:
     return NamedNode(PROV + term)
 
 
+_SAFE = re.compile(r"^[A-Za-z0-9._~-]*$")
+
+
 def node(*parts: str) -> NamedNode:
     """An instance IRI from path parts, each percent-encoded (ids may hold dots, colons, Chinese)."""
-    return NamedNode(ID + "/".join(quote(str(p), safe="-_.~") for p in parts))
+    return NamedNode(ID + "/".join(_segment(str(p)) for p in parts))
+
+
+def _segment(part: str) -> str:
+    return part if _SAFE.match(part) else quote(part, safe="-_.~")
 
 
 def decimal(value: Fraction) -> Literal:
@@ -75,9 +83,13 @@ class AssessmentGraph:
         self.iri = node("assessment", assessment_id)
         self.result, self.submission, self.receipt = result, submission, receipt
         self.quads: list[Quad] = []
+        self._seen: set[Quad] = set()
 
     def add(self, s: NamedNode, p: NamedNode, o) -> None:
-        self.quads.append(Quad(s, p, o, self.iri))
+        quad = Quad(s, p, o, self.iri)
+        if quad not in self._seen:  # a fact or evidence item is reached from many cases
+            self._seen.add(quad)
+            self.quads.append(quad)
 
     def build(self) -> list[Quad]:
         """All quads of the assessment."""
@@ -155,8 +167,7 @@ class AssessmentGraph:
             if fact.fact_id.startswith("judgment:")
             else ("Evidence" if fact.fact_id.startswith("evidence:") else "Fact")
         )
-        self.add(f, RDF_TYPE, dz(kind))
-        self.add(f, RDF_TYPE, prov("Entity"))
+        self.add(f, RDF_TYPE, dz(kind))  # a prov:Entity by the ontology
         self.add(f, RDFS_LABEL, text(fact.label, "zh"))
         value = fact.value
         self.add(
@@ -221,7 +232,7 @@ class AssessmentGraph:
         self.add(score, dz("value"), decimal(outcome.score))
         self.add(indicator_score, prov("wasDerivedFrom"), score)
         derive = node("assessment", self._id(), "firing", "derive", rule.id)
-        self._firing(derive, plan)
+        self._derivation(derive, plan)
         for missing in outcome.missing:
             self.add(score, dz("missingFact"), text(missing))
         fired = {f.case_key: f for f in outcome.firings}
@@ -235,13 +246,16 @@ class AssessmentGraph:
                 f = node(
                     "assessment", self._id(), "firing", rule.id, case.key or "-", firing.branch
                 )
-                self._firing(f, plan)
+                self.add(f, RDF_TYPE, dz("RuleFiring"))
+                self.add(f, dz("rule"), plan)
+                self.add(f, prov("wasInformedBy"), derive)
                 self.add(f, prov("used"), case_iri)
                 self.add(f, dz("branch"), text(firing.branch))
                 self.add(f, dz("points"), decimal(firing.award))
                 self.add(score, prov("wasGeneratedBy"), f)
 
-    def _firing(self, firing: NamedNode, plan: NamedNode) -> None:
+    def _derivation(self, firing: NamedNode, plan: NamedNode) -> None:
+        """The derivation rule's firing: the activity that used the facts, planned by the rule."""
         association = NamedNode(firing.value + "/association")
         self.add(firing, RDF_TYPE, dz("RuleFiring"))
         self.add(firing, RDF_TYPE, prov("Activity"))
@@ -257,7 +271,6 @@ class AssessmentGraph:
         self.add(c, prov("wasGeneratedBy"), derive)
         for fact in case.inputs:
             fact_iri = self.fact_iri(fact.fact_id)
-            self.add(c, prov("wasDerivedFrom"), fact_iri)
             self.add(derive, prov("used"), fact_iri)
         for operand in case.operands.values():
             o = NamedNode(c.value + "/" + operand.name)

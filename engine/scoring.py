@@ -41,7 +41,10 @@ def score(rule_set: RuleSet, system, submission, engine: str = "rete") -> ScoreR
     by_rule: dict[str, list[Firing]] = {}
     for firing in sorted(firings, key=lambda f: (f.rule_id, f.case_key, f.branch)):
         by_rule.setdefault(firing.rule_id, []).append(firing)
-    indicators = [_indicator(entry, system, cases, by_rule) for entry in rule_set.indicators]
+    infos = {info.number: info for info in system.indicators}
+    indicators = [
+        _indicator(entry, infos[entry.number], cases, by_rule) for entry in rule_set.indicators
+    ]
     first, second = _levels(system, indicators)
     total = sum((i.score for i in indicators), Fraction(0))
     passed, reasons = _pass(rule_set, total, first)
@@ -75,8 +78,7 @@ def rule_outcome(rule: Rule, cases: list[Case], firings: list[Firing]) -> RuleOu
     return outcome
 
 
-def _indicator(entry: IndicatorRules, system, cases, by_rule) -> IndicatorScore:
-    info = system.indicator(entry.number)
+def _indicator(entry: IndicatorRules, info, cases, by_rule) -> IndicatorScore:
     outcomes = [rule_outcome(r, cases.get(r.id, []), by_rule.get(r.id, [])) for r in entry.rules]
     raw = sum((o.score for o in outcomes), Fraction(0))
     score = min(raw, entry.points)

@@ -1,0 +1,137 @@
+"""explain: every indicator's derivation names its rule, clause, values and source citation;
+why-not states the distance to the next band or threshold."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from demozone.assess import assess
+from demozone.cli import main_group
+from demozone.explain import explain
+from demozone.kb import load_kb
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.parametrize("example", ["national-2022", "national-2024-draft", "hejin-2023"])
+def test_explain_json_names_rule_clause_values_and_citation_for_every_indicator(example):
+    result = CliRunner().invoke(
+        main_group, ["explain", str(EXAMPLES / example / "submission.yaml"), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    trees = json.loads(result.output[result.output.index("{") :])["indicators"]
+    sources = load_kb().sources
+    assert len(trees) in (40, 41, 25)
+    for tree in trees:
+        assert tree["rules"] and all(r["id"] and r["file"] and r["line"] for r in tree["rules"])
+        assert tree["clauses"] and all(c["text"] for c in tree["clauses"])
+        assert tree["citations"], tree["number"]
+        for cite in tree["citations"]:
+            text = next(s.text for s in sources.values() if s.file == cite["file"])
+            assert text[cite["start"] : cite["end"]] == cite["quote"]
+        for rule in tree["rules"]:
+            for case in rule["cases"]:
+                assert case["facts"] or case["missing"] or rule["kind"] == "items"
+                assert case["arithmetic"] or case["missing"] or rule["kind"] == "items"
+
+
+def test_explain_calls_out_assessors_who_disagree():
+    one = _explain(EXAMPLES / "national-2022" / "submission.yaml", "13")
+    case = next(r for r in one["rules"] if r["id"] == "n22-13-3")["cases"][0]
+    assert case["disagreement"] == {
+        "satisfied": ["expert-li", "expert-zhao"],
+        "not_satisfied": ["expert-wang"],
+    }
+
+
+def test_explain_shows_the_national_comparator_and_its_published_source():
+    one = _explain(EXAMPLES / "national-2022" / "submission.yaml", "1")
+    facts = [f for r in one["rules"] for c in r["cases"] for f in c["facts"]]
+    national = [f for f in facts if f["origin"] == "kb"]
+    assert national and all("NBS" in f["where"] for f in national)
+
+
+def _explain(path: Path, number: str, tmp: Path | None = None) -> dict:
+    assessment = assess(path, write=False)
+    return explain(assessment.result, assessment.submission, number)[0]
+
+
+def _fragment(tmp_path: Path, system: str, metrics: dict, years=(2023, 2024), **more) -> Path:
+    doc = {
+        "submission": {
+            "id": "why-not",
+            "region": "测试县",
+            "region_class": "central",
+            "system": system,
+            "years": list(years),
+        },
+        "metrics": metrics,
+        **more,
+    }
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("system", "number", "metrics", "expected"),
+    [
+        (
+            "national-2022",
+            "3",
+            {"online_operators": 2840, "market_entities": 20000},
+            "占比 14.20%，距15%档（2分）还差0.80个百分点，市场(经营)主体数量不变时约需新增160户",
+        ),
+        (
+            "national-2022",
+            "3",
+            {"online_operators": 1599, "market_entities": 20000},
+            "占比 8.00%，距8%档（1分）还差0.01个百分点，市场(经营)主体数量不变时约需新增1户",
+        ),
+        (
+            "national-2022",
+            "7",
+            {"online_employment": 499, "total_employment": 10000},
+            "占比 4.99%，距5%档（2分）还差0.01个百分点，地方就业人员总数量不变时约需新增1人",
+        ),
+        (
+            "national-2022",
+            "9",
+            {"operators_surviving_2y": 2999, "online_operators": 10000},
+            "距30%档（1分）还差0.01个百分点",
+        ),
+        (
+            "national-2024-draft",
+            "3",
+            {"online_operators": 1999, "market_entities": 20000},
+            "占比 10.00%，距10%档（2分）还差0.01个百分点，市场(经营)主体数量不变时约需新增1户",
+        ),
+        (
+            "national-2022",
+            "17",
+            {"report_check_ontime_rate": "95%"},
+            "= 95.00%，需 > 95%（差 0.00 个百分点）",
+        ),
+        (
+            "national-2022",
+            "38",
+            {"training_coverage_rate": "100%", "training_hours_per_person": 49},
+            "每人每年培训学时 = 49，需 >= 50",
+        ),
+    ],
+)
+def test_why_not_says_how_far_a_value_is_from_the_next_band(
+    tmp_path, system, number, metrics, expected
+):
+    tree = _explain(_fragment(tmp_path, system, metrics), number)
+    assert any(expected in line for line in tree["why_not"]), tree["why_not"]
+
+
+def test_why_not_names_the_missing_fact(tmp_path):
+    tree = _explain(_fragment(tmp_path, "national-2022", {"online_operators": 10}), "3")
+    assert any(
+        "市场(经营)主体数量 2024年 (metrics.market_entities)" in line for line in tree["why_not"]
+    )
