@@ -213,7 +213,12 @@ def parse_any_judged(spec: dict, points: Fraction) -> dict:
     if not isinstance(clauses, list) or not clauses:
         raise RuleProblem("clauses", "any_judged needs the list of clauses", "需要条款列表")
     award = number(spec.get("points"), "points")
-    branch = Branch("any", (Condition("o0", ">", Fraction(0)),), award, "任一条款经评审认定满足（符合一项即可得分）")
+    branch = Branch(
+        "any",
+        (Condition("o0", ">", Fraction(0)),),
+        award,
+        "任一条款经评审认定满足（符合一项即可得分）",
+    )
     return {"clauses": tuple(str(c) for c in clauses), "branches": (branch,), "cap": award}
 
 
@@ -354,9 +359,7 @@ def parse_items(spec: dict, points: Fraction, parameters: dict, system_classes: 
         result["branches"] = (Branch("qualifies", base, Fraction(1), "符合条件的项目"),)
     else:
         result["branches"] = (
-            Branch(
-                "qualifies", base, number(spec["points_each"], "points_each"), "符合条件的项目"
-            ),
+            Branch("qualifies", base, number(spec["points_each"], "points_each"), "符合条件的项目"),
         )
     return result
 
