@@ -1,31 +1,127 @@
-"""Where assessments live: the embedded on-disk store (Oxigraph through pyoxigraph).
+"""Where assessments live: one store interface, two deployments.
 
-Every assessment is written as one named graph in one transaction, so a store holds an
-assessment whole or not at all. The location comes from `--store`, else `DEMOZONE_STORE`, else
-`./demozone-data`. Only one process may hold an embedded store open; a second one waits briefly
-and then gets a clear "store in use" error.
+- `EmbeddedStore` (the default): Oxigraph on disk through pyoxigraph, in a data directory.
+- `RemoteStore` (engine/remote.py): any SPARQL 1.1 server with the Graph Store protocol, reached
+  over HTTP; chosen when the location is an http(s) URL.
+
+`open_store(location)` picks one: the `--store` option, else `DEMOZONE_STORE`, else
+`./demozone-data`. Both backends share every piece of logic above a handful of primitives (read a
+graph, add a graph, replace a graph, drop a graph, run a SELECT), so they behave the same.
+
+The knowledge base (named graph id/graph/kb) and every assessment live in named graphs; an
+assessment's graph is named by the assessment's IRI, so it is read, exported or removed as a unit.
+History, not overwrites: an assessment graph is written once, whole, and never changed; writing
+one whose graph already exists is refused. Each assessment carries a completeness marker, its
+`dz:tripleCount` (the distinct triples of its graph, the marker included), so `check` tells a
+whole assessment from a partial one.
+
+Safety: the embedded store writes an assessment (and the knowledge base, when the store has none
+yet) in one transaction; a remote store receives it as one Graph Store request, which a server
+applies whole or not at all, and the count is read back. Only one process may hold an embedded
+store open: a second one waits briefly and then gets a clear "store in use" error. SPARQL text
+never contains user text: every term is built as a pyoxigraph term (IRIs through
+`provenance.node`, which percent-encodes) and written in N-Triples syntax.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import os
+import re
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Protocol, runtime_checkable
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 
 from .errors import StoreError
-from .provenance import DZ, ID
+from .provenance import node
+from .vocab import DZ as _DZ
+from .vocab import ID as _ID
+
+DZ, ID = str(_DZ), str(_ID)
+PROV = "http://www.w3.org/ns/prov#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 DEFAULT_LOCATION = "demozone-data"
-_OPEN_WAIT_SECONDS = 5.0
+KB_GRAPH = node("graph", "kb")
+ASSESSMENT_PREFIX = ID + "assessment/"
+SUBMISSION_PREFIX = ID + "submission/"
+FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+_TYPE = ox.NamedNode(RDF + "type")
+_TRIPLE_COUNT = ox.NamedNode(DZ + "tripleCount")
+_SHA256 = ox.NamedNode(DZ + "sha256")
+_ASSESSMENT = ox.NamedNode(DZ + "Assessment")
+_ENDED = ox.NamedNode(PROV + "endedAtTime")
+_INTEGER = ox.NamedNode(XSD + "integer")
+_DATETIME = ox.NamedNode(XSD + "dateTime")
+
+PREFIXES = f"""PREFIX dz: <{DZ}>
+PREFIX prov: <{PROV}>
+PREFIX rdfs: <{RDFS}>
+"""
 
 
 def store_location(option: str | None = None) -> str:
     """The store the user asked for: the option, else DEMOZONE_STORE, else ./demozone-data."""
     return option or os.environ.get("DEMOZONE_STORE") or DEFAULT_LOCATION
+
+
+# ---------------------------------------------------------------------------------------------
+# Terms and SPARQL text
+
+
+def iri_term(iri: str) -> ox.NamedNode:
+    """A NamedNode for an IRI, or a StoreError when it is not a valid IRI."""
+    try:
+        return ox.NamedNode(iri)
+    except (ValueError, TypeError) as err:
+        raise StoreError(f"not a valid IRI: {iri!r} ({err})") from None
+
+
+def sparql_term(term: ox.NamedNode | ox.Literal) -> str:
+    """A term in N-Triples syntax (escaped by pyoxigraph), the only way terms enter SPARQL text."""
+    if not isinstance(term, ox.NamedNode | ox.Literal):
+        raise TypeError(f"only IRIs and literals go into SPARQL text, not {type(term).__name__}")
+    return str(term)
+
+
+def submission_iri(submission: str) -> ox.NamedNode:
+    return node("submission", submission)
+
+
+def assessment_iri(reference: str) -> ox.NamedNode:
+    """An assessment's IRI from its full IRI or from its id (SUBMISSION/TIME-HEX)."""
+    if reference.startswith(ASSESSMENT_PREFIX):
+        return iri_term(reference)
+    return node("assessment", reference)
+
+
+def triples_text(quads: Iterable[ox.Quad | ox.Triple]) -> bytes:
+    """N-Triples for the triples of some quads (one graph's worth)."""
+    return ox.serialize(
+        [q.triple if isinstance(q, ox.Quad) else q for q in quads], format=ox.RdfFormat.N_TRIPLES
+    )
+
+
+def now_literal() -> ox.Literal:
+    stamp = datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return ox.Literal(stamp, datatype=_DATETIME)
+
+
+# ---------------------------------------------------------------------------------------------
+# Values the store returns
 
 
 @dataclass(frozen=True)
@@ -36,67 +132,881 @@ class AssessmentInfo:
     total: str
     passed: bool
     started: str
+    recorded: str = ""
+    max_points: str = ""
+    engine: str = ""
+
+    @property
+    def id(self) -> str:
+        return unquote(self.iri.removeprefix(ASSESSMENT_PREFIX))
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "id": self.id}
 
 
-class EmbeddedStore:
-    """An on-disk, transactional RDF store in a directory."""
+@dataclass(frozen=True)
+class Finding:
+    """One thing `store check` found."""
 
-    def __init__(self, location: str) -> None:
-        path = Path(location)
-        if path.exists() and not path.is_dir():
+    severity: str  # error | warning | info
+    check: str  # open | kb | shapes | assessment | graph
+    subject: str
+    message: str
+    message_zh: str = ""
+
+    def render(self) -> str:
+        zh = f" ({self.message_zh})" if self.message_zh else ""
+        return f"[{self.severity}] {self.check} {self.subject}: {self.message}{zh}"
+
+
+@dataclass
+class CheckReport:
+    location: str
+    findings: list[Finding] = field(default_factory=list)
+    assessments: int = 0
+    complete: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    def to_dict(self) -> dict:
+        return {
+            "location": self.location,
+            "ok": self.ok,
+            "assessments": self.assessments,
+            "complete": self.complete,
+            "findings": [asdict(f) for f in self.findings],
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# The interface
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What assess.py and the CLI use; EmbeddedStore and RemoteStore both provide it."""
+
+    location: str
+    kind: str
+
+    def write_assessment(self, quads: Iterable[ox.Quad]) -> str: ...
+    def assessments(self, submission: str | None = None) -> list[AssessmentInfo]: ...
+    def graph_quads(self, graph_iri: str) -> list[ox.Quad]: ...
+    def graph_counts(self) -> dict[str, int]: ...
+    def remove_assessment(self, reference: str) -> int: ...
+    def load_kb(self, kb_dir: str | Path | None = None) -> int: ...
+    def backup(self, path: str | Path, fmt: str | None = None) -> int: ...
+    def restore(self, path: str | Path, fmt: str | None = None) -> int: ...
+    def close(self) -> None: ...
+
+
+class BaseStore:
+    """Everything above the primitives, shared by both backends."""
+
+    location: str
+    kind: str
+
+    # -- primitives each backend provides ----------------------------------------------------
+
+    def select(self, query: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        raise NotImplementedError
+
+    def graph_quads(self, graph_iri: str) -> list[ox.Quad]:
+        raise NotImplementedError
+
+    def default_quads(self) -> list[ox.Quad]:
+        raise NotImplementedError
+
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        """One graph as N-Triples."""
+        return triples_text(self.graph_quads(graph_iri))
+
+    def _add_graphs(self, groups: Sequence[tuple[ox.NamedNode, list[ox.Quad]]]) -> None:
+        """Add quads graph by graph: whole or nothing per graph (embedded: all in one transaction)."""
+        raise NotImplementedError
+
+    def _replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
+        raise NotImplementedError
+
+    def _drop_graph(self, graph: ox.NamedNode) -> None:
+        raise NotImplementedError
+
+    def _restore_quads(self, quads: list[ox.Quad]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    # -- shared -----------------------------------------------------------------------------
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def has_graph(self, graph: ox.NamedNode) -> bool:
+        rows = self.select(
+            f"SELECT ?s WHERE {{ GRAPH {sparql_term(graph)} {{ ?s ?p ?o }} }} LIMIT 1"
+        )
+        return bool(rows)
+
+    def graph_counts(self) -> dict[str, int]:
+        """Named graph IRI -> number of triples, every named graph of the store."""
+        rows = self.select(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+        )
+        return {row["g"].value: int(row["n"].value) for row in rows}
+
+    def default_count(self) -> int:
+        return len(self.default_quads())
+
+    def count(self) -> int:
+        return sum(self.graph_counts().values()) + self.default_count()
+
+    def write_assessment(self, quads: Iterable[ox.Quad]) -> str:
+        """Record one assessment, whole, in its own graph; returns the graph's IRI.
+
+        The knowledge base graph is added first (with it, in one transaction, on the embedded
+        store) when the store has none. Refuses to touch an assessment that is already there.
+        """
+        graph, sealed = seal(quads)
+        if self.has_graph(graph):
             raise StoreError(
-                f"store location {location!r} is a file, not a directory (存储位置应为目录)"
+                f"assessment {graph.value} is already in the store; assessments are never "
+                "overwritten (评估记录已存在，不可覆盖)"
             )
-        self.location = str(path)
-        self._store = _open_with_wait(path)
-
-    def write_assessment(self, quads: Iterable[ox.Quad]) -> None:
-        """Add all quads of one assessment in a single transaction."""
-        try:
-            self._store.extend(quads)
-            self._store.flush()
-        except OSError as err:
-            raise StoreError(f"could not write to the store at {self.location}: {err}") from err
+        groups = []
+        if not self.has_graph(KB_GRAPH):
+            groups.append((KB_GRAPH, kb_quads()))
+        groups.append((graph, sealed))
+        self._add_graphs(groups)
+        return graph.value
 
     def assessments(self, submission: str | None = None) -> list[AssessmentInfo]:
         """Every assessment in the store, oldest first; only one submission's if given."""
-        query = f"""
-            PREFIX dz: <{DZ}>
-            PREFIX prov: <http://www.w3.org/ns/prov#>
-            SELECT ?a ?sub ?sys ?total ?passed ?started WHERE {{
+        bind = f"VALUES ?sub {{ {sparql_term(submission_iri(submission))} }}" if submission else ""
+        query = f"""{PREFIXES}
+            SELECT ?a ?sub ?sys ?total ?max ?passed ?started ?ended ?engine WHERE {{
+              {bind}
               GRAPH ?a {{ ?a a dz:Assessment ; dz:submission ?sub ; dz:system ?sys ;
-                           dz:total ?total ; dz:passed ?passed ; prov:startedAtTime ?started }}
-            }} ORDER BY ?started"""
-        rows = []
-        for row in self._store.query(query):
-            sub_id = row["sub"].value.removeprefix(ID + "submission/")
-            if submission is not None and sub_id != submission:
-                continue
-            rows.append(
-                AssessmentInfo(
-                    row["a"].value,
-                    sub_id,
-                    row["sys"].value.removeprefix(ID + "system/"),
-                    row["total"].value,
-                    row["passed"].value == "true",
-                    row["started"].value,
+                           dz:total ?total ; dz:passed ?passed ; prov:startedAtTime ?started .
+                         OPTIONAL {{ ?a prov:endedAtTime ?ended }}
+                         OPTIONAL {{ ?a dz:maxPoints ?max }}
+                         OPTIONAL {{ ?a dz:engine ?engine }} }}
+            }} ORDER BY ?ended ?started ?a"""
+        return [
+            AssessmentInfo(
+                row["a"].value,
+                unquote(row["sub"].value.removeprefix(SUBMISSION_PREFIX)),
+                unquote(row["sys"].value.removeprefix(ID + "system/")),
+                row["total"].value,
+                row["passed"].value == "true",
+                row["started"].value,
+                _value(row.get("ended")),
+                _value(row.get("max")),
+                _value(row.get("engine")),
+            )
+            for row in self.select(query)
+        ]
+
+    def assessment_quads(self, reference: str) -> list[ox.Quad]:
+        """The quads of one assessment (by IRI or id); a StoreError when there is none."""
+        graph = assessment_iri(reference)
+        quads = self.graph_quads(graph.value)
+        if not quads:
+            raise StoreError(f"no assessment {reference!r} in {self.location} (找不到该评估记录)")
+        return quads
+
+    def remove_assessment(self, reference: str) -> int:
+        """Drop one assessment's graph as a unit; returns how many triples it held."""
+        graph = assessment_iri(reference)
+        n = len(self.assessment_quads(reference))
+        self._drop_graph(graph)
+        return n
+
+    def load_kb(self, kb_dir: str | Path | None = None) -> int:
+        """Put the knowledge base into its graph (replacing the one there); returns its size."""
+        quads = kb_quads(kb_dir)
+        self._replace_graph(KB_GRAPH, quads)
+        return len(set(quads))
+
+    def dataset_quads(self) -> list[ox.Quad]:
+        """Every quad: the default graph's, then each named graph's."""
+        quads = self.default_quads()
+        for graph in self.graph_counts():
+            quads.extend(self.graph_quads(graph))
+        return quads
+
+    def backup(self, path: str | Path, fmt: str | None = None) -> int:
+        """Write every quad to one N-Quads or TriG file (atomically: a temp file, then rename)."""
+        target = Path(path)
+        rdf_format = backup_format(target, fmt)
+        quads = self.dataset_quads()
+        temp = target.with_name(target.name + ".part")
+        try:
+            with temp.open("wb") as handle:
+                ox.serialize(quads, handle, format=rdf_format, prefixes=_prefixes(rdf_format))
+            os.replace(temp, target)
+        except OSError as err:
+            temp.unlink(missing_ok=True)
+            raise StoreError(f"cannot write the backup {target}: {err}") from err
+        return len(quads)
+
+    def restore(self, path: str | Path, fmt: str | None = None) -> int:
+        """Load a backup into this store, which must be empty; returns the number of quads."""
+        source = Path(path)
+        rdf_format = backup_format(source, fmt)
+        try:
+            quads = list(ox.parse(path=str(source), format=rdf_format))
+        except (OSError, SyntaxError, ValueError) as err:
+            raise StoreError(f"cannot read the backup {source}: {err} (备份文件无法读取)") from err
+        if self.graph_counts() or self.default_count():
+            raise StoreError(
+                f"restore needs an empty store; {self.location} already holds data "
+                "(恢复只能写入空存储)"
+            )
+        self._restore_quads(quads)
+        return len(quads)
+
+    def kb_digest(self) -> str | None:
+        """The kb/ hash recorded with the knowledge base graph, None when there is none."""
+        rows = self.select(
+            f"SELECT ?d WHERE {{ GRAPH {sparql_term(KB_GRAPH)} "
+            f"{{ {sparql_term(KB_GRAPH)} {sparql_term(_SHA256)} ?d }} }}"
+        )
+        return rows[0]["d"].value if rows else None
+
+
+def _value(term) -> str:
+    return term.value if term is not None else ""
+
+
+def _prefixes(rdf_format: ox.RdfFormat) -> dict[str, str] | None:
+    if rdf_format != ox.RdfFormat.TRIG:
+        return None
+    return {"dz": DZ, "id": ID, "prov": PROV, "rdfs": RDFS, "xsd": XSD}
+
+
+def backup_format(path: Path, fmt: str | None) -> ox.RdfFormat:
+    if fmt:
+        named = {"nquads": ox.RdfFormat.N_QUADS, "n-quads": ox.RdfFormat.N_QUADS}
+        named["trig"] = ox.RdfFormat.TRIG
+        if fmt.lower() not in named:
+            raise StoreError(f"unknown backup format {fmt!r}: use nquads or trig")
+        return named[fmt.lower()]
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise StoreError(
+            f"cannot tell the format of {path.name}: name it .nq (N-Quads) or .trig (TriG)"
+        )
+    return FORMATS[suffix]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sealing an assessment and building the knowledge base graph
+
+
+def seal(quads: Iterable[ox.Quad]) -> tuple[ox.NamedNode, list[ox.Quad]]:
+    """The assessment's graph and its distinct quads plus the completeness marker.
+
+    All quads must be in one named graph, named by a node typed dz:Assessment in it. The marker
+    `dz:tripleCount` counts the graph's distinct triples, itself included; `prov:endedAtTime`
+    (when the assessment was recorded, to the microsecond) is added when absent.
+    """
+    distinct = canonical(quads)
+    graphs = {q.graph_name for q in distinct}
+    if len(graphs) != 1:
+        raise StoreError(f"an assessment is written as one named graph, got {len(graphs)} graphs")
+    graph = graphs.pop()
+    if not isinstance(graph, ox.NamedNode):
+        raise StoreError("an assessment's graph must be a named graph")
+    if not any(
+        q.subject == graph and q.predicate == _TYPE and q.object == _ASSESSMENT for q in distinct
+    ):
+        raise StoreError(f"{graph.value} holds no dz:Assessment named like its graph")
+    if any(q.subject == graph and q.predicate == _TRIPLE_COUNT for q in distinct):
+        raise StoreError(f"{graph.value} is already sealed")
+    if any(isinstance(t, ox.BlankNode) for q in distinct for t in (q.subject, q.object)):
+        raise StoreError("assessments must not hold blank nodes (mint IRIs instead)")
+    if not any(q.subject == graph and q.predicate == _ENDED for q in distinct):
+        distinct = canonical([*distinct, ox.Quad(graph, _ENDED, now_literal(), graph)])
+    count = ox.Literal(str(len(distinct) + 1), datatype=_INTEGER)
+    distinct.append(ox.Quad(graph, _TRIPLE_COUNT, count, graph))
+    return graph, distinct
+
+
+def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The distinct quads as Oxigraph keeps them (it stores derived datatypes and some lexical
+    forms canonically), so a count taken here is the count the store will hold."""
+    memory = ox.Store()
+    memory.extend(quads)
+    return list(memory)
+
+
+def to_ox(term) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """An rdflib term as a pyoxigraph term."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_rdflib(term):
+    """A pyoxigraph term as an rdflib term."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD + "string":
+        return Literal(term.value)  # rdflib keeps plain and xsd:string literals apart
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def kb_quads(kb_dir: str | Path | None = None) -> list[ox.Quad]:
+    """The knowledge base as quads of id/graph/kb, with its kb/ hash and triple count."""
+    from .kb import load_kb
+    from .kbgraph import kb_graph
+    from .receipt import sha256_tree
+
+    graph = kb_graph(kb_dir)
+    quads = canonical(ox.Quad(to_ox(s), to_ox(p), to_ox(o), KB_GRAPH) for s, p, o in graph)
+    digest = sha256_tree(Path(load_kb(kb_dir).directory))
+    quads.append(ox.Quad(KB_GRAPH, _SHA256, ox.Literal(digest), KB_GRAPH))
+    quads.append(
+        ox.Quad(
+            KB_GRAPH, _TRIPLE_COUNT, ox.Literal(str(len(quads) + 1), datatype=_INTEGER), KB_GRAPH
+        )
+    )
+    return quads
+
+
+def current_kb_digest(kb_dir: str | Path | None = None) -> str:
+    from .kb import load_kb
+    from .receipt import sha256_tree
+
+    return sha256_tree(Path(load_kb(kb_dir).directory))
+
+
+# ---------------------------------------------------------------------------------------------
+# History
+
+
+def _number(text: str | None) -> Decimal:
+    """A score as recorded (an xsd:decimal's lexical form); exact, never a float."""
+    try:
+        return Decimal(text or "0")
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def _delta(a: str | None, b: str | None) -> str:
+    d = _number(b) - _number(a)
+    text = format(d.normalize(), "f") if d else "0"
+    return ("+" if d > 0 else "") + text
+
+
+def history(store: BaseStore, submission: str) -> dict:
+    """The assessments of a submission, oldest first, and what changed from each to the next."""
+    runs = store.assessments(submission)
+    sub = sparql_term(submission_iri(submission))
+    scores: dict[str, dict[str, str]] = {r.iri: {} for r in runs}
+    levels: dict[str, dict[str, str]] = {r.iri: {} for r in runs}
+    judgments: dict[str, list[dict]] = {r.iri: [] for r in runs}
+    if runs:
+        for row in store.select(
+            f"""{PREFIXES}
+            SELECT ?a ?ind ?v WHERE {{ VALUES ?sub {{ {sub} }}
+              GRAPH ?a {{ ?a dz:submission ?sub . ?s dz:indicator ?ind ; dz:value ?v }} }}"""
+        ):
+            if row["a"].value in scores:
+                scores[row["a"].value][_last(row["ind"].value)] = row["v"].value
+        for row in store.select(
+            f"""{PREFIXES}
+            SELECT ?a ?lvl ?v WHERE {{ VALUES ?sub {{ {sub} }}
+              GRAPH ?a {{ ?a dz:submission ?sub . ?s a dz:Score ; dz:level ?lvl ; dz:value ?v }} }}"""
+        ):
+            if row["a"].value in levels:
+                levels[row["a"].value][_last(row["lvl"].value)] = row["v"].value
+        for row in store.select(
+            f"""{PREFIXES}
+            SELECT ?a ?j ?label ?v ?who WHERE {{ VALUES ?sub {{ {sub} }}
+              GRAPH ?a {{ ?a dz:submission ?sub . ?j a dz:Judgment ; dz:value ?v .
+                OPTIONAL {{ ?j rdfs:label ?label }} OPTIONAL {{ ?j prov:wasAttributedTo ?who }} }}
+            }} ORDER BY ?a ?j"""
+        ):
+            if row["a"].value in judgments:
+                judgments[row["a"].value].append(
+                    {
+                        "id": _last(row["j"].value),
+                        "author": _last(row["who"].value) if row.get("who") else "",
+                        "label": _value(row.get("label")),
+                        "satisfied": row["v"].value == "true",
+                    }
+                )
+    entries = []
+    for run in runs:
+        info = run.to_dict()
+        info["indicators"] = dict(
+            sorted(scores[run.iri].items(), key=lambda kv: _number_key(kv[0]))
+        )
+        info["levels"] = levels[run.iri]
+        info["judgments"] = [{**j, "time": run.recorded or run.started} for j in judgments[run.iri]]
+        entries.append(info)
+    changes = [_diff(old, new) for old, new in itertools.pairwise(entries)]
+    return {
+        "submission": submission,
+        "location": store.location,
+        "assessments": entries,
+        "changes": changes,
+    }
+
+
+def _last(iri: str) -> str:
+    return unquote(iri.rstrip("/").rsplit("/", 1)[-1])
+
+
+def _number_key(number: str) -> tuple:
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\-]", number))
+
+
+def _diff(old: dict, new: dict) -> dict:
+    indicators = []
+    for number in sorted(set(old["indicators"]) | set(new["indicators"]), key=_number_key):
+        a, b = old["indicators"].get(number), new["indicators"].get(number)
+        if a is None or b is None or _number(a) != _number(b):
+            indicators.append(
+                {
+                    "number": number,
+                    "from": a,
+                    "to": b,
+                    "delta": _delta(a, b),
+                }
+            )
+    levels = [
+        {"level": lvl, "from": old["levels"].get(lvl), "to": new["levels"].get(lvl)}
+        for lvl in sorted(set(old["levels"]) | set(new["levels"]))
+        if _number(old["levels"].get(lvl)) != _number(new["levels"].get(lvl))
+    ]
+
+    def key(j: dict) -> tuple:
+        return (j["author"], j["label"], j["satisfied"])
+
+    before, after = {key(j) for j in old["judgments"]}, {key(j) for j in new["judgments"]}
+    return {
+        "from": old["iri"],
+        "to": new["iri"],
+        "total": {
+            "from": old["total"],
+            "to": new["total"],
+            "delta": _delta(old["total"], new["total"]),
+        },
+        "passed": {
+            "from": old["passed"],
+            "to": new["passed"],
+            "changed": old["passed"] != new["passed"],
+        },
+        "system": {"from": old["system"], "to": new["system"]},
+        "indicators": indicators,
+        "levels": levels,
+        "judgments": {
+            "added": [
+                dict(zip(("author", "label", "satisfied"), k, strict=True))
+                for k in sorted(after - before)
+            ],
+            "removed": [
+                dict(zip(("author", "label", "satisfied"), k, strict=True))
+                for k in sorted(before - after)
+            ],
+        },
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Info and check
+
+
+def info(store: BaseStore) -> dict:
+    counts = store.graph_counts()
+    graphs = []
+    for graph, n in counts.items():
+        kind = (
+            "kb"
+            if graph == KB_GRAPH.value
+            else ("assessment" if graph.startswith(ASSESSMENT_PREFIX) else "other")
+        )
+        graphs.append({"graph": graph, "kind": kind, "triples": n})
+    stored = store.kb_digest()
+    current = current_kb_digest()
+    return {
+        "location": store.location,
+        "backend": store.kind,
+        "graphs": graphs,
+        "default_graph_triples": store.default_count(),
+        "named_graphs": len(counts),
+        "triples": sum(counts.values()),
+        "assessments": sum(1 for g in graphs if g["kind"] == "assessment"),
+        "kb": {
+            "loaded": KB_GRAPH.value in counts,
+            "digest": stored,
+            "current_digest": current,
+            "up_to_date": stored == current,
+        },
+    }
+
+
+# what every assessment node must state
+_REQUIRED_NAMES = {
+    DZ + "submission": "submission",
+    DZ + "system": "system",
+    DZ + "total": "total",
+    DZ + "passed": "passed",
+    DZ + "receipt": "receipt",
+    PROV + "startedAtTime": "started",
+}
+
+
+def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
+    """Is the store whole? Every assessment complete, the knowledge base graph whole and
+    conforming to the SHACL shapes, nothing unexpected."""
+    report = CheckReport(store.location)
+    add = report.findings.append
+    counts = store.graph_counts()
+    markers = {
+        row["g"].value: row["n"].value
+        for row in store.select(
+            f"{PREFIXES} SELECT ?g ?n WHERE {{ GRAPH ?g {{ ?g dz:tripleCount ?n }} }}"
+        )
+    }
+    required = tuple(_REQUIRED_NAMES.values())
+    present: dict[str, set[str]] = {}
+    for row in store.select(
+        f"""{PREFIXES}
+        SELECT ?g ?p WHERE {{ GRAPH ?g {{ ?g a dz:Assessment ; ?p ?o }} }}"""
+    ):
+        name = _REQUIRED_NAMES.get(row["p"].value)
+        if name:
+            present.setdefault(row["g"].value, set()).add(name)
+    for graph, n in counts.items():
+        if graph == KB_GRAPH.value:
+            _check_count(add, "kb", "knowledge base graph", n, markers.get(graph))
+            continue
+        if not graph.startswith(ASSESSMENT_PREFIX):
+            add(
+                Finding(
+                    "warning", "graph", graph, "a graph demozone did not write", "非本系统写入的图"
                 )
             )
-        return rows
+            continue
+        report.assessments += 1
+        subject = unquote(graph.removeprefix(ASSESSMENT_PREFIX))
+        ok = _check_count(add, "assessment", subject, n, markers.get(graph))
+        missing = [r for r in required if r not in present.get(graph, set())]
+        if missing:
+            ok = False
+            add(
+                Finding(
+                    "error",
+                    "assessment",
+                    subject,
+                    f"lacks {', '.join(missing)}",
+                    "评估记录缺少必要内容",
+                )
+            )
+        report.complete += ok
+    stray = [g for g in present if g not in counts or not g.startswith(ASSESSMENT_PREFIX)]
+    for graph in stray:
+        add(Finding("warning", "graph", graph, "an assessment outside an assessment graph"))
+    if KB_GRAPH.value not in counts:
+        add(
+            Finding(
+                "info",
+                "kb",
+                "knowledge base graph",
+                "not loaded yet (it is added with the first assessment, or by `store load-kb`)",
+                "知识库尚未载入",
+            )
+        )
+    else:
+        stored, current = store.kb_digest(), current_kb_digest()
+        if stored != current:
+            add(
+                Finding(
+                    "warning",
+                    "kb",
+                    "knowledge base graph",
+                    "differs from kb/ of this installation; run `demozone store load-kb` to replace it",
+                    "存储中的知识库与当前知识库不一致",
+                )
+            )
+        if shapes:
+            for severity, focus, message in shape_results(store.graph_ntriples(KB_GRAPH.value)):
+                add(Finding(severity, "shapes", focus, message))
+    return report
+
+
+def _check_count(add, check_name: str, subject: str, n: int, marker: str | None) -> bool:
+    if marker is None:
+        add(
+            Finding(
+                "error",
+                check_name,
+                subject,
+                f"incomplete: no completeness marker (dz:tripleCount), {n} triples",
+                "记录不完整：缺少完整性标记",
+            )
+        )
+        return False
+    if str(n) != marker:
+        add(
+            Finding(
+                "error",
+                check_name,
+                subject,
+                f"incomplete: {n} triples, the marker says {marker}",
+                "记录不完整：三元组数与标记不符",
+            )
+        )
+        return False
+    return True
+
+
+def graph_digest(ntriples: bytes) -> str:
+    """A hash of a graph's N-Triples that does not depend on their order."""
+    return hashlib.sha256(b"\n".join(sorted(ntriples.splitlines()))).hexdigest()
+
+
+_SHAPES_CACHE: dict[str, tuple[tuple[str, str, str], ...]] = {}
+
+
+def shape_results(ntriples: bytes) -> tuple[tuple[str, str, str], ...]:
+    """(severity, focus node, message) for every SHACL result on a knowledge base graph.
+
+    Remembered per process by the graph's digest: the same triples get the same results.
+    """
+    digest = graph_digest(ntriples)
+    if digest not in _SHAPES_CACHE:
+        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        _SHAPES_CACHE[digest] = _validate_shapes(triples)
+    return _SHAPES_CACHE[digest]
+
+
+# Oxigraph keeps the value of a literal of a derived integer type but not the type: it stores
+# "3"^^xsd:nonNegativeInteger as "3"^^xsd:integer. The shapes are checked as such a store can
+# satisfy them: the derived type becomes xsd:integer with its bound.
+_DERIVED_INTEGERS = {
+    "nonNegativeInteger": ("minInclusive", 0),
+    "positiveInteger": ("minInclusive", 1),
+    "nonPositiveInteger": ("maxInclusive", 0),
+    "negativeInteger": ("maxInclusive", -1),
+    "long": None,
+    "int": None,
+    "short": None,
+    "byte": None,
+    "unsignedLong": ("minInclusive", 0),
+    "unsignedInt": ("minInclusive", 0),
+    "unsignedShort": ("minInclusive", 0),
+    "unsignedByte": ("minInclusive", 0),
+}
+
+
+def _stored_shapes(shapes):
+    from rdflib import Graph, Literal, URIRef
+
+    from .vocab import SH
+
+    graph = Graph()
+    for triple in shapes:
+        graph.add(triple)
+    for shape, datatype in list(graph.subject_objects(SH.datatype)):
+        name = str(datatype).removeprefix(XSD)
+        if not str(datatype).startswith(XSD) or name not in _DERIVED_INTEGERS:
+            continue
+        graph.remove((shape, SH.datatype, datatype))
+        graph.add((shape, SH.datatype, URIRef(XSD + "integer")))
+        bound = _DERIVED_INTEGERS[name]
+        if bound is not None:
+            graph.add((shape, SH[bound[0]], Literal(bound[1])))
+    return graph
+
+
+def _validate_shapes(triples: Iterable[ox.Triple]) -> tuple[tuple[str, str, str], ...]:
+    import pyshacl
+    from rdflib import Graph
+
+    from .vocab import SH, ontology, shapes
+
+    data = Graph()
+    for t in triples:
+        data.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    data += ontology()
+    _conforms, results, _text = pyshacl.validate(
+        data,
+        shacl_graph=_stored_shapes(shapes()),
+        inference="none",
+        allow_warnings=True,
+        inplace=True,
+    )
+    severities = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
+    found = []
+    for result in results.subjects(SH.resultSeverity, None):
+        severity = severities.get(results.value(result, SH.resultSeverity), "error")
+        focus = str(results.value(result, SH.focusNode))
+        message = str(results.value(result, SH.resultMessage) or "shape not satisfied")
+        found.append((severity, focus, message))
+    return tuple(sorted(found))
+
+
+# ---------------------------------------------------------------------------------------------
+# The embedded store
+
+
+_OPEN_WAIT_SECONDS = 5.0
+
+
+class EmbeddedStore(BaseStore):
+    """An on-disk, transactional RDF store in a directory (Oxigraph through pyoxigraph)."""
+
+    kind = "embedded"
+
+    def __init__(self, location: str | Path, *, create: bool = True) -> None:
+        path = Path(validate_path(str(location)))
+        if path.exists() and not path.is_dir():
+            raise StoreError(
+                f"store location {str(location)!r} is a file, not a directory (存储位置应为目录)"
+            )
+        if path.is_dir() and not _looks_like_a_store(path):
+            raise StoreError(
+                f"{path} is a directory that holds other files, not a demozone store "
+                "(该目录不是demozone存储)"
+            )
+        if not create and not (path / "CURRENT").is_file():
+            raise StoreError(f"no store at {path} (该位置没有存储)")
+        self.location = str(path)
+        self._store: ox.Store | None = _open_with_wait(path)
+
+    @property
+    def ox(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError(f"the store at {self.location} is closed")
+        return self._store
+
+    def select(self, query: str) -> list[dict]:
+        try:
+            solutions = self.ox.query(query)
+            names = [v.value for v in solutions.variables]
+            return [
+                {n: s[n] for n in names if s[n] is not None}
+                for s in solutions  # type: ignore[union-attr]
+            ]
+        except OSError as err:
+            raise StoreError(f"cannot read the store at {self.location}: {err}") from err
 
     def graph_quads(self, graph_iri: str) -> list[ox.Quad]:
-        return list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
+        return list(self.ox.quads_for_pattern(None, None, None, iri_term(graph_iri)))
+
+    def default_quads(self) -> list[ox.Quad]:
+        return list(self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=iri_term(graph_iri))
+
+    def default_count(self) -> int:
+        return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def _add_graphs(self, groups: Sequence[tuple[ox.NamedNode, list[ox.Quad]]]) -> None:
+        self._write(lambda: self.ox.extend([q for _g, quads in groups for q in quads]))
+
+    def _replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
+        # one SPARQL update is one transaction: the old graph goes and the new one comes together
+        data = triples_text(quads).decode("utf-8")
+        g = sparql_term(graph)
+        self._write(
+            lambda: self.ox.update(
+                f"DROP SILENT GRAPH {g} ; INSERT DATA {{ GRAPH {g} {{ {data} }} }}"
+            )
+        )
+
+    def _drop_graph(self, graph: ox.NamedNode) -> None:
+        self._write(lambda: self.ox.remove_graph(graph))
+
+    def _restore_quads(self, quads: list[ox.Quad]) -> None:
+        self._write(lambda: self.ox.extend(quads))
+
+    def _write(self, action) -> None:
+        try:
+            action()
+            self.ox.flush()
+        except OSError as err:
+            raise StoreError(f"could not write to the store at {self.location}: {err}") from err
+
+    def backup(self, path: str | Path, fmt: str | None = None) -> int:
+        target = Path(path)
+        rdf_format = backup_format(target, fmt)
+        temp = target.with_name(target.name + ".part")
+        try:
+            self.ox.dump(str(temp), format=rdf_format, prefixes=_prefixes(rdf_format))
+            os.replace(temp, target)
+        except OSError as err:
+            temp.unlink(missing_ok=True)
+            raise StoreError(f"cannot write the backup {target}: {err}") from err
+        return len(self.ox)
 
     def count(self) -> int:
-        return len(self._store)
+        return len(self.ox)
 
     def close(self) -> None:
-        self._store.flush()
-        del self._store
+        if self._store is not None:
+            try:
+                self._store.flush()
+            finally:
+                self._store = None  # the last reference: RocksDB closes and releases its lock
+
+
+_STORE_FILES = re.compile(
+    r"^(CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+(\.dbtmp)?|\d+\.(log|sst|blob|dbtmp))$"
+)
+
+
+def _looks_like_a_store(path: Path) -> bool:
+    """An Oxigraph (RocksDB) directory, possibly one whose creation was cut short, or empty."""
+    return all(_STORE_FILES.match(p.name) for p in path.iterdir())
+
+
+def validate_path(location: str) -> str:
+    """A store directory as the user gave it, refused when it cannot be one."""
+    if not location or not location.strip():
+        raise StoreError("empty store location (存储位置为空)")
+    if _CONTROL.search(location):
+        raise StoreError(
+            f"store location {location!r} holds control characters (存储位置含控制字符)"
+        )
+    if _URL_SCHEME.match(location):
+        raise StoreError(
+            f"{location!r} is a URL of a kind demozone cannot use: give a directory or an "
+            "http(s):// SPARQL server (仅支持目录或 http(s) 地址)"
+        )
+    return location
 
 
 def _open_with_wait(path: Path) -> ox.Store:
-    deadline = time.monotonic() + _OPEN_WAIT_SECONDS
+    wait = float(os.environ.get("DEMOZONE_STORE_WAIT", _OPEN_WAIT_SECONDS))
+    deadline = time.monotonic() + wait
     while True:
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -111,9 +1021,14 @@ def _open_with_wait(path: Path) -> ox.Store:
             time.sleep(0.1)
 
 
-def open_store(location: str | None = None) -> EmbeddedStore:
-    """Open the store at a location (see `store_location`)."""
+def open_store(location: str | None = None, *, create: bool = True) -> BaseStore:
+    """Open the store at a location (see `store_location`): a directory or an http(s) URL.
+
+    create=False refuses to create an embedded store that is not there yet (for reading verbs).
+    """
     where = store_location(location)
-    if "://" in where:
-        raise StoreError(f"remote stores ({where}) are not available yet; use a directory")
-    return EmbeddedStore(where)
+    if where.lower().startswith(("http://", "https://")):
+        from .remote import RemoteStore
+
+        return RemoteStore.from_environment(where)
+    return EmbeddedStore(where, create=create)

@@ -16,3 +16,359 @@ def kb_copy(tmp_path: Path) -> Path:
     target = tmp_path / "kb"
     shutil.copytree(ROOT / "kb", target)
     return target
+
+
+# ---------------------------------------------------------------------------------------------
+# The store: a SPARQL server started by the tests, fake assessments, a template embedded store
+
+import os  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.parse  # noqa: E402
+import urllib.request  # noqa: E402
+from fractions import Fraction  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` command of this virtual environment (PyPI package `oxigraph`, a dev dependency)."""
+    here = Path(sys.executable).parent / "oxigraph"
+    found = str(here) if here.exists() else shutil.which("oxigraph")
+    if not found:
+        pytest.fail(
+            "the `oxigraph` server binary is missing: it comes from the PyPI package `oxigraph`, a "
+            "dev dependency (.venv/bin/pip install -e '.[dev]')",
+            pytrace=False,
+        )
+    return found
+
+
+class OxigraphServer:
+    """`oxigraph serve` on 127.0.0.1 with a free port and its data in a temporary directory."""
+
+    def __init__(self, location: Path, log: Path) -> None:
+        self.location, self.log = location, log
+        self.process: subprocess.Popen | None = None
+        self.url = ""
+
+    def start(self, attempts: int = 3) -> str:
+        binary = oxigraph_binary()
+        for _ in range(attempts):
+            port = free_port()
+            with self.log.open("ab") as log:
+                self.process = subprocess.Popen(
+                    [
+                        binary,
+                        "serve",
+                        "--location",
+                        str(self.location),
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                    ],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            self.url = f"http://127.0.0.1:{port}"
+            if self._wait_until_up():
+                return self.url
+            self.stop()
+        pytest.fail(
+            f"oxigraph serve did not start; its log:\n{self.log.read_text()}", pytrace=False
+        )
+
+    def _wait_until_up(self, seconds: float = 20.0) -> bool:
+        probe = self.url + "/query?" + urllib.parse.urlencode({"query": "ASK {}"})
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                return False
+            try:
+                with urllib.request.urlopen(probe, timeout=2) as answer:
+                    if answer.status == 200:
+                        return True
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.05)
+        return False
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.process = None
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory) -> OxigraphServer:
+    """A real SPARQL server for the whole session, with the knowledge base loaded; stopped at the end."""
+    from demozone.remote import RemoteStore
+
+    base = tmp_path_factory.mktemp("oxigraph")
+    server = OxigraphServer(base / "data", base / "server.log")
+    server.start()
+    try:
+        RemoteStore(server.url).load_kb()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def kb_store_template(tmp_path_factory) -> Path:
+    """An embedded store holding only the knowledge base graph, built once; copy it, never open it."""
+    from demozone.store import KB_GRAPH, EmbeddedStore, kb_quads
+
+    location = tmp_path_factory.mktemp("template") / "store"
+    store = EmbeddedStore(location)
+    try:
+        store._add_graphs([(KB_GRAPH, kb_quads())])
+    finally:
+        store.close()
+    return location
+
+
+def copy_store(template: Path, target: Path) -> Path:
+    shutil.copytree(template, target)
+    (target / "LOCK").unlink(missing_ok=True)
+    return target
+
+
+def fake_assessment(
+    submission_id: str = "sub-1",
+    *,
+    indicators: int = 6,
+    clauses: int = 2,
+    shift: int = 0,
+    bonus: int = 0,
+    judgments: tuple[tuple[str, str, bool], ...] = (("expert-li", "1.1", True),),
+    assessment_id: str | None = None,
+    time_stamp: str = "2026-01-01T00:00:00Z",
+    system: str = "national-2022",
+):
+    """(assessment id, quads) of an assessment over a made-up score result, built by the real
+    AssessmentGraph. `shift` moves indicator scores (so two runs differ); judgments are
+    (assessor, clause, satisfied); `bonus` adds points to every indicator (6 indicators: bonus=1 passes)."""
+    from demozone.derive import Case, FactUse
+    from demozone.outcome import (
+        ClauseScore,
+        Firing,
+        IndicatorScore,
+        LevelScore,
+        RuleOutcome,
+        ScoreResult,
+    )
+    from demozone.provenance import AssessmentGraph
+
+    rows = []
+    for n in range(1, indicators + 1):
+        score = Fraction((n + shift) % 5, 2) + bonus
+        rule = SimpleNamespace(id=f"r{n}")
+        facts = [
+            FactUse(
+                f"metric:m{n}:2023",
+                f"指标{n} 2023",
+                Fraction(n * 10 + shift),
+                "submission",
+                f"metrics.m{n}.2023",
+            )
+        ]
+        if n == 1:
+            facts += [
+                FactUse(
+                    f"judgment:{k}",
+                    f"{who} on {clause}",
+                    ok,
+                    "submission",
+                    f"judgments[{k}]",
+                    evidence=("E1",) if ok else (),
+                    assessor=who,
+                )
+                for k, (who, clause, ok) in enumerate(judgments)
+            ]
+        case = Case(rule=rule, key="2023", inputs=facts)
+        outcome = RuleOutcome(
+            rule=rule,
+            cases=[case],
+            firings=[Firing(rule.id, "b1", "2023", score)],
+            raw=score,
+            score=score,
+        )
+        rows.append(
+            IndicatorScore(
+                number=str(n),
+                label=f"指标{n}",
+                points=Fraction(3),
+                score=score,
+                first_level="L1",
+                second_level=None,
+                rules=[outcome],
+                clauses=[
+                    ClauseScore(f"{n}.{c}", f"条款{n}.{c}", Fraction(1), Fraction(0), [rule.id])
+                    for c in range(1, clauses + 1)
+                ],
+                reasons=["差1分"] if score < 3 else [],
+            )
+        )
+    total = sum((r.score for r in rows), Fraction(0))
+    result = ScoreResult(
+        submission_id=submission_id,
+        region="测试县",
+        system=system,
+        rule_set=system,
+        rule_files=(),
+        indicators=rows,
+        first_level=[LevelScore("L1", 1, "一级", Fraction(3 * indicators), total)],
+        second_level=[],
+        total=total,
+        max_total=Fraction(3 * indicators),
+        passed=total * 2 >= 3 * indicators,
+        pass_reasons=[],
+        engine="test",
+    )
+    submission = SimpleNamespace(
+        sha256="ab" * 32, evidence={"E1": SimpleNamespace(title="证明材料1", sha256="cd" * 32)}
+    )
+    receipt = {"time": time_stamp, "submission": "ab" * 32, "kb": "ef" * 32}
+    if assessment_id is None:
+        assessment_id = (
+            f"{submission_id}/{time_stamp.replace(':', '').replace('-', '')}-{os.urandom(3).hex()}"
+        )
+    return assessment_id, AssessmentGraph(assessment_id, result, submission, receipt).build()
+
+
+def reset_server(url: str):
+    """The session server with only the knowledge base graph (loaded again if a test dropped it)."""
+    from demozone import store as st
+    from demozone.remote import RemoteStore
+
+    remote = RemoteStore(url)
+    kb = st.sparql_term(st.KB_GRAPH)
+    remote.update(
+        f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {kb}) }}"
+    )
+    remote.update("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    if remote.kb_digest() != st.current_kb_digest():
+        remote.load_kb()
+    return remote
+
+
+STORE_BACKENDS = ["embedded", pytest.param("remote", marks=pytest.mark.server)]
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def store(request, tmp_path: Path, kb_store_template: Path):
+    """A store holding the knowledge base graph and nothing else: embedded, and on the server."""
+    from demozone import store as st
+
+    if request.param == "embedded":
+        opened = st.open_store(str(copy_store(kb_store_template, tmp_path / "store")))
+    else:
+        opened = reset_server(request.getfixturevalue("oxigraph_server").url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def empty_store(request, tmp_path: Path):
+    """An empty store of each kind: a new directory, or a second server started for the test."""
+    from demozone import store as st
+
+    if request.param == "embedded":
+        opened = st.open_store(str(tmp_path / "empty"))
+        yield opened
+        opened.close()
+        return
+    server = OxigraphServer(tmp_path / "server-data", tmp_path / "server.log")
+    server.start()
+    try:
+        yield st.open_store(server.url)
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def national_submission(tmp_path_factory) -> Path:
+    """The example national-2022 submission, or a synthetic one while examples/ has none."""
+    example = ROOT / "examples" / "national-2022" / "submission.yaml"
+    if example.exists():
+        return example
+    import yaml
+
+    from demozone.assess import renumbering
+    from demozone.rules import rule_set_for
+    from demozone.synthetic import synthetic_document
+
+    document = synthetic_document(rule_set_for("national-2022", renumbering=renumbering), 7)
+    path = tmp_path_factory.mktemp("submission") / "submission.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Provenance graphs, exports and the HTML view: the example submissions scored once, Chromium
+
+EXAMPLES = {
+    "national-2022": ROOT / "examples" / "national-2022" / "submission.yaml",
+    "national-2024-draft": ROOT / "examples" / "national-2024-draft" / "submission.yaml",
+}
+
+
+@pytest.fixture(scope="session")
+def scored_examples() -> dict:
+    """name -> demozone.assessments.Resolved for each example, scored once without writing."""
+    from demozone.assessments import resolve_assessment
+
+    return {name: resolve_assessment(path) for name, path in EXAMPLES.items()}
+
+
+def _chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium (and a CJK font, so Chinese labels are drawn), installed with apt-get
+    when missing: nothing to do when it is there; skipped only when apt itself is unavailable."""
+    found = _chromium_path()
+    if found:
+        return found
+    apt = shutil.which("apt-get")
+    if apt is None:
+        pytest.skip("chromium is not installed and apt-get is not available to install it")
+    command = [apt]
+    if os.geteuid() != 0:
+        sudo = shutil.which("sudo")
+        if sudo is None:
+            pytest.skip("chromium is not installed; apt-get needs root and there is no sudo")
+        command = [sudo, "-n", apt]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for args in (["update", "-q"], ["install", "-y", "-q", "chromium", "fonts-wqy-microhei"]):
+        done = subprocess.run(
+            [*command, *args], env=env, capture_output=True, text=True, timeout=1200
+        )
+        if done.returncode != 0:
+            pytest.fail(
+                f"apt-get {' '.join(args)} failed ({done.returncode}):\n"
+                f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}",
+                pytrace=False,
+            )
+    found = _chromium_path()
+    if not found:
+        pytest.fail("apt-get installed chromium but no chromium command is on PATH", pytrace=False)
+    return found

@@ -21,7 +21,9 @@ from .common import emit_json, handles_user_errors, json_option, main_group
     help="Score under this system instead of the one the submission names.",
 )
 @click.option(
-    "--store", default=None, help="Store directory (default: $DEMOZONE_STORE or ./demozone-data)."
+    "--store",
+    default=None,
+    help="Store: a directory or a SPARQL server URL (default: $DEMOZONE_STORE or ./demozone-data).",
 )
 @click.option("--no-store", is_flag=True, help="Score without recording an assessment.")
 @click.option(

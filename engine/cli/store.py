@@ -1,0 +1,243 @@
+"""Store verbs: `store info|check|backup|restore|load-kb|export|remove` and `history`.
+
+The store is `--store DIR-or-URL`, else `DEMOZONE_STORE`, else ./demozone-data: a directory is the
+embedded store, an http(s) URL a SPARQL 1.1 server. Verbs that only read never create a store.
+Exit codes: 0 ok, 1 `store check` found problems, 2 the store cannot be used (message on stderr).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from .. import store as st
+from ..errors import StoreError
+from .common import EXIT_OK, EXIT_PROBLEMS, emit_json, handles_user_errors, json_option, main_group
+
+store_option = click.option(
+    "--store",
+    "location",
+    default=None,
+    metavar="DIR|URL",
+    help="Store directory or SPARQL server URL (default: $DEMOZONE_STORE or ./demozone-data).",
+)
+
+
+@main_group.group("store")
+def store_group() -> None:
+    """The assessment store: counts, integrity, backup and restore, the knowledge base graph."""
+
+
+@store_group.command("info")
+@store_option
+@json_option
+@handles_user_errors
+def info_cmd(location: str | None, as_json: bool) -> None:
+    """Named graphs with their triple counts, and whether the knowledge base graph is current."""
+    with st.open_store(location, create=False) as store:
+        result = st.info(store)
+    if as_json:
+        emit_json(result)
+        return
+    click.echo(f"存储 / store: {result['location']} ({result['backend']})")
+    click.echo(
+        f"  {result['named_graphs']} named graphs, {result['triples']} triples, "
+        f"{result['assessments']} assessments; default graph: {result['default_graph_triples']} triples"
+    )
+    kb = result["kb"]
+    state = (
+        "not loaded" if not kb["loaded"] else ("up to date" if kb["up_to_date"] else "OUT OF DATE")
+    )
+    click.echo(f"  knowledge base graph: {state}")
+    for graph in result["graphs"]:
+        click.echo(f"  {graph['triples']:>9}  {graph['kind']:<10}  {graph['graph']}")
+
+
+@store_group.command("check")
+@store_option
+@click.option(
+    "--no-shapes", is_flag=True, help="Skip the SHACL shapes of the knowledge base graph."
+)
+@json_option
+@handles_user_errors
+def check_cmd(location: str | None, no_shapes: bool, as_json: bool) -> None:
+    """Check the store: every assessment complete, the knowledge base graph whole and conforming
+    to the SHACL shapes. Exit 1 when something is wrong."""
+    with st.open_store(location, create=False) as store:
+        report = st.check(store, shapes=not no_shapes)
+    if as_json:
+        emit_json(report.to_dict())
+    else:
+        click.echo(f"存储检查 / store check: {report.location}")
+        click.echo(f"  {report.complete} of {report.assessments} assessments complete")
+        for finding in report.findings:
+            click.echo(f"  {finding.render()}")
+        click.echo(f"result: {'OK' if report.ok else 'FAILED'}")
+    sys.exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
+
+
+@store_group.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["nquads", "trig"]),
+    default=None,
+    help="Default: from the file name (.nq or .trig).",
+)
+@store_option
+@json_option
+@handles_user_errors
+def backup_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool) -> None:
+    """Write every graph of the store to one N-Quads or TriG file."""
+    with st.open_store(location, create=False) as store:
+        n = store.backup(file, fmt)
+        where = store.location
+    _done(as_json, {"store": where, "file": str(file), "quads": n}, f"{n} quads -> {file}")
+
+
+@store_group.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["nquads", "trig"]),
+    default=None,
+    help="Default: from the file name (.nq or .trig).",
+)
+@store_option
+@json_option
+@handles_user_errors
+def restore_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool) -> None:
+    """Load a backup into an empty store (a new directory, or an empty server)."""
+    with st.open_store(location, create=True) as store:
+        n = store.restore(file, fmt)
+        where = store.location
+    _done(as_json, {"store": where, "file": str(file), "quads": n}, f"{n} quads <- {file}")
+
+
+@store_group.command("load-kb")
+@click.option(
+    "--kb",
+    "kb_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Knowledge base directory (default: kb/ of this installation).",
+)
+@store_option
+@json_option
+@handles_user_errors
+def load_kb_cmd(kb_dir: Path | None, location: str | None, as_json: bool) -> None:
+    """Put the knowledge base into its graph (id/graph/kb), replacing the one there."""
+    with st.open_store(location, create=True) as store:
+        n = store.load_kb(kb_dir)
+        where = store.location
+    _done(
+        as_json,
+        {"store": where, "graph": st.KB_GRAPH.value, "triples": n},
+        f"{n} triples -> {st.KB_GRAPH.value}",
+    )
+
+
+@store_group.command("export")
+@click.argument("assessment")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@store_option
+@handles_user_errors
+def export_cmd(assessment: str, file: Path | None, location: str | None) -> None:
+    """Write one assessment's graph as N-Quads (stdout) or to FILE (.nq or .trig).
+
+    ASSESSMENT is its IRI or its id (SUBMISSION/TIME-HEX, as `history` shows).
+    """
+    with st.open_store(location, create=False) as store:
+        quads = store.assessment_quads(assessment)
+    if file is None:
+        sys.stdout.buffer.write(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        return
+    try:
+        ox.serialize(quads, str(file), format=st.backup_format(file, None))
+    except OSError as err:
+        raise StoreError(f"cannot write {file}: {err}") from err
+    click.echo(f"{len(quads)} quads -> {file}", err=True)
+
+
+@store_group.command("remove")
+@click.argument("assessment")
+@click.option("--yes", is_flag=True, help="Really remove it.")
+@store_option
+@json_option
+@handles_user_errors
+def remove_cmd(assessment: str, yes: bool, location: str | None, as_json: bool) -> None:
+    """Remove one assessment, as a unit (its whole graph). Back it up first: this is not undone."""
+    if not yes:
+        raise click.UsageError("removing an assessment cannot be undone: add --yes")
+    with st.open_store(location, create=False) as store:
+        n = store.remove_assessment(assessment)
+    _done(as_json, {"removed": assessment, "triples": n}, f"removed {assessment} ({n} triples)")
+
+
+def _done(as_json: bool, result: dict, text: str) -> None:
+    if as_json:
+        emit_json(result)
+    else:
+        click.echo(text)
+
+
+@main_group.command("history")
+@click.argument("submission")
+@store_option
+@json_option
+@handles_user_errors
+def history_cmd(submission: str, location: str | None, as_json: bool) -> None:
+    """The assessments of a submission, oldest first, and what changed between them: total,
+    pass/fail, indicator and level scores, judgments (with their authors)."""
+    with st.open_store(location, create=False) as store:
+        result = st.history(store, submission)
+    if as_json:
+        emit_json(result)
+        return
+    runs = result["assessments"]
+    if not runs:
+        click.echo(
+            f"no assessments of {submission!r} in {result['location']} (没有评估记录)", err=True
+        )
+        return
+    click.echo(f"申报材料 / submission {submission}: {len(runs)} assessments")
+    for k, run in enumerate(runs):
+        verdict = "passed 合格" if run["passed"] else "failed 不合格"
+        click.echo(
+            f"{k + 1:>3}. {run['recorded'] or run['started']}  {run['system']}  "
+            f"total {run['total']}/{run['max_points']}  {verdict}"
+        )
+        click.echo(f"     {run['id']}")
+        authors = sorted({j["author"] for j in run["judgments"] if j["author"]})
+        if run["judgments"]:
+            click.echo(f"     judgments: {len(run['judgments'])} by {', '.join(authors) or '-'}")
+        if k > 0:
+            _print_change(result["changes"][k - 1])
+
+
+def _print_change(change: dict) -> None:
+    total = change["total"]
+    click.echo(f"     change: total {total['from']} -> {total['to']} ({total['delta']})")
+    if change["passed"]["changed"]:
+        was = "passed" if change["passed"]["from"] else "failed"
+        now = "passed" if change["passed"]["to"] else "failed"
+        click.echo(f"     change: {was} -> {now}")
+    if change["system"]["from"] != change["system"]["to"]:
+        click.echo(f"     change: system {change['system']['from']} -> {change['system']['to']}")
+    for ind in change["indicators"]:
+        click.echo(
+            f"     indicator {ind['number']}: {ind['from'] or '-'} -> {ind['to'] or '-'} ({ind['delta']})"
+        )
+    for j in change["judgments"]["added"]:
+        click.echo(
+            f"     + judgment {j['label']}: {'satisfied' if j['satisfied'] else 'not satisfied'}"
+        )
+    for j in change["judgments"]["removed"]:
+        click.echo(
+            f"     - judgment {j['label']}: {'satisfied' if j['satisfied'] else 'not satisfied'}"
+        )
