@@ -3,6 +3,9 @@
 Knowledge base: `systems`, `show`, `query`, `check_kb` (and `load_kb`, `kb_graph` for callers
 that want the values or the graph itself). Each function takes an optional `kb_dir` (default:
 kb/ beside the engine). User mistakes (an unknown system, a bad query) raise `InputError`.
+
+Scoring: `assess` (load, validate, score and record a submission file), `explain` (the
+derivation trees of a score result), `result_json` (the machine shape of a result).
 """
 
 from __future__ import annotations
@@ -15,23 +18,30 @@ from . import checks as _checks
 from . import kb as _kb
 from . import kbgraph as _kbgraph
 from . import kbview as _view
+from .assess import Assessment, assess
 from .checks import CheckReport
 from .checks import check_kb as _check_kb
 from .errors import InputError
+from .explain import explain
 from .kb import KB, System
+from .report import result_json
 
 KbDir = Path | str | None
 
 __all__ = [
     "KB",
+    "Assessment",
     "CheckReport",
     "InputError",
     "System",
+    "assess",
     "check_kb",
     "clear_caches",
+    "explain",
     "kb_graph",
     "load_kb",
     "query",
+    "result_json",
     "show",
     "systems",
 ]

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..assess import assess
-from ..explain import explain
+from ..api import assess, explain
 from .common import emit_json, handles_user_errors, json_option, main_group
 
 _LABELS = {

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..assess import assess
-from ..report import result_json, result_table
+from ..api import assess, result_json
+from ..report import result_table
 from ..scoring import ENGINES
 from .common import emit_json, handles_user_errors, json_option, main_group
 
