@@ -8,19 +8,18 @@ are deterministic within an assessment.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from fractions import Fraction
-from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from . import kbgraph, vocab
 from .derive import Case, FactUse
 from .numbers import fmt_decimal
 from .outcome import IndicatorScore, RuleOutcome, ScoreResult
 
-DZ = "https://w3id.org/demozone/def#"
-ID = "https://w3id.org/demozone/id/"
+DZ = str(vocab.DZ)
+ID = str(vocab.ID)
 PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -35,16 +34,9 @@ def prov(term: str) -> NamedNode:
     return NamedNode(PROV + term)
 
 
-_SAFE = re.compile(r"^[A-Za-z0-9._~-]*$")
-
-
 def node(*parts: str) -> NamedNode:
-    """An instance IRI from path parts, each percent-encoded (ids may hold dots, colons, Chinese)."""
-    return NamedNode(ID + "/".join(_segment(str(p)) for p in parts))
-
-
-def _segment(part: str) -> str:
-    return part if _SAFE.match(part) else quote(part, safe="-_.~")
+    """An instance IRI (see vocab.iri_text) as a pyoxigraph term."""
+    return NamedNode(vocab.iri_text(*parts))
 
 
 def decimal(value: Fraction) -> Literal:
@@ -61,15 +53,15 @@ def boolean(value: bool) -> Literal:
 
 
 def system_iri(system: str) -> NamedNode:
-    return node("system", system)
+    return NamedNode(str(kbgraph.system_iri(system)))
 
 
 def indicator_iri(system: str, number: str) -> NamedNode:
-    return node("system", system, "indicator", number)
+    return NamedNode(str(kbgraph.indicator_iri(system, number)))
 
 
 def clause_iri(system: str, clause: str) -> NamedNode:
-    return node("system", system, "clause", clause)
+    return NamedNode(str(kbgraph.clause_iri(system, clause)))
 
 
 def rule_iri(rule_set: str, rule_id: str) -> NamedNode:

@@ -9,6 +9,7 @@ percent-encoded segment per part, so the same knowledge base always yields the s
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -39,9 +40,21 @@ PREFIXES = {
 }
 
 
-def iri(*parts: object) -> URIRef:
+_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9._~-]*$")
+
+
+def iri_text(*parts: object) -> str:
     """An instance IRI from path parts, each percent-encoded (ids may hold dots or Chinese)."""
-    return URIRef(str(ID) + "/".join(quote(str(p), safe="-_.~") for p in parts))
+    return str(ID) + "/".join(_segment(str(p)) for p in parts)
+
+
+def _segment(part: str) -> str:
+    return part if _SAFE_SEGMENT.match(part) else quote(part, safe="-_.~")
+
+
+def iri(*parts: object) -> URIRef:
+    """`iri_text` as an rdflib term."""
+    return URIRef(iri_text(*parts))
 
 
 def bind_prefixes(graph: Graph) -> Graph:
