@@ -14,7 +14,7 @@ import click
 from .common import main_group
 
 # Each verb lives in its own module; importing it registers it on the group.
-_VERB_MODULES = ["kb", "score", "explain", "store"]
+_VERB_MODULES = ["kb", "score", "explain", "store", "graph"]
 
 for _name in _VERB_MODULES:
     importlib.import_module(f"{__name__}.{_name}")
