@@ -79,15 +79,18 @@ def check_cmd(location: str | None, no_shapes: bool, as_json: bool) -> None:
     sys.exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
 
 
-@store_group.command("backup")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
+format_option = click.option(
     "--format",
     "fmt",
     type=click.Choice(["nquads", "trig"]),
     default=None,
     help="Default: from the file name (.nq or .trig).",
 )
+
+
+@store_group.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@format_option
 @store_option
 @json_option
 @handles_user_errors
@@ -101,13 +104,7 @@ def backup_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool)
 
 @store_group.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["nquads", "trig"]),
-    default=None,
-    help="Default: from the file name (.nq or .trig).",
-)
+@format_option
 @store_option
 @json_option
 @handles_user_errors
