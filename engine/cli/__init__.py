@@ -8,16 +8,16 @@ exit codes 0 ok, 1 ran and found problems (a failed check, a failed pass rule is
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
 import click
 
 from .common import main_group
 
-# Each verb lives in its own module; importing it registers it on the group.
-_VERB_MODULES = ["kb", "score", "explain", "store", "graph"]
-
-for _name in _VERB_MODULES:
-    importlib.import_module(f"{__name__}.{_name}")
+# Each verb lives in its own module of this package; importing it registers it on the group.
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    if _module != "common":
+        importlib.import_module(f"{__name__}.{_module}")
 
 
 def main() -> None:
