@@ -5,7 +5,10 @@ that want the values or the graph itself). Each function takes an optional `kb_d
 kb/ beside the engine). User mistakes (an unknown system, a bad query) raise `InputError`.
 
 Scoring: `assess` (load, validate, score and record a submission file), `explain` (the
-derivation trees of a score result), `result_json` (the machine shape of a result).
+derivation trees of a score result), `result_json` (the machine shape of a result), `score_as` (a loaded submission under another
+rule set, e.g. a what-if variant).
+
+Rule tests in data: `rule_test_files`, `run_rule_tests`.
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ from . import checks as _checks
 from . import kb as _kb
 from . import kbgraph as _kbgraph
 from . import kbview as _view
-from .assess import Assessment, assess
+from .assess import Assessment, assess, score_as
 from .checks import CheckReport
 from .checks import check_kb as _check_kb
 from .errors import InputError
 from .explain import explain
 from .kb import KB, System
 from .report import result_json
+from .ruletests import rule_test_files, run_rule_tests
 
 KbDir = Path | str | None
 
@@ -42,6 +46,9 @@ __all__ = [
     "load_kb",
     "query",
     "result_json",
+    "rule_test_files",
+    "run_rule_tests",
+    "score_as",
     "show",
     "systems",
 ]

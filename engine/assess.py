@@ -12,13 +12,14 @@ from pathlib import Path
 
 from . import kb
 from .errors import InputError, Problem
+from .model import RuleSet
 from .outcome import ScoreResult
 from .provenance import AssessmentGraph
 from .receipt import receipt
 from .rules import rule_set_for
 from .scoring import score
 from .store import open_store
-from .submission import catalog_from_kb, load_submission
+from .submission import Submission, catalog_from_kb, load_submission
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,35 @@ def renumbering(system_id: str) -> dict[str, str]:
     return kb.base_numbering(system_id)
 
 
+def rules_of(system_id: str) -> RuleSet:
+    """The rule set of a system or variant (loaded once per process); InputError if it has none."""
+    return rule_set_for(system_id, renumbering=renumbering)
+
+
+def score_as(submission: Submission, rules: str | RuleSet, engine: str = "rete") -> ScoreResult:
+    """Score a loaded submission under `rules` (a system or variant id, or a rule set), writing
+    nothing.
+
+    The rules must score the submission's knowledge-base system: the system itself, a variant
+    with the same indicators, or a what-if variant.
+    """
+    rule_set = rules_of(rules) if isinstance(rules, str) else rules
+    if rule_set.kb_system != submission.system:
+        raise InputError(
+            [
+                Problem(
+                    submission.file,
+                    "system",
+                    f"the rules of {rule_set.system!r} score {rule_set.kb_system!r}, "
+                    f"the submission is for {submission.system!r}",
+                    f"{rule_set.system!r} 的计分规则适用于 {rule_set.kb_system!r}，"
+                    f"该申报材料属于 {submission.system!r}",
+                )
+            ]
+        )
+    return score(rule_set, _kb_system(submission), submission, engine)
+
+
 def assess(
     path: Path,
     *,
@@ -45,24 +75,15 @@ def assess(
 ) -> Assessment:
     """Score the submission file at `path` and (unless write=False) record the assessment.
 
+    `system` overrides the system named in the file; it may be a what-if variant, whose rules
+    then score the file as a submission for the variant's knowledge-base system.
     Raises InputError (nothing written) when the submission or the system is not usable.
     """
-    submission = load_submission(Path(path), catalog_from_kb(), system_override=system)
-    system_id = submission.system
-    kb_system = kb.get_system(system_id)
-    if kb_system is None:
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    "submission.system",
-                    f"unknown system {system_id!r}",
-                    f"未知的指标体系 {system_id!r}",
-                )
-            ]
-        )
-    rule_set = rule_set_for(system_id, renumbering=renumbering)
-    result = score(rule_set, kb_system, submission, engine)
+    rule_set = rules_of(system) if system else None
+    kb_system_id = rule_set.kb_system if rule_set else None
+    submission = load_submission(Path(path), catalog_from_kb(), system_override=kb_system_id)
+    rule_set = rule_set or rules_of(submission.system)
+    result = score(rule_set, _kb_system(submission), submission, engine)
     entries = receipt(submission, rule_set.files)
     assessment_id = f"{submission.id}-{entries['time'].replace(':', '').replace('-', '')}-{secrets.token_hex(3)}"
     if not write:
@@ -75,3 +96,19 @@ def assess(
         target.close()
     iri = quads[0].graph_name.value
     return Assessment(assessment_id, iri, result, entries, submission)
+
+
+def _kb_system(submission: Submission):
+    kb_system = kb.get_system(submission.system)
+    if kb_system is None:
+        raise InputError(
+            [
+                Problem(
+                    submission.file,
+                    "submission.system",
+                    f"unknown system {submission.system!r}",
+                    f"未知的指标体系 {submission.system!r}",
+                )
+            ]
+        )
+    return kb_system

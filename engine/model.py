@@ -138,6 +138,9 @@ class RuleSet:
     pass_rule: PassRule
     indicators: tuple[IndicatorRules, ...]
     parameters: dict = field(default_factory=dict, compare=False)
+    # The knowledge-base system whose indicators and clauses these rules score: the system itself,
+    # or for a what-if variant the system it re-scores.
+    kb_system: str = ""
 
     def rules(self) -> list[Rule]:
         return [rule for indicator in self.indicators for rule in indicator.rules]

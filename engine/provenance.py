@@ -8,8 +8,10 @@ are deterministic within an assessment.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from fractions import Fraction
+from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -111,7 +113,7 @@ class AssessmentGraph:
         self.add(association, RDF_TYPE, prov("Association"))
         self.add(association, prov("agent"), node("agent", "demozone"))
         self.add(association, prov("hadPlan"), plan)
-        self.add(plan, RDF_TYPE, prov("Plan"))
+        self._lineage(plan)
         self.add(a, dz("total"), decimal(r.total))
         self.add(a, dz("maxPoints"), decimal(r.max_total))
         self.add(a, dz("passed"), boolean(r.passed))
@@ -245,6 +247,16 @@ class AssessmentGraph:
                 self.add(f, dz("branch"), text(firing.branch))
                 self.add(f, dz("points"), decimal(firing.award))
                 self.add(score, prov("wasGeneratedBy"), f)
+
+    def _lineage(self, plan: NamedNode) -> None:
+        """The rule set, the system it scores and the chain of rule sets it varies (base first)."""
+        self.add(plan, RDF_TYPE, prov("Plan"))
+        self.add(plan, RDF_TYPE, dz("RuleSet"))
+        self.add(plan, dz("system"), system_iri(self.result.system))
+        chain = [node("ruleset", Path(file).stem) for file in self.result.rule_files]
+        for base, variant in itertools.pairwise(chain):
+            self.add(variant, dz("variantOf"), base)
+            self.add(variant, RDF_TYPE, dz("RuleSet"))
 
     def _derivation(self, firing: NamedNode, plan: NamedNode) -> None:
         """The derivation rule's firing: the activity that used the facts, planned by the rule."""

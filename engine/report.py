@@ -87,8 +87,9 @@ def _indicator_json(indicator: IndicatorScore) -> dict:
 def result_table(result: ScoreResult, assessment: str | None = None) -> str:
     """A readable table: the verdict, first-level scores, then every indicator."""
     verdict = "合格 PASS" if result.passed else "不合格 FAIL"
+    rules = "" if result.rule_set == result.system else f"  计分规则 {result.rule_set}"
     lines = [
-        f"{result.region}（{result.submission_id}） 指标体系 {result.system}",
+        f"{result.region}（{result.submission_id}） 指标体系 {result.system}{rules}",
         f"总分 {fmt_points(result.total)} / {fmt_points(result.max_total)}    {verdict}",
     ]
     lines += [f"  · {reason}" for reason in result.pass_reasons]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
+import json
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -30,6 +32,8 @@ _FILE_KEYS = {
     "remove",
     "renumber",
     "override",
+    "kb_system",
+    "fixed",  # what a variant may not change; read and enforced by `demozone lint` (lint.py)
 }
 _RULE_KEYS = {"id", "clause", "kind"}
 _PARSERS = {
@@ -77,6 +81,32 @@ def rule_set_for(
     return _cached(system, rules_dir, renumbering)
 
 
+# What a rule test (or a what-if) may change in a rule set, as a variant file would.
+CHANGE_KEYS = {"override", "parameters", "pass_rule"}
+
+
+def changed_rule_set(
+    system: str,
+    changes: Mapping,
+    rules_dir: Path = RULES_DIR,
+    renumbering: Renumbering | None = None,
+) -> RuleSet:
+    """The rules of `system` with `changes` applied the way a variant applies them.
+
+    The result is named `system+<digest of the changes>`, so that it is never mistaken for (or
+    compiled as) the unchanged rule set.
+    """
+    problems = check_keys(changes, CHANGE_KEYS, "", "changes")
+    if problems:
+        raise InputError(problems)
+    base, files = _resolved_raw(rule_file(system, rules_dir), renumbering, seen=())
+    digest = hashlib.sha256(
+        json.dumps(changes, sort_keys=True, default=str, ensure_ascii=False).encode()
+    ).hexdigest()[:8]
+    variant = {"system": f"{system}+{digest}", "kb_system": base.get("kb_system", system)}
+    return _build(_apply_variant(base, {**variant, **changes}, renumbering), files)
+
+
 def load_rule_set(path: Path, renumbering: Renumbering | None = None) -> RuleSet:
     """Load one rule file (and, for a variant, the files it extends) into a RuleSet."""
     raw, files = _resolved_raw(path, renumbering, seen=())
@@ -99,6 +129,8 @@ def _resolved_raw(path: Path, renumbering, seen: tuple) -> tuple[dict, tuple[str
             [Problem(file, "extends", f"circular extends via {base_name!r}", "继承关系循环")]
         )
     base_path = path.parent / f"{base_name}.yaml"
+    if not base_path.exists():  # a rule file kept elsewhere may extend a shipped rule set
+        base_path = RULES_DIR / f"{base_name}.yaml"
     if not base_path.exists():
         raise InputError(
             [
@@ -130,6 +162,8 @@ def _apply_variant(base: dict, variant: dict, renumbering: Renumbering | None) -
     merged = copy.deepcopy(base)
     merged["system"], merged["extends"] = variant["system"], base["system"]
     merged["title"] = variant.get("title", base.get("title", ""))
+    # A variant scores its own KB system unless it is a what-if over its base's indicators.
+    merged["kb_system"] = variant.get("kb_system", variant["system"])
     merged["pass_rule"] = {**base.get("pass_rule", {}), **(variant.get("pass_rule") or {})}
     merged["parameters"] = {**base.get("parameters", {}), **(variant.get("parameters") or {})}
     indicators = dict(merged.get("indicators") or {})
@@ -228,6 +262,7 @@ def _build(raw: dict, files: tuple[str, ...]) -> RuleSet:
         pass_rule,
         tuple(indicators),
         parameters,
+        str(raw.get("kb_system") or raw["system"]),
     )
 
 
