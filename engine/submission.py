@@ -15,12 +15,10 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Protocol
-
-import yaml
 
 from . import yamlio
 from .errors import InputError, Problem
@@ -209,76 +207,6 @@ def load_submission(
 
 
 # -- reading the document ---------------------------------------------------------------------
-class _Text(str):
-    """A scalar kept as its source text; shows without quotes in messages."""
-
-    def __repr__(self) -> str:
-        return str(self)
-
-
-class _SubmissionLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe YAML with line-aware mappings, duplicate keys recorded, numbers and dates as text."""
-
-    def __init__(self, stream) -> None:
-        super().__init__(stream)
-        self.duplicates: list[tuple[Any, int]] = []  # (key, line), the first value is kept
-
-
-def _yaml_mapping(loader: _SubmissionLoader, node: yaml.MappingNode) -> yamlio.Mapping:
-    """A mapping that knows its lines; a repeated key is recorded, its first value kept.
-
-    Keys merged in with `<<:` give way to the mapping's own keys, as YAML says.
-    """
-    own = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
-    loader.flatten_mapping(node)
-    merged = len(node.value) - own
-    result = yamlio.Mapping()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value[merged:]:
-        key = _yaml_key(loader, key_node)
-        if key in result:
-            loader.duplicates.append((key, key_node.start_mark.line + 1))
-            continue
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
-    for key_node, value_node in reversed(node.value[:merged]):  # the last merged value wins
-        key = _yaml_key(loader, key_node)
-        if key not in result:
-            result[key] = loader.construct_object(value_node, deep=True)
-            result.key_lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-def _yaml_key(loader: _SubmissionLoader, key_node: yaml.Node) -> object:
-    key = loader.construct_object(key_node, deep=True)
-    if not isinstance(key, str | int | Decimal | bool | None):
-        raise yaml.constructor.ConstructorError(
-            None, None, "a key must be a plain word or number", key_node.start_mark
-        )
-    return key
-
-
-def _yaml_float(loader: _SubmissionLoader, node: yaml.ScalarNode) -> Decimal | _Text:
-    """A float exactly as written (0.15 is 15/100); .inf, .nan and 1:30 stay text and fail later."""
-    text = loader.construct_scalar(node)
-    try:
-        number = Decimal(text.replace("_", ""))
-    except InvalidOperation:
-        return _Text(text)
-    return number if number.is_finite() else _Text(text)
-
-
-def _yaml_timestamp(loader: _SubmissionLoader, node: yaml.ScalarNode) -> str:
-    """Dates stay as written (2024-03-01); a date is only ever shown, never computed with."""
-    return str(loader.construct_scalar(node))
-
-
-_SubmissionLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _yaml_mapping)
-_SubmissionLoader.add_constructor("tag:yaml.org,2002:float", _yaml_float)
-_SubmissionLoader.add_constructor("tag:yaml.org,2002:timestamp", _yaml_timestamp)
-
-
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -303,9 +231,9 @@ def _parse(raw: bytes, path: Path) -> tuple[dict, list[Problem]]:
             [Problem(file, "", "the file is not UTF-8 text", "文件不是UTF-8编码", "UTF-8")]
         ) from None
     if path.suffix.lower() == ".json":
-        doc, found = _parse_json(text, file)
+        doc, duplicates = _parse_json(text, file)
     else:
-        doc, found = _parse_yaml(text, file)
+        doc, duplicates = yamlio.parse_yaml(text, file)
     if not isinstance(doc, dict):
         raise InputError(
             [
@@ -318,50 +246,28 @@ def _parse(raw: bytes, path: Path) -> tuple[dict, list[Problem]]:
                 )
             ]
         )
-    duplicates = [
-        Problem(file, str(key), f"duplicate key {key!r}", f"键 {key!r} 重复出现", line=line)
-        for key, line in found
-    ]
     return doc, duplicates
 
 
-def _parse_yaml(text: str, file: str) -> tuple[Any, list]:
-    loader = _SubmissionLoader(text)
-    try:
-        return loader.get_single_data(), loader.duplicates
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        reason = getattr(err, "problem", None) or str(err)
-        raise InputError(
-            [
-                Problem(
-                    file,
-                    "",
-                    f"not valid YAML: {reason}",
-                    f"不是有效的YAML格式：{reason}",
-                    line=line,
-                )
-            ]
-        ) from None
-    finally:
-        loader.dispose()
-
-
-def _parse_json(text: str, file: str) -> tuple[Any, list]:
-    found: list[tuple[Any, int | None]] = []
+def _parse_json(text: str, file: str) -> tuple[Any, list[Problem]]:
+    """The document and a problem for every repeated key (the first value kept)."""
+    duplicates: list[Problem] = []
 
     def pairs(items: list) -> dict:
         result: dict = {}
         for key, value in items:
             if key in result:
-                found.append((key, None))
+                duplicates.append(
+                    Problem(file, str(key), f"duplicate key {key!r}", f"键 {key!r} 重复出现")
+                )
                 continue
             result[key] = value
         return result
 
     try:
-        doc = json.loads(text, parse_float=Decimal, parse_constant=_Text, object_pairs_hook=pairs)
+        doc = json.loads(
+            text, parse_float=Decimal, parse_constant=yamlio.Text, object_pairs_hook=pairs
+        )
     except json.JSONDecodeError as err:
         raise InputError(
             [
@@ -374,7 +280,7 @@ def _parse_json(text: str, file: str) -> tuple[Any, list]:
                 )
             ]
         ) from None
-    return doc, found
+    return doc, duplicates
 
 
 # -- small helpers ----------------------------------------------------------------------------
@@ -415,7 +321,7 @@ def _opt(item: dict, key: str) -> str | None:
 
 def _shown(value: object) -> object:
     """The value for number parsing, so that messages show 97.5 rather than Decimal('97.5')."""
-    return _Text(str(value)) if isinstance(value, Decimal) else value
+    return yamlio.Text(str(value)) if isinstance(value, Decimal) else value
 
 
 def _reference_ids() -> list[str]:
@@ -1059,7 +965,7 @@ class _Reader:
 def _parse_growth(value: object) -> Fraction:
     """A growth rate, which may be negative: "-0.2%" or -0.002; a bare number above 1 is an error."""
     if isinstance(value, str) and value.strip().startswith("-"):
-        return -parse_rate(_Text(value.strip()[1:]))
+        return -parse_rate(yamlio.Text(value.strip()[1:]))
     if isinstance(value, int) and not isinstance(value, bool) and value < 0:
         return -parse_rate(-value)
     return parse_rate(value)
