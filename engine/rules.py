@@ -376,5 +376,14 @@ def needed_metrics(rule: Rule) -> set[str]:
     return {a for q in quantities if q.form in ("growth", "ratio", "metric") for a in q.args}
 
 
+def judged_clauses(rule_set: RuleSet) -> frozenset[str]:
+    """The clauses whose score rests on assessors' judgments (the others are scored from figures)."""
+    clauses = {t.left.args[0] for rule in rule_set.rules() for t in judged_tests(rule)}
+    clauses.update(
+        c for rule in rule_set.rules() if rule.kind == "any_judged" for c in rule.clauses
+    )
+    return frozenset(clauses)
+
+
 def judged_tests(rule: Rule) -> list[Test]:
     return [t for t in rule.tests if t.left.form == "judged"]

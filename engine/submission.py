@@ -10,6 +10,7 @@ nothing is scored from a submission that has any problem.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -64,6 +65,8 @@ class SystemInfo(Protocol):
     id: str
     region_classes: frozenset[str]
     clause_ids: frozenset[str]
+    # the clauses scored by assessors' judgments; None: any clause may be judged
+    judged_clause_ids: frozenset[str] | None
 
 
 class SystemCatalog(Protocol):
@@ -80,6 +83,7 @@ class SystemEntry:
     id: str
     region_classes: frozenset[str]
     clause_ids: frozenset[str]
+    judged_clause_ids: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -96,21 +100,35 @@ class StaticCatalog:
 
 
 class KbCatalog:
-    """The systems of the knowledge base, as the loader needs them."""
+    """The systems of the knowledge base, as the loader needs them; which clauses are judged
+    comes from the system's own rules."""
 
     def system_info(self, system_id: str) -> SystemInfo | None:
-        from . import kb
-
-        system = kb.get_system(system_id)
-        if system is None:
-            return None
-        clauses = frozenset(c.id for i in system.indicators for c in i.clauses)
-        return SystemEntry(system.id, frozenset(system.region_classes), clauses)
+        return _kb_system_entry(system_id)
 
     def system_ids(self) -> list[str]:
         from . import kb
 
         return list(kb.load_kb().systems)
+
+
+@functools.lru_cache(maxsize=64)
+def _kb_system_entry(system_id: str) -> SystemEntry | None:
+    from . import kb
+    from .assess import rules_of
+    from .rules import available_rule_sets, judged_clauses
+
+    system = kb.get_system(system_id)
+    if system is None:
+        return None
+    clauses = frozenset(c.id for i in system.indicators for c in i.clauses)
+    judged = judged_clauses(rules_of(system_id)) if system_id in available_rule_sets() else None
+    return SystemEntry(system.id, frozenset(system.region_classes), clauses, judged)
+
+
+def clear_cache() -> None:
+    """Forget the catalog entries read from the knowledge base and the rules."""
+    _kb_system_entry.cache_clear()
 
 
 def catalog_from_kb() -> KbCatalog:
@@ -848,7 +866,7 @@ class _Reader:
 
     def _clause_known(self, item: dict, path: str, clause: str | None, info) -> bool:
         if clause is not None and (info is None or clause in info.clause_ids):
-            return True
+            return self._clause_judged(item, path, clause, info)
         shown = item["clause"] if clause is None else clause
         nearby = _nearby_clauses(clause or "", info.clause_ids) if info is not None else []
         system = info.id if info is not None else "the system"
@@ -859,6 +877,21 @@ class _Reader:
             f"条款 {shown!r} 不在指标体系 {system} 中"
             + (f"；相近的条款：{', '.join(nearby)}" if nearby else ""),
             '"<indicator number>.<clause number>" of the system, e.g. "12.2"',
+            item,
+            "clause",
+        )
+        return False
+
+    def _clause_judged(self, item: dict, path: str, clause: str, info) -> bool:
+        judged = getattr(info, "judged_clause_ids", None)
+        if judged is None or clause in judged:
+            return True
+        self.problem(
+            f"{path}.clause",
+            f"clause {clause} is scored from the submitted figures (metrics), not by an "
+            "assessor's judgment; record the figures under metrics",
+            f"条款 {clause} 依据填报数据（metrics）计分，不由评审专家评判；请在 metrics 中填报数据",
+            "a qualitative clause, e.g. " + ", ".join(sorted(judged, key=_clause_key)[:4]),
             item,
             "clause",
         )

@@ -42,7 +42,11 @@ HEJIN_2023 = {(n if n < 5 else n - 1): c for n, c in NATIONAL_2022.items() if n 
 FAKE = StaticCatalog(
     (
         SystemEntry(
-            "national-2022", frozenset({"east", "central", "west"}), _clauses(NATIONAL_2022)
+            "national-2022",
+            frozenset({"east", "central", "west"}),
+            _clauses(NATIONAL_2022),
+            # indicators 1-9 are scored from figures only (the spec's table)
+            _clauses(NATIONAL_2022) - _clauses(dict.fromkeys(range(1, 10), 1)),
         ),
         SystemEntry(
             "national-2024-draft",
