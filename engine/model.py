@@ -141,6 +141,8 @@ class RuleSet:
     # The knowledge-base system whose indicators and clauses these rules score: the system itself,
     # or for a what-if variant the system it re-scores.
     kb_system: str = ""
+    # responsible units the rules state (indicator number -> unit names); the KB's otherwise
+    units: dict = field(default_factory=dict, compare=False)
 
     def rules(self) -> list[Rule]:
         return [rule for indicator in self.indicators for rule in indicator.rules]

@@ -33,6 +33,7 @@ _FILE_KEYS = {
     "renumber",
     "override",
     "kb_system",
+    "units",
     "fixed",  # what a variant may not change; read and enforced by `demozone lint` (lint.py)
 }
 _RULE_KEYS = {"id", "clause", "kind"}
@@ -196,7 +197,20 @@ def _apply_variant(base: dict, variant: dict, renumbering: Renumbering | None) -
         indicators = _renumber(indicators, renumbering(variant["system"]))
     indicators.update({str(k): v for k, v in (variant.get("indicators") or {}).items()})
     merged["indicators"] = indicators
+    merged["units"] = _inherited_units(base, variant, indicators)
     return merged
+
+
+def _inherited_units(base: dict, variant: dict, indicators: dict) -> dict:
+    """The base's responsible units carried to the variant's numbering, then the variant's own."""
+    local_of = {str(ind.get("_base", number)): number for number, ind in indicators.items()}
+    units = {
+        local_of[str(number)]: names
+        for number, names in (base.get("units") or {}).items()
+        if str(number) in local_of
+    }
+    units.update({str(k): v for k, v in (variant.get("units") or {}).items()})
+    return units
 
 
 def _override(indicators: dict, overrides: dict) -> None:
@@ -251,6 +265,8 @@ def _build(raw: dict, files: tuple[str, ...]) -> RuleSet:
     indicators, seen_ids = [], set()
     for number, spec in (raw.get("indicators") or {}).items():
         indicators.append(_indicator(str(number), spec, parameters, seen_ids, file, problems))
+    numbers = {i.number for i in indicators if i is not None}
+    units = _units(raw.get("units") or {}, numbers, file, problems)
     if problems:
         raise InputError(problems)
     indicators.sort(key=lambda i: _number_key(i.number))
@@ -263,7 +279,33 @@ def _build(raw: dict, files: tuple[str, ...]) -> RuleSet:
         tuple(indicators),
         parameters,
         str(raw.get("kb_system") or raw["system"]),
+        units,
     )
+
+
+def _units(spec, numbers: set[str], file: str, problems: list[Problem]) -> dict:
+    """`units: {"3": [县市场监管局, 县行政审批局]}`: who is responsible for an indicator."""
+    units = {}
+    for number, names in spec.items():
+        path = f"units.{number}"
+        if str(number) not in numbers:
+            problems.append(
+                Problem(file, path, f"no indicator {number} in this rule set", f"没有指标 {number}")
+            )
+        elif not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            problems.append(
+                Problem(
+                    file,
+                    path,
+                    "a list of unit names is expected",
+                    "应为责任单位名称列表",
+                    "[县市场监管局, 县商务局]",
+                    line=spec.line_of(number) if hasattr(spec, "line_of") else None,
+                )
+            )
+        else:
+            units[str(number)] = tuple(names)
+    return units
 
 
 def _number_key(number: str) -> tuple:

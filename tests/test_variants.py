@@ -8,15 +8,18 @@ import pytest
 from rdflib import PROV
 
 from demozone.api import kb_graph
-from demozone.assess import assess, score_as
+from demozone.assess import assess, renumbering, rules_of, score_as
 from demozone.errors import InputError
 from demozone.kbgraph import system_iri as kb_system_iri
 from demozone.provenance import AssessmentGraph, dz, node, system_iri
 from demozone.report import result_json
+from demozone.rules import load_rule_set
+from demozone.units import responsible_units, units_source
 from demozone.vocab import DZ
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NATIONAL = EXAMPLES / "national-2022" / "submission.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "variants"
 
 
 def _scores(result) -> dict[str, str]:
@@ -85,3 +88,24 @@ def test_the_knowledge_base_graph_holds_the_lineage_of_the_systems():
     for local in ("wanrong-2022", "liangdang-2022", "hejin-2023"):
         assert (kb_system_iri(local), DZ.extends, national) in graph
     assert (kb_system_iri("national-2024-draft"), PROV.wasRevisionOf, national) in graph
+
+
+def test_responsible_units_come_from_the_decomposition_unless_the_rules_restate_them():
+    wanrong = rules_of("wanrong-2022")
+    assert responsible_units(wanrong, "3") == ("县市场监管局", "县行政审批局")
+    assert units_source(wanrong, "3") == "kb"
+    assert responsible_units(rules_of("national-2022"), "3") == ()
+    what_if = load_rule_set(FIXTURES / "wanrong-2022-units.yaml")
+    assert responsible_units(what_if, "3") == ("县商务局",)
+    assert units_source(what_if, "3") == "rules"
+    assert responsible_units(what_if, "4") == responsible_units(wanrong, "4")
+
+
+def test_units_for_an_indicator_the_rule_set_lacks_are_refused(tmp_path):
+    path = tmp_path / "bad-units.yaml"
+    path.write_text(
+        "system: bad-units\nextends: hejin-2023\nunits:\n  '41': [县商务局]\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as err:
+        load_rule_set(path, renumbering=renumbering)
+    assert [p.path for p in err.value.problems] == ["units.41"]
