@@ -8,7 +8,7 @@ Scoring: `assess` (load, validate, score and record a submission file), `explain
 derivation trees of a score result), `result_json` (the machine shape of a result), `score_as` (a loaded submission under another
 rule set, e.g. a what-if variant).
 
-Rule tests in data: `rule_test_files`, `run_rule_tests`.
+Rule tests in data: `rule_test_files`, `run_rule_tests`. Checking rule sets: `lint`.
 """
 
 from __future__ import annotations
@@ -21,12 +21,14 @@ from . import checks as _checks
 from . import kb as _kb
 from . import kbgraph as _kbgraph
 from . import kbview as _view
+from . import submission as _submission
 from .assess import Assessment, assess, score_as
 from .checks import CheckReport
 from .checks import check_kb as _check_kb
 from .errors import InputError
 from .explain import explain
 from .kb import KB, System
+from .lint import LintReport, lint_many
 from .report import result_json
 from .ruletests import rule_test_files, run_rule_tests
 
@@ -37,12 +39,14 @@ __all__ = [
     "Assessment",
     "CheckReport",
     "InputError",
+    "LintReport",
     "System",
     "assess",
     "check_kb",
     "clear_caches",
     "explain",
     "kb_graph",
+    "lint",
     "load_kb",
     "query",
     "result_json",
@@ -87,6 +91,15 @@ def check_kb(kb_dir: KbDir = None) -> CheckReport:
     return _check_kb(kb_dir)
 
 
+def lint(targets: list[str] | tuple[str, ...] = (), kb_dir: KbDir = None) -> list[LintReport]:
+    """Lint rule sets (system ids or rule files; none: every shipped one), one report each.
+
+    A report's findings carry severity, code, location and message; `report.ok` is False when
+    one is an error. Raises InputError when a target cannot be read as a rule set.
+    """
+    return lint_many(targets, kb_dir)
+
+
 def kb_graph(kb_dir: KbDir = None) -> Graph:
     """The knowledge base as one rdflib graph (named graph id/graph/kb)."""
     return _kbgraph.kb_graph(kb_dir)
@@ -97,3 +110,4 @@ def clear_caches() -> None:
     _kb.clear_cache()
     _kbgraph.clear_cache()
     _checks.clear_cache()
+    _submission.clear_cache()
