@@ -9,6 +9,12 @@ derivation trees of a score result), `result_json` (the machine shape of a resul
 rule set, e.g. a what-if variant).
 
 Rule tests in data: `rule_test_files`, `run_rule_tests`. Checking rule sets: `lint`.
+
+Whom a rule change affects: `impact` (submissions scored under two systems, the points that
+moved and why pass/fail flipped), `impact_json` and `impact_csv` (its machine shapes).
+
+Comparing systems: `match_systems` (which indicator and clause of A is which of B),
+`diff_systems` (the semantic diff; `.to_dict()` for machines), `render_memo` (for people).
 """
 
 from __future__ import annotations
@@ -25,10 +31,15 @@ from . import submission as _submission
 from .assess import Assessment, assess, score_as
 from .checks import CheckReport
 from .checks import check_kb as _check_kb
+from .diff import SystemDiff, diff_systems
 from .errors import InputError
 from .explain import explain
+from .impact import ImpactReport, impact
+from .impact_report import impact_csv, impact_json
 from .kb import KB, System
 from .lint import LintReport, lint_many
+from .matching import Matching, match_systems
+from .memo import render_memo
 from .report import result_json
 from .ruletests import rule_test_files, run_rule_tests
 
@@ -38,17 +49,26 @@ __all__ = [
     "KB",
     "Assessment",
     "CheckReport",
+    "ImpactReport",
     "InputError",
     "LintReport",
+    "Matching",
     "System",
+    "SystemDiff",
     "assess",
     "check_kb",
     "clear_caches",
+    "diff_systems",
     "explain",
+    "impact",
+    "impact_csv",
+    "impact_json",
     "kb_graph",
     "lint",
     "load_kb",
+    "match_systems",
     "query",
+    "render_memo",
     "result_json",
     "rule_test_files",
     "run_rule_tests",
