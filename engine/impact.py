@@ -22,7 +22,7 @@ from .diff import Change, SystemDiff, diff_systems
 from .errors import DemozoneBug, InputError, Problem
 from .model import PassRule, RuleSet
 from .outcome import LevelScore, ScoreResult
-from .scoring import _pass as pass_verdict  # the pass rule as scoring applies it, with its reasons
+from .scoring import pass_verdict
 from .submission import catalog_from_kb, load_submission
 
 CAUSES = ("pass_rule", "points", "both")

@@ -16,7 +16,7 @@ from .diff import Change
 from .impact import Attribution, Flip, ImpactReport, Shortfall, SubmissionImpact
 from .model import PassRule
 from .numbers import fmt_percent, fmt_points
-from .report import _pad, points_json
+from .report import pad, points_json
 from .rulediff import Text
 
 CAUSE_WORDS = {
@@ -142,27 +142,14 @@ def _change_json(change: Change) -> dict:
 
 
 def change_text(change: Change) -> Text:
-    """A change in one line: what changed, and the values before and after."""
+    """A change in one line, led by the rule it is in: what changed, the values before and after."""
+    line = change.line()
     rule = change.rule_b or change.rule_a
-    zh, en = change.text.zh, change.text.en
     if rule and change.topic not in ("rule_added", "rule_removed"):
-        zh, en = f"{rule} {zh}", f"{rule} {en}"
-    if change.before and change.after:
-        return Text(
-            f"{zh}：{change.before.zh} → {change.after.zh}",
-            f"{en}: {change.before.en} -> {change.after.en}",
-        )
-    value = change.after or change.before
-    if value is None or change.topic in _SELF_DESCRIBED:
-        return Text(zh, en)
-    return Text(f"{zh}：{value.zh}", f"{en}: {value.en}")
+        return Text(f"{rule} {line.zh}", f"{rule} {line.en}")
+    return line
 
 
-# Changes whose text already names what was added or removed.
-_SELF_DESCRIBED = ("indicator_added", "indicator_removed", "level_added", "level_removed")
-
-
-# -- CSV ----------------------------------------------------------------------------------------
 def impact_csv(report: ImpactReport) -> str:
     """One row per submission and moved indicator (one row with empty indicator columns if none)."""
     out = io.StringIO()
@@ -225,9 +212,7 @@ def _submission_lines(item: SubmissionImpact) -> list[str]:
     change = f"({_signed(item.change)})" if item.change else ""
     totals = f"{fmt_points(item.a.total)} → {fmt_points(item.b.total)} {change}"
     verdicts = f"{_verdict(item.a.passed)} → {_verdict(item.b.passed)}"
-    lines = [
-        f"{_pad(item.a.submission_id, 20)}{_pad(item.a.region, 14)}{_pad(totals, 18)}{verdicts}"
-    ]
+    lines = [f"{pad(item.a.submission_id, 20)}{pad(item.a.region, 14)}{pad(totals, 18)}{verdicts}"]
     for moved in item.attributions:
         lines.append(f"    · {_attribution_line(moved)}")
     if item.flip:

@@ -97,7 +97,7 @@ def result_table(result: ScoreResult, assessment: str | None = None) -> str:
     lines.append("一级指标                得分      满分    得分率")
     for level in result.first_level:
         lines.append(
-            f"  {_pad(level.label, 20)}{fmt_points(level.score):>6}  {fmt_points(level.points):>6}  "
+            f"  {pad(level.label, 20)}{fmt_points(level.score):>6}  {fmt_points(level.points):>6}  "
             f"{fmt_percent(level.rate):>8}"
         )
     lines.append("")
@@ -106,7 +106,7 @@ def result_table(result: ScoreResult, assessment: str | None = None) -> str:
         reason = indicator.reasons[0] if indicator.reasons else ""
         more = f" (+{len(indicator.reasons) - 1})" if len(indicator.reasons) > 1 else ""
         lines.append(
-            f"{indicator.number:>4}  {_pad(indicator.label, 46)}"
+            f"{indicator.number:>4}  {pad(indicator.label, 46)}"
             f"{fmt_points(indicator.score):>4}/{fmt_points(indicator.points):<4}  {reason}{more}"
         )
     if assessment:
@@ -114,7 +114,7 @@ def result_table(result: ScoreResult, assessment: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _pad(text: str, width: int) -> str:
+def pad(text: str, width: int) -> str:
     """Pad to a display width where CJK characters take two columns."""
     shown = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
     if shown > width:

@@ -47,7 +47,7 @@ def score(rule_set: RuleSet, system, submission, engine: str = "rete") -> ScoreR
     ]
     first, second = _levels(system, indicators)
     total = sum((i.score for i in indicators), Fraction(0))
-    passed, reasons = _pass(rule_set, total, first)
+    passed, reasons = pass_verdict(rule_set, total, first)
     return ScoreResult(
         submission_id=submission.id,
         region=submission.region,
@@ -146,7 +146,10 @@ def _levels(system, indicators: list[IndicatorScore]) -> tuple[list[LevelScore],
     return first, second
 
 
-def _pass(rule_set: RuleSet, total: Fraction, first: list[LevelScore]) -> tuple[bool, list[str]]:
+def pass_verdict(
+    rule_set: RuleSet, total: Fraction, first: list[LevelScore]
+) -> tuple[bool, list[str]]:
+    """Whether scores pass the rule set's pass rule, and a reason for every shortfall."""
     rule = rule_set.pass_rule
     reasons = []
     if total < rule.total_at_least:
