@@ -13,6 +13,10 @@ Rule tests in data: `rule_test_files`, `run_rule_tests`. Checking rule sets: `li
 Whom a rule change affects: `impact` (submissions scored under two systems, the points that
 moved and why pass/fail flipped), `impact_json` and `impact_csv` (its machine shapes).
 
+Explaining and asking about one assessment (a submission file or a stored assessment):
+`explain_reference` (the derivation trees; a stored one re-scored from its checked submission
+file), `ask` (a saved question by name; `QUESTIONS`, `question`, `check_parameters`).
+
 Comparing systems: `match_systems` (which indicator and clause of A is which of B),
 `diff_systems` (the semantic diff; `.to_dict()` for machines), `render_memo` (for people).
 """
@@ -28,12 +32,13 @@ from . import kb as _kb
 from . import kbgraph as _kbgraph
 from . import kbview as _view
 from . import submission as _submission
+from .ask import QUESTIONS, Answer, ask, check_parameters, question
 from .assess import Assessment, assess, score_as
 from .checks import CheckReport
 from .checks import check_kb as _check_kb
 from .diff import SystemDiff, diff_systems
 from .errors import InputError
-from .explain import explain
+from .explain import Explained, explain, explain_reference
 from .impact import ImpactReport, impact
 from .impact_report import impact_csv, impact_json
 from .kb import KB, System
@@ -47,19 +52,25 @@ KbDir = Path | str | None
 
 __all__ = [
     "KB",
+    "QUESTIONS",
+    "Answer",
     "Assessment",
     "CheckReport",
+    "Explained",
     "ImpactReport",
     "InputError",
     "LintReport",
     "Matching",
     "System",
     "SystemDiff",
+    "ask",
     "assess",
     "check_kb",
+    "check_parameters",
     "clear_caches",
     "diff_systems",
     "explain",
+    "explain_reference",
     "impact",
     "impact_csv",
     "impact_json",
@@ -68,6 +79,7 @@ __all__ = [
     "load_kb",
     "match_systems",
     "query",
+    "question",
     "render_memo",
     "result_json",
     "rule_test_files",

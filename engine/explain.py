@@ -4,15 +4,27 @@
 document, the facts with their origins, the evidence with hashes and the assessors' judgments.
 `why_not` says, for an indicator below its maximum, what is missing or how far a number is from
 the next band or threshold. Renderers (text, JSON) only format these trees.
+
+`explain_reference` explains what the user named: a submission file (scored now, nothing
+written) or an assessment in the store. The store keeps the submission's sha256 and the scores,
+not the file, nor the arithmetic and why-not distances a tree holds: so a stored assessment is
+explained by re-scoring its submission file with the assessment's rule set, once the file's
+sha256 and the re-scored indicator scores are checked against the stored ones
+(`assessments.rescore`); the trees then equal those of the file.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 
 from . import kb
+from .assess import Assessment, assess
+from .assessments import is_submission_file, rescore, resolve_assessment
 from .derive import Case, FactUse
+from .errors import InputError, Problem
 from .metrics import metric_label
 from .model import Rule
 from .numbers import fmt_decimal, fmt_percent, fmt_points
@@ -25,6 +37,55 @@ def explain(result: ScoreResult, submission, number: str | None = None) -> list[
     system = kb.get_system(result.system)
     chosen = [i for i in result.indicators if number is None or i.number == str(number)]
     return [explain_indicator(i, system, submission) for i in chosen]
+
+
+@dataclass
+class Explained:
+    """The derivation trees of an assessment, and what they were derived from."""
+
+    trees: list[dict]
+    assessment: Assessment  # the score result and submission explained
+    iri: str | None  # the stored assessment's IRI; None for a file scored now
+    notes: list[str] = field(default_factory=list)  # things worth telling the user
+
+
+def explain_reference(
+    ref: str | Path,
+    number: str | None = None,
+    *,
+    store: str | None = None,
+    submission: str | Path | None = None,
+    system: str | None = None,
+) -> Explained:
+    """Explain one indicator (or all) of a submission file, or of an assessment in the store
+    (IRI or id; `store` as for resolve_assessment) whose submission file is `submission`.
+
+    A file is scored under `system` if given, writing nothing. A stored assessment is re-scored
+    with its own rule set (assessments.rescore). Raises InputError for a file that cannot be
+    scored, a missing or changed submission file, or re-scored scores that differ from the
+    stored ones; StoreError when the store cannot be used or does not hold the assessment.
+    """
+    if is_submission_file(ref):
+        if submission is not None:
+            raise InputError([_misplaced(ref, "--submission", "the file of a stored ASSESSMENT")])
+        scored = assess(Path(ref), system=system, write=False)
+        return Explained(explain(scored.result, scored.submission, number), scored, None)
+    if system is not None:
+        raise InputError([_misplaced(ref, "--system", "a submission FILE scored now")])
+    resolved = resolve_assessment(ref, store)
+    scored = rescore(resolved, submission)
+    trees = explain(scored.result, scored.submission, number)
+    return Explained(trees, scored, resolved.iri, resolved.notes)
+
+
+def _misplaced(ref: str | Path, option: str, applies_to: str) -> Problem:
+    return Problem(
+        str(ref),
+        option,
+        f"{option} applies to {applies_to}, not here: a stored assessment is explained under "
+        "its own rule set, a submission file is scored itself",
+        f"{option} 不适用于此处：已存储的评估按其自身的计分规则解释，申报材料文件直接计分",
+    )
 
 
 def explain_indicator(indicator: IndicatorScore, system, submission) -> dict:

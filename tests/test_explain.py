@@ -2,6 +2,8 @@
 why-not states the distance to the next band or threshold."""
 
 import json
+import shutil
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,10 @@ from demozone.assess import assess
 from demozone.cli import main_group
 from demozone.explain import explain
 from demozone.kb import load_kb
+from demozone.provenance import AssessmentGraph
+from demozone.store import open_store
+
+from .conftest import copy_store
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -135,3 +141,88 @@ def test_why_not_names_the_missing_fact(tmp_path):
     assert any(
         "市场(经营)主体数量 2024年 (metrics.market_entities)" in line for line in tree["why_not"]
     )
+
+
+# -- explain ASSESSMENT: a stored assessment, explained from its checked submission file ------
+
+
+def _stored_with(location: str, path: Path, *, score_of_3=None, receipt=None):
+    """Record an assessment of `path` as if it had been made with indicator 3 at another score
+    or with other receipt entries (rules or knowledge base of the time); its id."""
+    scored = assess(path, write=False)
+    if score_of_3 is not None:
+        scored.result.indicator("3").score = score_of_3
+    entries = {**scored.receipt, **(receipt or {})}
+    quads = AssessmentGraph(scored.id, scored.result, scored.submission, entries).build()
+    with open_store(location) as store:
+        store.write_assessment(quads)
+    return scored.id
+
+
+def _explain_cli(*args: str):
+    return CliRunner().invoke(main_group, ["explain", *args])
+
+
+def test_explain_of_a_stored_assessment_equals_explain_of_its_file(tmp_path, kb_store_template):
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    path = EXAMPLES / "national-2022" / "submission.yaml"
+    stored = assess(path, store=location)
+    by_file = _explain_cli(str(path), "--json")
+    by_id = _explain_cli(stored.id, "--store", location, "--submission", str(path), "--json")
+    assert by_id.exit_code == 0, by_id.output
+    from_file, from_store = json.loads(by_file.stdout), json.loads(by_id.stdout)
+    assert from_store["assessment"] == stored.iri and from_file["assessment"] is None
+    assert from_store["indicators"] == from_file["indicators"]
+    assert len(from_store["indicators"]) == 41
+    text_by_iri = _explain_cli(
+        stored.iri, "--store", location, "--submission", str(path), "-i", "13"
+    )
+    assert text_by_iri.stdout == _explain_cli(str(path), "-i", "13").stdout
+    assert "expert-zhao" in text_by_iri.stdout
+
+
+def test_explain_of_a_stored_assessment_whose_submission_changed_is_refused(
+    tmp_path, kb_store_template
+):
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    shutil.copytree(EXAMPLES / "national-2022", tmp_path / "qinglan")
+    path = tmp_path / "qinglan" / "submission.yaml"
+    stored = assess(path, store=location)
+    recorded = stored.receipt["submission"]
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "online_operators: 2840", "online_operators: 3000"
+        ),
+        encoding="utf-8",
+    )
+    changed = _explain_cli(stored.id, "--store", location, "--submission", str(path))
+    assert changed.exit_code == 2
+    assert "not the submission" in changed.output and recorded[:12] in changed.output
+    missing = _explain_cli(stored.id, "--store", location)
+    assert missing.exit_code == 2
+    assert "--submission" in missing.output and recorded[:12] in missing.output
+    for result in (changed, missing):
+        assert "Traceback" not in result.output and not result.stdout
+
+
+def test_explain_refuses_a_stored_assessment_its_file_no_longer_reproduces(
+    tmp_path, kb_store_template
+):
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    path = EXAMPLES / "national-2022" / "submission.yaml"
+    other_rules = {"rules/national-2022.yaml": "0" * 64}
+    assessment = _stored_with(location, path, score_of_3=Fraction(2), receipt=other_rules)
+    result = _explain_cli(assessment, "--store", location, "--submission", str(path))
+    assert result.exit_code == 2
+    assert "indicator 3 stored 2, now 1" in result.output
+    assert "changed since: rules/national-2022.yaml" in result.output
+
+
+def test_explain_notes_inputs_that_changed_without_changing_a_score(tmp_path, kb_store_template):
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    path = EXAMPLES / "national-2022" / "submission.yaml"
+    assessment = _stored_with(location, path, receipt={"kb": "0" * 64})
+    result = _explain_cli(assessment, "--store", location, "--submission", str(path), "-i", "3")
+    assert result.exit_code == 0, result.output
+    assert "inputs changed since the assessment (kb)" in result.output
+    assert "还差0.80个百分点" in result.stdout

@@ -1,4 +1,9 @@
-"""`demozone explain FILE [--indicator N]`: the full derivation of indicator scores."""
+"""`demozone explain FILE|ASSESSMENT [--indicator N]`: the full derivation of indicator scores.
+
+A FILE is scored now (nothing written). An ASSESSMENT in the store (IRI or id) is explained by
+re-scoring its submission file (--submission; the store keeps only its sha256) with the
+assessment's rule set, after checking the file and the re-scored scores against the store.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..api import assess, explain
+from ..api import explain_reference
 from .common import emit_json, handles_user_errors, json_option, main_group
 
 _LABELS = {
@@ -48,23 +53,47 @@ _LABELS = {
 
 
 @main_group.command("explain")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("ref", metavar="FILE|ASSESSMENT")
 @click.option(
     "--indicator", "-i", default=None, help="One indicator, in the system's own numbering."
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option(
-    "--system", default=None, help="Explain under this system instead of the submission's."
+    "--system", default=None, help="Explain a FILE under this system instead of the submission's."
+)
+@click.option(
+    "--store",
+    default=None,
+    metavar="DIR|URL",
+    help="Where to look up an ASSESSMENT (default: $DEMOZONE_STORE or ./demozone-data).",
+)
+@click.option(
+    "--submission",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The submission file of a stored ASSESSMENT: its sha256 must be the one recorded.",
 )
 @json_option
 @handles_user_errors
 def explain_cmd(
-    file: Path, indicator: str | None, lang: str, system: str | None, as_json: bool
+    ref: str,
+    indicator: str | None,
+    lang: str,
+    system: str | None,
+    store: str | None,
+    submission: Path | None,
+    as_json: bool,
 ) -> None:
     """Explain how each indicator's score was derived: rules, arithmetic, facts, evidence,
-    assessors and the clause text in its source document. Without --indicator: every indicator."""
-    assessment = assess(file, system=system, write=False)
-    trees = explain(assessment.result, assessment.submission, indicator)
+    assessors and the clause text in its source document. Without --indicator: every indicator.
+
+    FILE|ASSESSMENT is a submission file (scored now, nothing written) or an assessment in the
+    store (IRI or id), whose submission file --submission names; it is used only if its sha256
+    is the recorded one and re-scoring it gives every stored indicator score."""
+    explained = explain_reference(ref, indicator, store=store, submission=submission, system=system)
+    for note in explained.notes:
+        click.echo(f"注意/note: {note}", err=True)
+    assessment, trees = explained.assessment, explained.trees
     if indicator is not None and not trees:
         numbers = ", ".join(i.number for i in assessment.result.indicators)
         raise click.UsageError(
@@ -75,6 +104,7 @@ def explain_cmd(
             {
                 "submission": assessment.result.submission_id,
                 "system": assessment.result.system,
+                "assessment": explained.iri,
                 "indicators": trees,
             }
         )
