@@ -114,13 +114,22 @@ def result_table(result: ScoreResult, assessment: str | None = None) -> str:
     return "\n".join(lines)
 
 
+def display_width(text: str) -> int:
+    """Columns a text takes in a terminal: CJK characters take two."""
+    return sum(_char_width(ch) for ch in text)
+
+
+def _char_width(ch: str) -> int:
+    return 2 if ord(ch) > 0x2E80 else 1
+
+
 def pad(text: str, width: int) -> str:
     """Pad to a display width where CJK characters take two columns."""
-    shown = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    shown = display_width(text)
     if shown > width:
         cut, used = [], 0
         for ch in text:
-            w = 2 if ord(ch) > 0x2E80 else 1
+            w = _char_width(ch)
             if used + w > width - 1:
                 break
             cut.append(ch)

@@ -18,7 +18,7 @@ import click
 from ..api import QUESTIONS, ask, check_parameters, question
 from ..assessments import is_submission_file
 from ..errors import InputError, Problem
-from ..report import pad
+from ..report import display_width, pad
 from .common import (
     EXIT_BAD_INPUT,
     emit_json,
@@ -169,7 +169,7 @@ def _render(found) -> str:
     names = [c.zh for c in q.columns]
     cells = [[_cell(row.get(c.key)) for c in q.columns] for row in found.rows]
     widths = [
-        min(_MAX_WIDTH, max(_width(t) for t in [n, *(r[i] for r in cells)]))
+        min(_MAX_WIDTH, max(display_width(t) for t in [n, *(r[i] for r in cells)]))
         for i, n in enumerate(names)
     ]
     lines = [*head, "", _line(names, widths)]
@@ -189,9 +189,5 @@ def _cell(value) -> str:
         return "是" if value else "否"
     if isinstance(value, list):  # short ids with commas, longer texts with semicolons
         texts = [_cell(v) for v in value]
-        return ("；" if any(_width(t) > 12 for t in texts) else ", ").join(texts) or "-"
+        return ("；" if any(display_width(t) > 12 for t in texts) else ", ").join(texts) or "-"
     return " ".join(str(value).split())  # one line
-
-
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
