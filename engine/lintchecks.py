@@ -18,7 +18,8 @@ from .lintfindings import Finding, Locator
 from .metrics import metric_vocabulary
 from .model import Band, Quantity, Rule, Test
 from .numbers import fmt_points
-from .submission import EVIDENCE_FIELDS, EVIDENCE_KINDS, _reference_ids
+from .submission import EVIDENCE_FIELDS, EVIDENCE_KINDS
+from .submission_reader import reference_ids
 
 _METRIC_FORMS = ("growth", "ratio", "metric", "national_growth", "national_ratio")
 
@@ -259,7 +260,7 @@ def _quantities(rule: Rule) -> Iterator[tuple[Quantity, str, int | None]]:
 
 
 def _quantity_findings(rule: Rule, locate: Locator) -> Iterator[Finding]:
-    vocabulary, references = metric_vocabulary(), set(_reference_ids())
+    vocabulary, references = metric_vocabulary(), set(reference_ids())
     for quantity, key, item in _quantities(rule):
         where = locate.rule(rule, key, item)
         if quantity.form == "reference" and quantity.args[0] not in references:
