@@ -4,7 +4,8 @@ Knowledge base: `systems`, `show`, `query`, `check_kb` (and `load_kb`, `kb_graph
 that want the values or the graph itself). Each function takes an optional `kb_dir` (default:
 kb/ beside the engine). User mistakes (an unknown system, a bad query) raise `InputError`.
 
-Scoring: `assess` (load, validate, score and record a submission file), `explain` (the
+Scoring: `assess` (load, validate, score and record a submission file), `assess_many` (many
+files: all validated first, then scored and recorded as one batch, all or nothing), `explain` (the
 derivation trees of a score result), `result_json` (the machine shape of a result), `score_as` (a loaded submission under another
 rule set, e.g. a what-if variant).
 
@@ -34,6 +35,7 @@ from . import kbview as _view
 from . import submission as _submission
 from .ask import QUESTIONS, Answer, ask, check_parameters, question
 from .assess import Assessment, assess, score_as
+from .batch import assess_many
 from .checks import CheckReport
 from .checks import check_kb as _check_kb
 from .diff import SystemDiff, diff_systems
@@ -65,6 +67,7 @@ __all__ = [
     "SystemDiff",
     "ask",
     "assess",
+    "assess_many",
     "check_kb",
     "check_parameters",
     "clear_caches",

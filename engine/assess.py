@@ -26,7 +26,7 @@ from .submission import Submission, catalog_from_kb, load_submission
 class Assessment:
     id: str
     iri: str | None  # None when it was not written to a store
-    result: ScoreResult
+    result: ScoreResult  # None from assess_many(..., results=False), as is `submission`
     receipt: dict
     submission: object
 
@@ -79,23 +79,30 @@ def assess(
     then score the file as a submission for the variant's knowledge-base system.
     Raises InputError (nothing written) when the submission or the system is not usable.
     """
-    rule_set = rules_of(system) if system else None
-    kb_system_id = rule_set.kb_system if rule_set else None
-    submission = load_submission(Path(path), catalog_from_kb(), system_override=kb_system_id)
-    rule_set = rule_set or rules_of(submission.system)
-    result = score(rule_set, _kb_system(submission), submission, engine)
+    submission, rule_set, kb_system = load_for_scoring(path, system)
+    result = score(rule_set, kb_system, submission, engine)
     entries = receipt(submission, rule_set.files)
     assessment_id = f"{submission.id}-{entries['time'].replace(':', '').replace('-', '')}-{secrets.token_hex(3)}"
     if not write:
         return Assessment(assessment_id, None, result, entries, submission)
-    quads = AssessmentGraph(assessment_id, result, submission, entries).build()
+    graph = AssessmentGraph(assessment_id, result, submission, entries)
+    quads = graph.build()
     target = open_store(store)
     try:
-        target.write_assessment(quads)
+        target.write_assessment(quads, graph.shared())
     finally:
         target.close()
     iri = quads[0].graph_name.value
     return Assessment(assessment_id, iri, result, entries, submission)
+
+
+def load_for_scoring(path: Path, system: str | None = None) -> tuple[Submission, RuleSet, object]:
+    """The validated submission at `path`, the rule set that scores it and its knowledge-base
+    system (`system` as in `assess`). Raises InputError when the file or the system is not usable."""
+    rule_set = rules_of(system) if system else None
+    kb_system_id = rule_set.kb_system if rule_set else None
+    submission = load_submission(Path(path), catalog_from_kb(), system_override=kb_system_id)
+    return submission, rule_set or rules_of(submission.system), _kb_system(submission)
 
 
 def _kb_system(submission: Submission):

@@ -116,10 +116,12 @@ def _from_file(path: Path, store: str | None, *, system: str | None, engine: str
         scored = assess(path, system=system, engine=engine, write=False)
         built = AssessmentGraph(scored.id, scored.result, scored.submission, scored.receipt)
         graph, quads = seal(built.build())
+        quads += [q for _graph, shared in built.shared() for q in shared]  # the rule set graph's
         return Resolved(quads, kb_graph(), graph.value, "file", assessment=scored)
     scored = assess(path, system=system, engine=engine, store=store, write=True)
     with open_store(store, create=False) as opened:
         quads = opened.assessment_quads(scored.iri or "")
+        quads += opened.shared_quads(quads)  # what it shares with others: its rule set graph
     return Resolved(quads, kb_graph(), scored.iri or "", "file", written=True, assessment=scored)
 
 
@@ -129,6 +131,7 @@ def _from_store(reference: str, store: str | None) -> Resolved:
     notes = []
     with open_store(store, create=False) as opened:
         quads = opened.assessment_quads(reference)
+        quads += opened.shared_quads(quads)  # what it shares with others: its rule set graph
         stored_digest = opened.kb_digest()
         kb = kb_graph()
         if stored_digest is not None and stored_digest != current_kb_digest():

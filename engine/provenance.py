@@ -1,18 +1,38 @@
-"""An assessment as PROV-O: every score, firing, case, fact, judgment and evidence item as quads
-in the assessment's own named graph.
+"""An assessment as PROV-O: every score, firing, case, fact, judgment and evidence item in the
+assessment's own named graph, and what every assessment under the same rule files shares in one
+graph of the rule set.
 
-Quads are built directly as pyoxigraph terms (the store takes them in one transaction; rdflib
-reads them back as N-Quads for export). IRIs are minted for every node, never blank nodes, and
-are deterministic within an assessment.
+- The assessment's graph (named by the assessment's IRI) holds everything that depends on the
+  submission: scores, firings, cases and their operands, facts, judgments, evidence, assessors,
+  the receipt, the rule set's lineage, and `prov:used` naming the rule set's graph.
+- The rule set's graph (`id:graph/ruleset/<rule set>/<digest of its files>`, see
+  `RuleSetGraph`) holds the static descriptions: each rule as a `prov:Plan` and the qualified
+  association of the demozone agent with each rule that the rule's derivation firings point to.
+  It is written once per store and rule-file version, never per assessment; a reader merges it
+  into the assessment (store.BaseStore.shared_quads). A score result made without rule files
+  (made-up results in tests) has no rule set graph: its static descriptions stay inline.
+
+Each relation is stated once: a rule's score `prov:wasDerivedFrom` its cases and the facts they
+read (what the rule's derivation firing used: not stated again as the firing's `prov:used`), a
+case `prov:wasGeneratedBy` the derivation, a branch firing `prov:used` its case.
+
+The graph is built as text, one N-Triples line per distinct triple: the bulk writer loads it as
+it is (store.seal_lines), `build()` parses it into pyoxigraph quads. Every literal is written in the lexical form
+Oxigraph keeps (canonical decimals, booleans, integers), so the count of lines is the count of
+triples the store will hold. IRIs are minted for every node, never blank nodes, and are
+deterministic within an assessment: `<assessment IRI>/<kind>/<segments>`.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyoxigraph import Literal, NamedNode, Quad
 
 from . import kbgraph, vocab
@@ -26,6 +46,9 @@ PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 XSD = "http://www.w3.org/2001/XMLSchema#"
+RULE_SET_GRAPH_PREFIX = ID + "graph/ruleset/"
+# Part of a rule set graph's name: a change to what the graph holds gives it a new name.
+_RULE_SET_LAYOUT = "rules-v1"
 
 
 def dz(term: str) -> NamedNode:
@@ -42,8 +65,7 @@ def node(*parts: str) -> NamedNode:
 
 
 def decimal(value: Fraction) -> Literal:
-    text = fmt_decimal(value, 6).rstrip("0").rstrip(".") if value.denominator != 1 else str(value)
-    return Literal(text, datatype=NamedNode(XSD + "decimal"))
+    return Literal(_decimal_text(value), datatype=NamedNode(XSD + "decimal"))
 
 
 def text(value: str, lang: str | None = None) -> Literal:
@@ -70,76 +92,283 @@ def rule_iri(rule_set: str, rule_id: str) -> NamedNode:
     return node("ruleset", rule_set, "rule", rule_id)
 
 
+# ---------------------------------------------------------------------------------------------
+# Terms as N-Triples text
+
+
+def _t(term: NamedNode) -> str:
+    return f"<{term.value}>"
+
+
+TYPE, LABEL = _t(RDF_TYPE), _t(RDFS_LABEL)
+ASSESSMENT, SUBMISSION, SCORE = _t(dz("Assessment")), _t(dz("Submission")), _t(dz("Score"))
+FACT, JUDGMENT, EVIDENCE = _t(dz("Fact")), _t(dz("Judgment")), _t(dz("Evidence"))
+RULE, RULE_SET, RULE_FIRING = _t(dz("Rule")), _t(dz("RuleSet")), _t(dz("RuleFiring"))
+CASE, RECEIPT, ASSESSOR = _t(dz("Case")), _t(dz("Receipt")), _t(dz("Assessor"))
+D_SUBMISSION, D_REGION, D_SHA256 = _t(dz("submission")), _t(dz("region")), _t(dz("sha256"))
+D_SYSTEM, D_TOTAL, D_MAX = _t(dz("system")), _t(dz("total")), _t(dz("maxPoints"))
+D_PASSED, D_ENGINE, D_REASON = _t(dz("passed")), _t(dz("engine")), _t(dz("reason"))
+D_RECEIPT, D_ENTRY, D_NAME = _t(dz("receipt")), _t(dz("entry")), _t(dz("name"))
+D_VALUE, D_LEVEL, D_INDICATOR = _t(dz("value")), _t(dz("level")), _t(dz("indicator"))
+D_CLAUSE, D_RULE, D_ORIGIN = _t(dz("clause")), _t(dz("rule")), _t(dz("origin"))
+D_FIELD_PATH, D_PUBLISHED = _t(dz("fieldPath")), _t(dz("publishedSource"))
+D_MISSING, D_BRANCH, D_POINTS = _t(dz("missingFact")), _t(dz("branch")), _t(dz("points"))
+D_OPERAND, D_VARIANT_OF = _t(dz("operand")), _t(dz("variantOf"))
+D_TRIPLE_COUNT = _t(dz("tripleCount"))
+ACTIVITY, BUNDLE, PLAN = _t(prov("Activity")), _t(prov("Bundle")), _t(prov("Plan"))
+ASSOCIATION = _t(prov("Association"))
+USED, GENERATED_BY = _t(prov("used")), _t(prov("wasGeneratedBy"))
+DERIVED_FROM = _t(prov("wasDerivedFrom"))
+INFORMED_BY, QUALIFIED = _t(prov("wasInformedBy")), _t(prov("qualifiedAssociation"))
+AGENT_OF, HAD_PLAN = _t(prov("agent")), _t(prov("hadPlan"))
+ATTRIBUTED_TO, PRIMARY_SOURCE = _t(prov("wasAttributedTo")), _t(prov("hadPrimarySource"))
+STARTED = _t(prov("startedAtTime"))
+DEMOZONE = _t(node("agent", "demozone"))
+_DECIMAL_TYPE, _BOOLEAN_TYPE = f"^^<{XSD}decimal>", f"^^<{XSD}boolean>"
+_DATETIME_TYPE, _INTEGER_TYPE = f"^^<{XSD}dateTime>", f"^^<{XSD}integer>"
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+@functools.lru_cache(maxsize=65536)
+def _segment(part: str) -> str:
+    return vocab.iri_text(part).removeprefix(ID)
+
+
+def _iri(*parts: str) -> str:
+    """`node(*parts)` as N-Triples text (segments are remembered: ids recur across assessments)."""
+    return f"<{ID}{'/'.join(map(_segment, parts))}>"
+
+
+@functools.lru_cache(maxsize=16384)
+def _shared_iri(*parts: str) -> str:
+    """`_iri` of a node every assessment names alike (rules, indicators, clauses, levels)."""
+    return _iri(*parts)
+
+
+def _decimal_text(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    return fmt_decimal(value, 6).rstrip("0").rstrip(".")
+
+
+def _string(value: str) -> str:
+    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
+        value = value.translate(_ESCAPES)
+    return f'"{value}"'
+
+
+def _lit(value: str, lang: str | None = None) -> str:
+    return _string(value) + (f"@{lang}" if lang else "")
+
+
+def _dec(value: Fraction) -> str:
+    return f'"{_decimal_text(value)}"{_DECIMAL_TYPE}'
+
+
+def _bool(value: bool) -> str:
+    return f'"{"true" if value else "false"}"{_BOOLEAN_TYPE}'
+
+
+def _value(value: Fraction | bool | str) -> str:
+    if isinstance(value, bool):
+        return _bool(value)
+    return _dec(value) if isinstance(value, Fraction) else _lit(str(value))
+
+
+def nquads_text(lines, graph: str) -> str:
+    """N-Quads of triple lines (`s p o`, N-Triples terms) in the graph `<graph>`."""
+    return "".join(f"{line} {graph} .\n" for line in lines)
+
+
+def parse_nquads(data: str | bytes) -> list[Quad]:
+    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+
+
+# ---------------------------------------------------------------------------------------------
+# The rule set's graph
+
+
+class RuleSetGraph:
+    """The static descriptions every assessment under one version of a rule set's files shares:
+    each rule as a prov:Plan and the demozone agent's association with it (`<rule>/association`,
+    what a derivation firing's prov:qualifiedAssociation names), in one named graph sealed with
+    its own dz:tripleCount. Named for the rule set and the sha256 of its files."""
+
+    def __init__(
+        self, rule_set: str, rule_ids: tuple[str, ...], files: tuple[tuple[str, str], ...]
+    ):
+        digest = hashlib.sha256(_RULE_SET_LAYOUT.encode())
+        for name, sha256 in files:
+            digest.update(f"\n{name}:{sha256}".encode())
+        self.iri = node("graph", "ruleset", rule_set, digest.hexdigest()[:16])
+        lines = {line: None for line in static_lines(rule_set, rule_ids)}
+        lines[f"<{self.iri.value}> {TYPE} {BUNDLE}"] = None
+        lines[f'<{self.iri.value}> {D_TRIPLE_COUNT} "{len(lines) + 1}"{_INTEGER_TYPE}'] = None
+        self.text = nquads_text(lines, f"<{self.iri.value}>")
+
+    def quads(self) -> list[Quad]:
+        return parse_nquads(self.text)
+
+
+_KNOWN: dict[str, RuleSetGraph] = {}
+
+
+def known_rule_set_graph(iri: str) -> RuleSetGraph | None:
+    """A rule set graph this process built (the store adds it with the first assessment)."""
+    return _KNOWN.get(iri)
+
+
+def rule_set_graph(result: ScoreResult) -> RuleSetGraph | None:
+    """The rule set graph of a score result (None for a result made without rule files), built
+    once per process and version of the files: an edited rule file gets a new graph."""
+    if not result.rule_files:
+        return None
+    return rule_set_graph_of(result.rule_set, _rule_ids(result), result.rule_files)
+
+
+def rule_set_graph_of(rule_set: str, rule_ids, files) -> RuleSetGraph:
+    """The rule set graph of rule set `rule_set` (its rules' ids, in order, and its files)."""
+    from .receipt import file_sha256
+
+    hashes = tuple((Path(f).name, file_sha256(Path(f))) for f in files)
+    return _rule_set_graph(rule_set, tuple(rule_ids), hashes)
+
+
+@functools.lru_cache(maxsize=32)
+def _rule_set_graph(rule_set: str, rule_ids: tuple[str, ...], files) -> RuleSetGraph:
+    graph = RuleSetGraph(rule_set, rule_ids, files)
+    _KNOWN[graph.iri.value] = graph
+    return graph
+
+
+def static_lines(rule_set: str, rule_ids) -> Iterator[str]:
+    """What is the same in every assessment under the rule set: each rule, a prov:Plan, and the
+    demozone agent's association with it."""
+    for rule_id in rule_ids:
+        plan = _iri("ruleset", rule_set, "rule", rule_id)
+        association = plan[:-1] + "/association>"
+        yield f"{plan} {TYPE} {RULE}"
+        yield f"{plan} {TYPE} {PLAN}"
+        yield f"{association} {TYPE} {ASSOCIATION}"
+        yield f"{association} {AGENT_OF} {DEMOZONE}"
+        yield f"{association} {HAD_PLAN} {plan}"
+
+
+def _rule_ids(result: ScoreResult) -> tuple[str, ...]:
+    return tuple(o.rule.id for i in result.indicators for o in i.rules)
+
+
+# ---------------------------------------------------------------------------------------------
+# One assessment
+
+
 class AssessmentGraph:
-    """Builds the quads of one assessment into its named graph."""
+    """Builds one assessment's graph (see the module docstring)."""
 
     def __init__(self, assessment_id: str, result: ScoreResult, submission, receipt: dict) -> None:
         self.iri = node("assessment", assessment_id)
         self.result, self.submission, self.receipt = result, submission, receipt
-        self.quads: list[Quad] = []
-        self._seen: set[Quad] = set()
+        self._a = f"<{self.iri.value}>"
+        self._base = self.iri.value + "/"
+        # insertion-ordered and distinct: a fact is reached from many cases
+        self._lines: dict[str, None] = {}
+        self._built = False
+        self.rule_set_graph = rule_set_graph(result)
 
-    def add(self, s: NamedNode, p: NamedNode, o) -> None:
-        quad = Quad(s, p, o, self.iri)
-        if quad not in self._seen:  # a fact or evidence item is reached from many cases
-            self._seen.add(quad)
-            self.quads.append(quad)
+    @staticmethod
+    def iri_of(assessment_id: str) -> str:
+        """The IRI of the assessment with this id (also the name of its graph)."""
+        return vocab.iri_text("assessment", assessment_id)
+
+    def add(self, s: str, p: str, o: str) -> None:
+        """One triple, its terms as N-Triples text."""
+        self._lines[f"{s} {p} {o}"] = None
+
+    def _node(self, *parts: str) -> str:
+        """A node inside the assessment: `<assessment IRI>/<parts...>`."""
+        return f"<{self._base}{'/'.join(map(_segment, parts))}>"
+
+    def _score_node(self, kind: str, key: str) -> str:
+        return f"<{self._base}score/{kind}/{_segment(key)}>"
+
+    def lines(self) -> list[str]:
+        """The assessment graph's distinct triples as N-Triples lines (without the dot)."""
+        if not self._built:
+            self._assessment()
+            for fact in self._facts():
+                self._fact(fact)
+            for indicator in self.result.indicators:
+                self._indicator(indicator)
+            if self.rule_set_graph is None:
+                for line in static_lines(self.result.rule_set, _rule_ids(self.result)):
+                    self._lines[line] = None
+            self._built = True
+        return list(self._lines)
 
     def build(self) -> list[Quad]:
-        """All quads of the assessment."""
-        self._assessment()
-        for fact in self._facts():
-            self._fact(fact)
-        for indicator in self.result.indicators:
-            self._indicator(indicator)
-        return self.quads
+        """All quads of the assessment's graph (not sealed; the rule set graph's are `shared()`)."""
+        return parse_nquads(nquads_text(self.lines(), self._a))
+
+    def shared(self) -> list[tuple[NamedNode, list[Quad]]]:
+        """The shared graphs the assessment uses, with their quads (sealed)."""
+        if self.rule_set_graph is None:
+            return []
+        return [(self.rule_set_graph.iri, self.rule_set_graph.quads())]
 
     def _assessment(self) -> None:
-        a, r = self.iri, self.result
-        for cls in ("Assessment",):
-            self.add(a, RDF_TYPE, dz(cls))
-        self.add(a, RDF_TYPE, prov("Activity"))
-        self.add(a, RDF_TYPE, prov("Bundle"))
-        submission = node("submission", r.submission_id)
-        self.add(a, dz("submission"), submission)
-        self.add(a, prov("used"), submission)
-        self.add(submission, RDF_TYPE, dz("Submission"))
-        self.add(submission, dz("region"), text(r.region, "zh"))
-        self.add(submission, dz("sha256"), text(self.submission.sha256))
-        self.add(a, dz("system"), system_iri(r.system))
-        plan = node("ruleset", r.rule_set)
-        association = node("assessment", self._id(), "association")
-        self.add(a, prov("qualifiedAssociation"), association)
-        self.add(association, RDF_TYPE, prov("Association"))
-        self.add(association, prov("agent"), node("agent", "demozone"))
-        self.add(association, prov("hadPlan"), plan)
+        a, r, add = self._a, self.result, self.add
+        add(a, TYPE, ASSESSMENT)
+        add(a, TYPE, ACTIVITY)
+        add(a, TYPE, BUNDLE)
+        submission = _iri("submission", r.submission_id)
+        add(a, D_SUBMISSION, submission)
+        add(a, USED, submission)
+        add(submission, TYPE, SUBMISSION)
+        add(submission, D_REGION, _lit(r.region, "zh"))
+        add(submission, D_SHA256, _lit(self.submission.sha256))
+        add(a, D_SYSTEM, _t(system_iri(r.system)))
+        if self.rule_set_graph is not None:
+            add(a, USED, f"<{self.rule_set_graph.iri.value}>")
+        plan = _iri("ruleset", r.rule_set)
+        association = self._node("association")
+        add(a, QUALIFIED, association)
+        add(association, TYPE, ASSOCIATION)
+        add(association, AGENT_OF, DEMOZONE)
+        add(association, HAD_PLAN, plan)
         self._lineage(plan)
-        self.add(a, dz("total"), decimal(r.total))
-        self.add(a, dz("maxPoints"), decimal(r.max_total))
-        self.add(a, dz("passed"), boolean(r.passed))
-        self.add(a, dz("engine"), text(r.engine))
+        add(a, D_TOTAL, _dec(r.total))
+        add(a, D_MAX, _dec(r.max_total))
+        add(a, D_PASSED, _bool(r.passed))
+        add(a, D_ENGINE, _lit(r.engine))
         started = self.receipt.get("time", "")
-        self.add(a, prov("startedAtTime"), Literal(started, datatype=NamedNode(XSD + "dateTime")))
+        add(a, STARTED, f"{_string(started)}{_DATETIME_TYPE}")
         for reason in r.pass_reasons:
-            self.add(a, dz("reason"), text(reason, "zh"))
-        receipt = node("assessment", self._id(), "receipt")
-        self.add(a, dz("receipt"), receipt)
-        self.add(receipt, RDF_TYPE, dz("Receipt"))
+            add(a, D_REASON, _lit(reason, "zh"))
+        receipt = self._node("receipt")
+        add(a, D_RECEIPT, receipt)
+        add(receipt, TYPE, RECEIPT)
         for name, digest in sorted(self.receipt.items()):
-            entry = node("assessment", self._id(), "receipt", name)
-            self.add(receipt, dz("entry"), entry)
-            self.add(entry, dz("name"), text(name))
-            self.add(entry, dz("value"), text(str(digest)))
+            entry = self._node("receipt", name)
+            add(receipt, D_ENTRY, entry)
+            add(entry, D_NAME, _lit(name))
+            add(entry, D_VALUE, _lit(str(digest)))
         for level in r.first_level:
-            score = node("assessment", self._id(), "score", "level", level.id)
-            self.add(score, RDF_TYPE, dz("Score"))
-            self.add(score, dz("level"), node("system", r.system, "level", level.id))
-            self.add(score, dz("value"), decimal(level.score))
-            self.add(score, dz("maxPoints"), decimal(level.points))
-            self.add(score, prov("wasGeneratedBy"), a)
+            score = self._score_node("level", level.id)
+            add(score, TYPE, SCORE)
+            add(score, D_LEVEL, _shared_iri("system", r.system, "level", level.id))
+            add(score, D_VALUE, _dec(level.score))
+            add(score, D_MAX, _dec(level.points))
+            add(score, GENERATED_BY, a)
 
-    def _id(self) -> str:
-        return self.iri.value.removeprefix(ID + "assessment/")
+    def _lineage(self, plan: str) -> None:
+        """The rule set, the system it scores and the chain of rule sets it varies (base first)."""
+        self.add(plan, TYPE, PLAN)
+        self.add(plan, TYPE, RULE_SET)
+        self.add(plan, D_SYSTEM, _t(system_iri(self.result.system)))
+        chain = [_iri("ruleset", Path(file).stem) for file in self.result.rule_files]
+        for base, variant in itertools.pairwise(chain):
+            self.add(variant, D_VARIANT_OF, base)
+            self.add(variant, TYPE, RULE_SET)
 
     def _facts(self) -> Iterator[FactUse]:
         seen = set()
@@ -152,133 +381,99 @@ class AssessmentGraph:
                             yield fact
 
     def fact_iri(self, fact_id: str) -> NamedNode:
-        return node("assessment", self._id(), "fact", fact_id)
+        return NamedNode(self._fact_iri(fact_id)[1:-1])
+
+    def _fact_iri(self, fact_id: str) -> str:
+        return f"<{self._base}fact/{_segment(fact_id)}>"
 
     def _fact(self, fact: FactUse) -> None:
-        f = self.fact_iri(fact.fact_id)
+        f, add = self._fact_iri(fact.fact_id), self.add
         kind = (
-            "Judgment"
+            JUDGMENT
             if fact.fact_id.startswith("judgment:")
-            else ("Evidence" if fact.fact_id.startswith("evidence:") else "Fact")
+            else (EVIDENCE if fact.fact_id.startswith("evidence:") else FACT)
         )
-        self.add(f, RDF_TYPE, dz(kind))  # a prov:Entity by the ontology
-        self.add(f, RDFS_LABEL, text(fact.label, "zh"))
-        value = fact.value
-        self.add(
-            f,
-            dz("value"),
-            decimal(value)
-            if isinstance(value, Fraction)
-            else boolean(value)
-            if isinstance(value, bool)
-            else text(str(value)),
-        )
-        self.add(f, dz("origin"), text(fact.origin))
-        self.add(
-            f, dz("fieldPath") if fact.origin != "kb" else dz("publishedSource"), text(fact.where)
-        )
+        add(f, TYPE, kind)  # a prov:Entity by the ontology
+        add(f, LABEL, _lit(fact.label, "zh"))
+        add(f, D_VALUE, _value(fact.value))
+        add(f, D_ORIGIN, _lit(fact.origin))
+        add(f, D_FIELD_PATH if fact.origin != "kb" else D_PUBLISHED, _lit(fact.where))
         for evidence_id in fact.evidence:
             evidence = self.submission.evidence.get(evidence_id)
-            e = self.fact_iri(f"evidence:{evidence_id}")
-            self.add(f, prov("hadPrimarySource"), e)
+            e = self._fact_iri(f"evidence:{evidence_id}")
+            add(f, PRIMARY_SOURCE, e)
             if evidence is not None:
-                self.add(e, RDF_TYPE, dz("Evidence"))
-                self.add(e, RDFS_LABEL, text(evidence.title, "zh"))
+                add(e, TYPE, EVIDENCE)
+                add(e, LABEL, _lit(evidence.title, "zh"))
                 if evidence.sha256:
-                    self.add(e, dz("sha256"), text(evidence.sha256))
+                    add(e, D_SHA256, _lit(evidence.sha256))
         if fact.assessor:
-            self.add(f, prov("wasAttributedTo"), node("assessor", fact.assessor))
-            self.add(node("assessor", fact.assessor), RDF_TYPE, dz("Assessor"))
+            assessor = _iri("assessor", fact.assessor)
+            add(f, ATTRIBUTED_TO, assessor)
+            add(assessor, TYPE, ASSESSOR)
 
     def _indicator(self, indicator: IndicatorScore) -> None:
-        r = self.result
-        score = node("assessment", self._id(), "score", "indicator", indicator.number)
-        self.add(score, RDF_TYPE, dz("Score"))
-        self.add(score, dz("indicator"), indicator_iri(r.system, indicator.number))
-        self.add(score, dz("value"), decimal(indicator.score))
-        self.add(score, dz("maxPoints"), decimal(indicator.points))
-        self.add(score, prov("wasGeneratedBy"), self.iri)
+        r, add = self.result, self.add
+        score = self._score_node("indicator", indicator.number)
+        add(score, TYPE, SCORE)
+        add(score, D_INDICATOR, _shared_iri("system", r.system, "indicator", indicator.number))
+        add(score, D_VALUE, _dec(indicator.score))
+        add(score, D_MAX, _dec(indicator.points))
+        add(score, GENERATED_BY, self._a)
         for reason in indicator.reasons:
-            self.add(score, dz("reason"), text(reason, "zh"))
+            add(score, D_REASON, _lit(reason, "zh"))
         for clause in indicator.clauses:
-            c = node("assessment", self._id(), "score", "clause", clause.id)
-            self.add(c, RDF_TYPE, dz("Score"))
-            self.add(c, dz("clause"), clause_iri(r.system, clause.id))
-            self.add(c, dz("value"), decimal(clause.score))
-            self.add(score, prov("wasDerivedFrom"), c)
+            c = self._score_node("clause", clause.id)
+            add(c, TYPE, SCORE)
+            add(c, D_CLAUSE, _shared_iri("system", r.system, "clause", clause.id))
+            add(c, D_VALUE, _dec(clause.score))
+            add(score, DERIVED_FROM, c)
             for rule_id in clause.rules:
-                self.add(
-                    c,
-                    prov("wasDerivedFrom"),
-                    node("assessment", self._id(), "score", "rule", rule_id),
-                )
+                add(c, DERIVED_FROM, self._score_node("rule", rule_id))
         for outcome in indicator.rules:
             self._rule(outcome, score)
 
-    def _rule(self, outcome: RuleOutcome, indicator_score: NamedNode) -> None:
-        rule = outcome.rule
-        score = node("assessment", self._id(), "score", "rule", rule.id)
-        plan = rule_iri(self.result.rule_set, rule.id)
-        self.add(plan, RDF_TYPE, dz("Rule"))
-        self.add(plan, RDF_TYPE, prov("Plan"))
-        self.add(score, RDF_TYPE, dz("Score"))
-        self.add(score, dz("rule"), plan)
-        self.add(score, dz("value"), decimal(outcome.score))
-        self.add(indicator_score, prov("wasDerivedFrom"), score)
-        derive = node("assessment", self._id(), "firing", "derive", rule.id)
-        self._derivation(derive, plan)
+    def _rule(self, outcome: RuleOutcome, indicator_score: str) -> None:
+        rule, add = outcome.rule, self.add
+        score = self._score_node("rule", rule.id)
+        plan = _shared_iri("ruleset", self.result.rule_set, "rule", rule.id)
+        add(score, TYPE, SCORE)
+        add(score, D_RULE, plan)
+        add(score, D_VALUE, _dec(outcome.score))
+        add(indicator_score, DERIVED_FROM, score)
+        derive = self._node("firing", "derive", rule.id)
+        # The derivation: the activity that read the facts and made the cases, carried out by
+        # the demozone agent with the rule as plan (the association is the rule set graph's).
+        add(derive, TYPE, RULE_FIRING)  # a prov:Activity by the ontology
+        add(derive, INFORMED_BY, self._a)
+        add(derive, QUALIFIED, plan[:-1] + "/association>")
         for missing in outcome.missing:
-            self.add(score, dz("missingFact"), text(missing))
+            add(score, D_MISSING, _lit(missing))
         fired = {f.case_key: f for f in outcome.firings}
         for case in outcome.cases:
             case_iri = self._case(case, derive)
-            self.add(score, prov("wasDerivedFrom"), case_iri)
+            add(score, DERIVED_FROM, case_iri)
+            # The score rests on the facts its cases read (each fact is described once).
             for fact in case.inputs:
-                self.add(score, prov("wasDerivedFrom"), self.fact_iri(fact.fact_id))
-            if case.key in fired:
-                firing = fired[case.key]
-                f = node(
-                    "assessment", self._id(), "firing", rule.id, case.key or "-", firing.branch
-                )
-                self.add(f, RDF_TYPE, dz("RuleFiring"))
-                self.add(f, dz("rule"), plan)
-                self.add(f, prov("wasInformedBy"), derive)
-                self.add(f, prov("used"), case_iri)
-                self.add(f, dz("branch"), text(firing.branch))
-                self.add(f, dz("points"), decimal(firing.award))
-                self.add(score, prov("wasGeneratedBy"), f)
+                add(score, DERIVED_FROM, self._fact_iri(fact.fact_id))
+            firing = fired.get(case.key)
+            if firing is not None:
+                f = self._node("firing", rule.id, case.key or "-", firing.branch)
+                add(f, TYPE, RULE_FIRING)
+                add(f, D_RULE, plan)
+                add(f, INFORMED_BY, derive)
+                add(f, USED, case_iri)
+                add(f, D_BRANCH, _lit(firing.branch))
+                add(f, D_POINTS, _dec(firing.award))
+                add(score, GENERATED_BY, f)
 
-    def _lineage(self, plan: NamedNode) -> None:
-        """The rule set, the system it scores and the chain of rule sets it varies (base first)."""
-        self.add(plan, RDF_TYPE, prov("Plan"))
-        self.add(plan, RDF_TYPE, dz("RuleSet"))
-        self.add(plan, dz("system"), system_iri(self.result.system))
-        chain = [node("ruleset", Path(file).stem) for file in self.result.rule_files]
-        for base, variant in itertools.pairwise(chain):
-            self.add(variant, dz("variantOf"), base)
-            self.add(variant, RDF_TYPE, dz("RuleSet"))
-
-    def _derivation(self, firing: NamedNode, plan: NamedNode) -> None:
-        """The derivation rule's firing: the activity that used the facts, planned by the rule."""
-        association = NamedNode(firing.value + "/association")
-        self.add(firing, RDF_TYPE, dz("RuleFiring"))
-        self.add(firing, RDF_TYPE, prov("Activity"))
-        self.add(firing, prov("wasInformedBy"), self.iri)
-        self.add(firing, prov("qualifiedAssociation"), association)
-        self.add(association, RDF_TYPE, prov("Association"))
-        self.add(association, prov("agent"), node("agent", "demozone"))
-        self.add(association, prov("hadPlan"), plan)
-
-    def _case(self, case: Case, derive: NamedNode) -> NamedNode:
-        c = node("assessment", self._id(), "case", case.rule.id, case.key or "-")
-        self.add(c, RDF_TYPE, dz("Case"))
-        self.add(c, prov("wasGeneratedBy"), derive)
-        for fact in case.inputs:
-            fact_iri = self.fact_iri(fact.fact_id)
-            self.add(derive, prov("used"), fact_iri)
+    def _case(self, case: Case, derive: str) -> str:
+        c = self._node("case", case.rule.id, case.key or "-")
+        self.add(c, TYPE, CASE)
+        self.add(c, GENERATED_BY, derive)
         for operand in case.operands.values():
-            o = NamedNode(c.value + "/" + operand.name)
-            self.add(c, dz("operand"), o)
-            self.add(o, dz("name"), text(operand.text))
-            self.add(o, dz("value"), decimal(operand.value))
+            o = c[:-1] + "/" + _segment(operand.name) + ">"
+            self.add(c, D_OPERAND, o)
+            self.add(o, D_NAME, _lit(operand.text))
+            self.add(o, D_VALUE, _dec(operand.value))
         return c

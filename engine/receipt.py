@@ -1,6 +1,8 @@
 """A reproducibility receipt: the hashes of everything a score was computed from.
 
-Re-scoring the same inputs gives the same hashes; only the time differs.
+Re-scoring the same inputs gives the same hashes; only the time differs. Hashes of files and of
+kb/ are remembered per process by the files' state (size, modification and change times, inode),
+so scoring many submissions hashes the knowledge base once, and an edited file is hashed again.
 """
 
 from __future__ import annotations
@@ -30,6 +32,32 @@ def sha256_tree(root: Path) -> str:
     return digest.hexdigest()
 
 
+def _state(path: Path) -> tuple:
+    status = path.stat()
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
+_FILE_HASHES: dict[tuple, str] = {}
+_TREE_HASHES: dict[tuple, str] = {}
+
+
+def file_sha256(path: Path) -> str:
+    """`sha256_file`, remembered while the file's state is unchanged."""
+    key = (str(Path(path).resolve()), *_state(Path(path)))
+    if key not in _FILE_HASHES:
+        _FILE_HASHES[key] = sha256_file(Path(path))
+    return _FILE_HASHES[key]
+
+
+def tree_sha256(root: Path) -> str:
+    """`sha256_tree`, remembered while no file under the directory was added, removed or changed."""
+    files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    key = (str(root.resolve()), *((str(p), *_state(p)) for p in files))
+    if key not in _TREE_HASHES:
+        _TREE_HASHES[key] = sha256_tree(root)
+    return _TREE_HASHES[key]
+
+
 def _relative(path: str) -> str:
     try:
         return str(Path(path).resolve().relative_to(HOME))
@@ -43,10 +71,10 @@ def receipt(submission, rule_files: tuple[str, ...], now: datetime | None = None
         "demozone_version": __version__,
         "time": (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "submission": submission.sha256,
-        "kb": sha256_tree(KB_DIR),
+        "kb": tree_sha256(KB_DIR),
     }
     for file in rule_files:
-        entries[f"rules/{Path(file).name}"] = sha256_file(Path(file))
+        entries[f"rules/{Path(file).name}"] = file_sha256(Path(file))
     for evidence in submission.evidence.values():
         if evidence.sha256:
             entries[f"evidence/{evidence.id}"] = evidence.sha256

@@ -7,6 +7,7 @@ set supplies how each indicator scores. Missing facts give 0 with the missing fa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 
 from . import direct
@@ -46,7 +47,7 @@ def score(rule_set: RuleSet, system, submission, engine: str = "rete") -> ScoreR
         _indicator(entry, infos[entry.number], cases, by_rule) for entry in rule_set.indicators
     ]
     first, second = _levels(system, indicators)
-    total = sum((i.score for i in indicators), Fraction(0))
+    total = exact_sum(i.score for i in indicators)
     passed, reasons = pass_verdict(rule_set, total, first)
     return ScoreResult(
         submission_id=submission.id,
@@ -58,16 +59,28 @@ def score(rule_set: RuleSet, system, submission, engine: str = "rete") -> ScoreR
         first_level=first,
         second_level=second,
         total=total,
-        max_total=sum((i.points for i in indicators), Fraction(0)),
+        max_total=exact_sum(i.points for i in indicators),
         passed=passed,
         pass_reasons=reasons,
         engine=engine,
     )
 
 
+def exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum of fractions; whole numbers (most points) are added as ints, which is the
+    same sum without building a Fraction per step."""
+    whole, rest = 0, []
+    for value in values:
+        if value.denominator == 1:
+            whole += value.numerator
+        else:
+            rest.append(value)
+    return sum(rest, Fraction(whole)) if rest else Fraction(whole)
+
+
 def rule_outcome(rule: Rule, cases: list[Case], firings: list[Firing]) -> RuleOutcome:
     """A rule's score from its firings: summed and capped, or the tier the count reaches."""
-    raw = sum((f.award for f in firings), Fraction(0))
+    raw = exact_sum(f.award for f in firings)
     if rule.tiers:
         count = len(firings)
         score = max((t.points for t in rule.tiers if count >= t.at_least), default=Fraction(0))
@@ -80,7 +93,7 @@ def rule_outcome(rule: Rule, cases: list[Case], firings: list[Firing]) -> RuleOu
 
 def _indicator(entry: IndicatorRules, info, cases, by_rule) -> IndicatorScore:
     outcomes = [rule_outcome(r, cases.get(r.id, []), by_rule.get(r.id, [])) for r in entry.rules]
-    raw = sum((o.score for o in outcomes), Fraction(0))
+    raw = exact_sum(o.score for o in outcomes)
     score = min(raw, entry.points)
     # Reasons explain a shortfall; at full marks the unused alternatives are no reason for anything.
     reasons = [reason for o in outcomes for reason in o.reasons] if score < entry.points else []
@@ -103,19 +116,17 @@ def _indicator(entry: IndicatorRules, info, cases, by_rule) -> IndicatorScore:
 def _clauses(info, outcomes: list[RuleOutcome]) -> list[ClauseScore]:
     result = []
     for clause in info.clauses:
-        scored, rule_ids = Fraction(0), []
+        parts, rule_ids = [], []
         for outcome in outcomes:
             if clause.id not in outcome.rule.implements():
                 continue
             rule_ids.append(outcome.rule.id)
             if outcome.rule.clauses:  # any_judged: this clause's own firing
-                scored += sum(
-                    (f.award for f in outcome.firings if f.case_key == clause.id), Fraction(0)
-                )
+                parts += [f.award for f in outcome.firings if f.case_key == clause.id]
             else:
-                scored += outcome.score
+                parts.append(outcome.score)
         points = Fraction(clause.points) if clause.points is not None else None
-        result.append(ClauseScore(clause.id, clause.text, points, scored, rule_ids))
+        result.append(ClauseScore(clause.id, clause.text, points, exact_sum(parts), rule_ids))
     return result
 
 
@@ -129,7 +140,7 @@ def _levels(system, indicators: list[IndicatorScore]) -> tuple[list[LevelScore],
                 level.number,
                 level.label,
                 Fraction(level.points),
-                sum((i.score for i in members), Fraction(0)),
+                exact_sum(i.score for i in members),
             )
         )
         for sub in getattr(level, "second_level", ()) or ():
@@ -140,7 +151,7 @@ def _levels(system, indicators: list[IndicatorScore]) -> tuple[list[LevelScore],
                     level.number,
                     sub.label,
                     Fraction(sub.points),
-                    sum((i.score for i in sub_members), Fraction(0)),
+                    exact_sum(i.score for i in sub_members),
                 )
             )
     return first, second

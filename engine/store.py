@@ -15,22 +15,32 @@ one whose graph already exists is refused. Each assessment carries a completenes
 `dz:tripleCount` (the distinct triples of its graph, the marker included), so `check` tells a
 whole assessment from a partial one.
 
-Safety: the embedded store writes an assessment (and the knowledge base, when the store has none
-yet) in one transaction; a remote store receives it as one Graph Store request, which a server
-applies whole or not at all, and the count is read back. Only one process may hold an embedded
-store open: a second one waits briefly and then gets a clear "store in use" error. SPARQL text
-never contains user text: every term is built as a pyoxigraph term (IRIs through
-`provenance.node`, which percent-encodes) and written in N-Triples syntax.
+Shared graphs: what every assessment under one version of a rule set's files holds in common
+(each rule as a prov:Plan, the agent's association with it) lives once in that rule set's graph
+(`id:graph/ruleset/...`, see provenance.RuleSetGraph), sealed with its own triple count; an
+assessment names it with `prov:used`, and `shared_quads` gives a reader what to merge in.
+
+Safety: the embedded store writes an assessment (and the knowledge base and the rule set graph,
+when the store lacks them) in one transaction; a remote store receives it as one Graph Store
+request, which a server applies whole or not at all, and the count is read back. A batch
+(`write_batch`, what `demozone score` of several files uses) goes to the embedded store through
+Oxigraph's bulk loader in one atomic ingestion: every assessment of the batch or none, also
+across kill -9; a server gets one request per assessment and the batch's graphs are removed again
+if one fails. Only one process may hold an embedded store open: a second one waits briefly and
+then gets a clear "store in use" error. SPARQL text never contains user text: every term is
+built as a pyoxigraph term (IRIs through `provenance.node`, which percent-encodes) and written in
+N-Triples syntax.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import itertools
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -41,7 +51,7 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 
 from .errors import StoreError
-from .provenance import node
+from .provenance import RULE_SET_GRAPH_PREFIX, known_rule_set_graph, node, parse_nquads
 from .vocab import DZ as _DZ
 from .vocab import ID as _ID
 
@@ -64,8 +74,10 @@ _TRIPLE_COUNT = ox.NamedNode(DZ + "tripleCount")
 _SHA256 = ox.NamedNode(DZ + "sha256")
 _ASSESSMENT = ox.NamedNode(DZ + "Assessment")
 _ENDED = ox.NamedNode(PROV + "endedAtTime")
+_USED = ox.NamedNode(PROV + "used")
 _INTEGER = ox.NamedNode(XSD + "integer")
 _DATETIME = ox.NamedNode(XSD + "dateTime")
+_TRIG_OPEN = "GRAPH "
 
 PREFIXES = f"""PREFIX dz: <{DZ}>
 PREFIX prov: <{PROV}>
@@ -149,7 +161,7 @@ class Finding:
     """One thing `store check` found."""
 
     severity: str  # error | warning | info
-    check: str  # open | kb | shapes | assessment | graph
+    check: str  # open | kb | ruleset | shapes | assessment | graph
     subject: str
     message: str
     message_zh: str = ""
@@ -191,7 +203,10 @@ class Store(Protocol):
     location: str
     kind: str
 
-    def write_assessment(self, quads: Iterable[ox.Quad]) -> str: ...
+    def write_assessment(
+        self, quads: Iterable[ox.Quad], shared: Sequence[tuple[ox.NamedNode, list[ox.Quad]]] = ()
+    ) -> str: ...
+    def write_batch(self, batch: Batch) -> None: ...
     def assessments(self, submission: str | None = None) -> list[AssessmentInfo]: ...
     def graph_quads(self, graph_iri: str) -> list[ox.Quad]: ...
     def graph_counts(self) -> dict[str, int]: ...
@@ -266,24 +281,88 @@ class BaseStore:
     def count(self) -> int:
         return sum(self.graph_counts().values()) + self.default_count()
 
-    def write_assessment(self, quads: Iterable[ox.Quad]) -> str:
+    def write_assessment(
+        self, quads: Iterable[ox.Quad], shared: Sequence[tuple[ox.NamedNode, list[ox.Quad]]] = ()
+    ) -> str:
         """Record one assessment, whole, in its own graph; returns the graph's IRI.
 
-        The knowledge base graph is added first (with it, in one transaction, on the embedded
-        store) when the store has none. Refuses to touch an assessment that is already there.
+        The knowledge base graph and the rule set graphs the assessment uses are added first
+        (with it, in one transaction, on the embedded store) when the store lacks them: from
+        `shared` (graph, quads), else as this process built them. Refuses to touch an assessment
+        that is already there.
         """
         graph, sealed = seal(quads)
-        if self.has_graph(graph):
-            raise StoreError(
-                f"assessment {graph.value} is already in the store; assessments are never "
-                "overwritten (评估记录已存在，不可覆盖)"
-            )
-        groups = []
-        if not self.has_graph(KB_GRAPH):
-            groups.append((KB_GRAPH, kb_quads()))
+        self._refuse_existing([graph.value])
+        groups = self._missing_graphs(
+            used_graphs(sealed, graph), {g.value: qs for g, qs in shared}, quads=True
+        )
         groups.append((graph, sealed))
         self._add_graphs(groups)
         return graph.value
+
+    def write_batch(self, batch: Batch) -> None:
+        """Record a batch of sealed assessments (see `Batch`), all or nothing.
+
+        Here: the knowledge base and shared graphs first (if missing), then one request per
+        assessment; when one fails, the assessments the batch already wrote are removed again.
+        """
+        self._refuse_existing(batch.graphs)
+        self._add_graphs(self._missing_graphs(batch.uses, dict(batch.shared), quads=True))
+        written: list[ox.NamedNode] = []
+        try:
+            for graph, chunk in _checked_chunks(batch):
+                name = iri_term(graph)
+                self._add_graphs([(name, parse_trig(chunk))])
+                written.append(name)
+        except BaseException:
+            for name in written:
+                self._drop_graph(name)
+            raise
+
+    def _refuse_existing(self, graphs: Iterable[str]) -> None:
+        for graph in graphs:
+            if self.has_graph(iri_term(graph)):
+                raise StoreError(
+                    f"assessment {graph} is already in the store; assessments are never "
+                    "overwritten (评估记录已存在，不可覆盖)"
+                )
+
+    def _missing_graphs(self, uses: Iterable[str], given: dict, *, quads: bool) -> list[tuple]:
+        """(graph, quads, or TriG when not `quads`) of the knowledge base and the shared graphs
+        in `uses` that the store lacks, the shared ones from `given` (IRI -> quads or N-Quads
+        text) or as this process built them."""
+        missing: list[tuple] = []
+        if not self.has_graph(KB_GRAPH):
+            knowledge = kb_quads()
+            missing.append((KB_GRAPH, knowledge if quads else to_trig(knowledge)))
+        for iri in dict.fromkeys(uses):
+            name = iri_term(iri)
+            if self.has_graph(name):
+                continue
+            content = given.get(iri)
+            if content is None:
+                built = known_rule_set_graph(iri)
+                if built is None:
+                    raise StoreError(
+                        f"the assessment uses the rule set graph {iri}, which the store lacks "
+                        "and this process did not build (缺少计分规则集图)"
+                    )
+                content = built.text
+            if isinstance(content, str | bytes):
+                content = parse_nquads(content)
+            missing.append((name, content if quads else to_trig(content)))
+        return missing
+
+    def shared_quads(self, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+        """The quads of the shared graphs an assessment uses (`prov:used`), as the store holds
+        them: what a reader merges into the assessment's own quads."""
+        quads = list(quads)
+        graphs = {q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        found: list[ox.Quad] = []
+        for graph in graphs:
+            for iri in used_graphs(quads, graph):
+                found.extend(self.graph_quads(iri))
+        return found
 
     def assessments(self, submission: str | None = None) -> list[AssessmentInfo]:
         """Every assessment in the store, oldest first; only one submission's if given."""
@@ -446,6 +525,102 @@ def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return list(memory)
 
 
+def used_graphs(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> list[str]:
+    """The IRIs of the shared (rule set) graphs the assessment `graph` names with prov:used."""
+    return sorted(
+        {
+            q.object.value
+            for q in quads
+            if q.subject == graph
+            and q.predicate == _USED
+            and isinstance(q.object, ox.NamedNode)
+            and q.object.value.startswith(RULE_SET_GRAPH_PREFIX)
+        }
+    )
+
+
+def seal_lines(graph: str, lines: Sequence[str]) -> bytes:
+    """The sealed TriG of an assessment graph built as distinct N-Triples lines in the lexical
+    forms Oxigraph keeps (provenance.AssessmentGraph.lines): the lines, the recording time and
+    the completeness marker, as `seal` would add them to the same quads, in one `GRAPH` block
+    (the graph's name written once: a third less to move and parse than N-Quads)."""
+    g = sparql_term(iri_term(graph))
+    lines = [*lines, f"{g} {sparql_term(_ENDED)} {sparql_term(now_literal())}"]
+    count = ox.Literal(str(len(lines) + 1), datatype=_INTEGER)
+    lines.append(f"{g} {sparql_term(_TRIPLE_COUNT)} {sparql_term(count)}")
+    body = " .\n".join(lines)
+    return f"{_TRIG_OPEN}{g} {{\n{body} .\n}}\n".encode()
+
+
+def parse_trig(data: str | bytes) -> list[ox.Quad]:
+    return list(ox.parse(data, format=ox.RdfFormat.TRIG))
+
+
+def to_trig(quads: Iterable[ox.Quad]) -> bytes:
+    """Quads as TriG without prefixes (what a batch streams to the bulk loader)."""
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Assessments recorded together (`write_batch`), all or nothing.
+
+    `graphs`: the assessments' graph IRIs, each new to the store; `sealed`: for each, in that
+    order, its sealed TriG (`seal_lines`), possibly produced while the batch is written;
+    `shared`: (IRI, N-Quads text) of the shared graphs they use, added when the store lacks them.
+    """
+
+    graphs: tuple[str, ...]
+    sealed: Iterable[bytes]
+    shared: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def uses(self) -> list[str]:
+        return [iri for iri, _text in self.shared]
+
+
+def _checked_chunks(batch: Batch) -> Iterator[tuple[str, bytes]]:
+    """(graph, TriG) per assessment; a StoreError when a chunk is not the expected graph's or
+    the count differs from the graphs named."""
+    chunks = iter(batch.sealed)
+    for graph in batch.graphs:
+        chunk = next(chunks, None)
+        if chunk is None:
+            raise StoreError(f"the batch ended before the assessment {graph}")
+        if not chunk.startswith(f"{_TRIG_OPEN}<{graph}> {{\n".encode()):
+            raise StoreError(f"a chunk of the batch is not the assessment {graph}")
+        yield graph, chunk
+    if next(chunks, None) is not None:
+        raise StoreError("the batch holds more assessments than it names")
+
+
+class _Chunks(io.RawIOBase):
+    """A binary stream over byte chunks (what the bulk loader reads), keeping the first error."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._view = memoryview(b"")
+        self.error: BaseException | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            while not self._view:
+                chunk = next(self._chunks, None)
+                if chunk is None:
+                    return 0
+                self._view = memoryview(chunk)
+        except BaseException as err:  # the loader sees an I/O error; the caller gets this one
+            self.error = err
+            raise OSError(f"the batch could not be produced: {err}") from err
+        n = min(len(buffer), len(self._view))
+        buffer[:n] = self._view[:n]
+        self._view = self._view[n:]
+        return n
+
+
 def to_ox(term) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     """An rdflib term as a pyoxigraph term."""
     from rdflib import BNode, Literal, URIRef
@@ -482,11 +657,11 @@ def kb_quads(kb_dir: str | Path | None = None) -> list[ox.Quad]:
     """The knowledge base as quads of id/graph/kb, with its kb/ hash and triple count."""
     from .kb import load_kb
     from .kbgraph import kb_graph
-    from .receipt import sha256_tree
+    from .receipt import tree_sha256
 
     graph = kb_graph(kb_dir)
     quads = canonical(ox.Quad(to_ox(s), to_ox(p), to_ox(o), KB_GRAPH) for s, p, o in graph)
-    digest = sha256_tree(Path(load_kb(kb_dir).directory))
+    digest = tree_sha256(Path(load_kb(kb_dir).directory))
     quads.append(ox.Quad(KB_GRAPH, _SHA256, ox.Literal(digest), KB_GRAPH))
     quads.append(
         ox.Quad(
@@ -498,9 +673,9 @@ def kb_quads(kb_dir: str | Path | None = None) -> list[ox.Quad]:
 
 def current_kb_digest(kb_dir: str | Path | None = None) -> str:
     from .kb import load_kb
-    from .receipt import sha256_tree
+    from .receipt import tree_sha256
 
-    return sha256_tree(Path(load_kb(kb_dir).directory))
+    return tree_sha256(Path(load_kb(kb_dir).directory))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -645,12 +820,7 @@ def info(store: BaseStore) -> dict:
     counts = store.graph_counts()
     graphs = []
     for graph, n in counts.items():
-        kind = (
-            "kb"
-            if graph == KB_GRAPH.value
-            else ("assessment" if graph.startswith(ASSESSMENT_PREFIX) else "other")
-        )
-        graphs.append({"graph": graph, "kind": kind, "triples": n})
+        graphs.append({"graph": graph, "kind": graph_kind(graph), "triples": n})
     stored = store.kb_digest()
     current = current_kb_digest()
     return {
@@ -668,6 +838,15 @@ def info(store: BaseStore) -> dict:
             "up_to_date": stored == current,
         },
     }
+
+
+def graph_kind(graph: str) -> str:
+    """kb, assessment, ruleset (a rule set's shared graph) or other."""
+    if graph == KB_GRAPH.value:
+        return "kb"
+    if graph.startswith(ASSESSMENT_PREFIX):
+        return "assessment"
+    return "ruleset" if graph.startswith(RULE_SET_GRAPH_PREFIX) else "other"
 
 
 # what every assessment node must state
@@ -702,9 +881,18 @@ def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
         name = _REQUIRED_NAMES.get(row["p"].value)
         if name:
             present.setdefault(row["g"].value, set()).add(name)
+    uses: dict[str, set[str]] = {}
+    for row in store.select(
+        f"""{PREFIXES} SELECT ?g ?r WHERE {{ GRAPH ?g {{ ?g prov:used ?r }}
+            FILTER(STRSTARTS(STR(?r), {sparql_term(ox.Literal(RULE_SET_GRAPH_PREFIX))})) }}"""
+    ):
+        uses.setdefault(row["g"].value, set()).add(row["r"].value)
     for graph, n in counts.items():
         if graph == KB_GRAPH.value:
             _check_count(add, "kb", "knowledge base graph", n, markers.get(graph))
+            continue
+        if graph_kind(graph) == "ruleset":
+            _check_count(add, "ruleset", graph, n, markers.get(graph))
             continue
         if not graph.startswith(ASSESSMENT_PREFIX):
             add(
@@ -716,6 +904,17 @@ def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
         report.assessments += 1
         subject = unquote(graph.removeprefix(ASSESSMENT_PREFIX))
         ok = _check_count(add, "assessment", subject, n, markers.get(graph))
+        for shared in sorted(uses.get(graph, set()) - set(counts)):
+            ok = False
+            add(
+                Finding(
+                    "error",
+                    "assessment",
+                    subject,
+                    f"incomplete: the rule set graph it uses is missing ({shared})",
+                    "记录不完整：缺少其计分规则集图",
+                )
+            )
         missing = [r for r in required if r not in present.get(graph, set())]
         if missing:
             ok = False
@@ -899,6 +1098,10 @@ class EmbeddedStore(BaseStore):
             raise StoreError(f"no store at {path} (该位置没有存储)")
         self.location = str(path)
         self._store: ox.Store | None = _open_with_wait(path)
+        # Files a bulk load killed before its commit left behind: never part of the store, and
+        # no other process can be loading (it would hold the lock we now hold).
+        for leftover in path.glob("bulk-*.sst"):
+            leftover.unlink(missing_ok=True)
 
     @property
     def ox(self) -> ox.Store:
@@ -919,6 +1122,10 @@ class EmbeddedStore(BaseStore):
 
     def graph_quads(self, graph_iri: str) -> list[ox.Quad]:
         return list(self.ox.quads_for_pattern(None, None, None, iri_term(graph_iri)))
+
+    def has_graph(self, graph: ox.NamedNode) -> bool:
+        # an index lookup: a batch asks this for each of its assessments
+        return next(iter(self.ox.quads_for_pattern(None, None, None, graph)), None) is not None
 
     def default_quads(self) -> list[ox.Quad]:
         return list(self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
@@ -947,6 +1154,29 @@ class EmbeddedStore(BaseStore):
 
     def _restore_quads(self, quads: list[ox.Quad]) -> None:
         self._write(lambda: self.ox.extend(quads))
+
+    def write_batch(self, batch: Batch) -> None:
+        """Record a batch of sealed assessments through the bulk loader, in one atomic ingestion.
+
+        The knowledge base and the shared graphs the batch uses (when missing) and every
+        assessment are streamed into one bulk load, committed once at its end: a failure or a
+        kill -9 before that leaves none of them. The TriG is demozone's own, built and sealed
+        in canonical form, so the loader does not validate IRIs again (lenient).
+        """
+        self._refuse_existing(batch.graphs)
+        head = [
+            text
+            for _graph, text in self._missing_graphs(batch.uses, dict(batch.shared), quads=False)
+        ]
+        stream = _Chunks(itertools.chain(head, (chunk for _g, chunk in _checked_chunks(batch))))
+        try:
+            self.ox.bulk_load(
+                io.BufferedReader(stream, 1 << 20), format=ox.RdfFormat.TRIG, lenient=True
+            )
+        except (OSError, SyntaxError, ValueError) as err:
+            if stream.error is not None:
+                raise stream.error from None
+            raise StoreError(f"could not write to the store at {self.location}: {err}") from err
 
     def _write(self, action) -> None:
         # Each action is one RocksDB transaction, durable in its write-ahead log once it returns:
@@ -980,12 +1210,13 @@ class EmbeddedStore(BaseStore):
 
 
 _STORE_FILES = re.compile(
-    r"^(CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+(\.dbtmp)?|\d+\.(log|sst|blob|dbtmp))$"
+    r"^(CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+(\.dbtmp)?|\d+\.(log|sst|blob|dbtmp)|bulk-\d+\.sst)$"
 )
 
 
 def _looks_like_a_store(path: Path) -> bool:
-    """An Oxigraph (RocksDB) directory, possibly one whose creation was cut short, or empty."""
+    """An Oxigraph (RocksDB) directory, possibly one whose creation or last bulk load was cut
+    short, or empty."""
     return all(_STORE_FILES.match(p.name) for p in path.iterdir())
 
 

@@ -1,4 +1,7 @@
-"""`demozone score FILE`: score a submission, record the assessment, print the result."""
+"""`demozone score FILE...`: score submissions, record the assessments, print the results.
+
+One file is one assessment; several are scored on every core and recorded as one batch, all or
+nothing (demozone.api.assess_many)."""
 
 from __future__ import annotations
 
@@ -7,14 +10,14 @@ from pathlib import Path
 
 import click
 
-from ..api import assess, result_json
+from ..api import assess, assess_many, result_json
 from ..report import result_table
 from ..scoring import ENGINES
 from .common import emit_json, handles_user_errors, json_option, main_group
 
 
 @main_group.command("score")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--system",
     default=None,
@@ -33,20 +36,42 @@ from .common import emit_json, handles_user_errors, json_option, main_group
     show_default=True,
     help="rete: the durable-rules engine; direct: exact evaluation without it.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that score several files (default: one per core, less the one the store's "
+    "writer keeps busy; 1 scores beside the writer).",
+)
 @json_option
 @handles_user_errors
 def score_cmd(
-    file: Path, system: str | None, store: str | None, no_store: bool, engine: str, as_json: bool
+    files: tuple[Path, ...],
+    system: str | None,
+    store: str | None,
+    no_store: bool,
+    engine: str,
+    workers: int | None,
+    as_json: bool,
 ) -> None:
-    """Score a submission (YAML or JSON) and record the assessment in the store.
+    """Score submissions (YAML or JSON) and record the assessments in the store.
 
-    Exit code 0 when it was scored (pass or fail is in the result), 2 when the submission or the
-    store cannot be used; nothing is written then.
+    Several files are validated first, then scored and recorded together: all of them, or, when
+    any file or the store cannot be used, none. Exit code 0 when they were scored (pass or fail
+    is in each result), 2 when a submission or the store cannot be used; nothing is written then.
+    With --json, one file prints its result and several print a list of results.
     """
-    click.echo(f"scoring {file} ...", err=True)
-    assessment = assess(file, system=system, store=store, engine=engine, write=not no_store)
-    if as_json:
-        emit_json(result_json(assessment.result, assessment.iri))
+    if len(files) == 1:
+        click.echo(f"scoring {files[0]} ...", err=True)
+        done = [assess(files[0], system=system, store=store, engine=engine, write=not no_store)]
     else:
-        click.echo(result_table(assessment.result, assessment.iri))
+        click.echo(f"scoring {len(files)} files ...", err=True)
+        done = assess_many(
+            files, system=system, store=store, engine=engine, write=not no_store, workers=workers
+        )
+    if as_json:
+        shaped = [result_json(a.result, a.iri) for a in done]
+        emit_json(shaped[0] if len(files) == 1 else shaped)
+    else:
+        click.echo("\n\n".join(result_table(a.result, a.iri) for a in done))
     sys.stdout.flush()

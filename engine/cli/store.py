@@ -145,12 +145,14 @@ def load_kb_cmd(kb_dir: Path | None, location: str | None, as_json: bool) -> Non
 @store_option
 @handles_user_errors
 def export_cmd(assessment: str, file: Path | None, location: str | None) -> None:
-    """Write one assessment's graph as N-Quads (stdout) or to FILE (.nq or .trig).
+    """Write one assessment's graph, with the shared rule-set graph it uses, as N-Quads
+    (stdout) or to FILE (.nq or .trig), so that a restore of the file is complete.
 
     ASSESSMENT is its IRI or its id (SUBMISSION/TIME-HEX, as `history` shows).
     """
     with st.open_store(location, create=False) as store:
         quads = store.assessment_quads(assessment)
+        quads += store.shared_quads(quads)
     if file is None:
         sys.stdout.buffer.write(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
         return
