@@ -178,6 +178,7 @@ class StoredRecord:
     iri: str
     submission: str  # the submission's id
     sha256: str  # of the submission file
+    file: str  # where the submission file was read ("" for assessments recorded before)
     system: str
     rule_set: str
     engine: str
@@ -201,6 +202,7 @@ def stored_record(resolved: Resolved) -> StoredRecord:
         iri=str(node),
         submission=_last_segment(submission),
         sha256=receipt.get("submission") or str(graph.value(submission, DZNS.sha256) or ""),
+        file=str(graph.value(submission, DZNS.filePath) or ""),
         system=_last_segment(graph.value(node, DZNS.system)),
         rule_set=_last_segment(plan),
         engine=str(graph.value(node, DZNS.engine) or ""),
@@ -259,7 +261,30 @@ def rescore(resolved: Resolved, submission: str | Path | None = None) -> Assessm
     return scored
 
 
+def _recorded_file(record: StoredRecord) -> Path:
+    """The file the assessment was read from, if it is still the same file."""
+    digest = sha256_file(Path(record.file))
+    if digest == record.sha256:
+        return Path(record.file)
+    raise InputError(
+        [
+            Problem(
+                record.file,
+                "",
+                f"the submission file changed since assessment {record.iri} (sha256 now "
+                f"{digest[:12]}…, recorded {record.sha256[:12]}…): name the original file "
+                "(--submission FILE)",
+                f"申报材料文件在评估后已被修改（sha256 现为 {digest[:12]}…，记录为 "
+                f"{record.sha256[:12]}…）：请指定原文件（--submission FILE）",
+                expected=f"sha256 {record.sha256}",
+            )
+        ]
+    )
+
+
 def _submission_file(record: StoredRecord, submission: str | Path | None) -> Path:
+    if submission is None and record.file and Path(record.file).is_file():
+        return _recorded_file(record)
     if submission is None:
         raise InputError(
             [
@@ -267,7 +292,9 @@ def _submission_file(record: StoredRecord, submission: str | Path | None) -> Pat
                     record.iri,
                     "submission",
                     f"the store keeps the sha256 of submission {record.submission!r} "
-                    f"({record.sha256[:12]}…), not the file: name the file (--submission FILE)",
+                    f"({record.sha256[:12]}…), not the file"
+                    + (f", and {record.file} is gone" if record.file else "")
+                    + ": name the file (--submission FILE)",
                     f"存储中只记录了申报材料 {record.submission} 的 sha256（{record.sha256[:12]}…），"
                     "未保存文件本身：请指定该文件（--submission FILE）",
                     expected="the submission file this assessment was made from",

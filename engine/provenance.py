@@ -112,6 +112,7 @@ D_RECEIPT, D_ENTRY, D_NAME = _t(dz("receipt")), _t(dz("entry")), _t(dz("name"))
 D_VALUE, D_LEVEL, D_INDICATOR = _t(dz("value")), _t(dz("level")), _t(dz("indicator"))
 D_CLAUSE, D_RULE, D_ORIGIN = _t(dz("clause")), _t(dz("rule")), _t(dz("origin"))
 D_FIELD_PATH, D_PUBLISHED = _t(dz("fieldPath")), _t(dz("publishedSource"))
+D_FILE_PATH, D_JUDGED_CLAUSE = _t(dz("filePath")), _t(dz("judgedClause"))
 D_MISSING, D_BRANCH, D_POINTS = _t(dz("missingFact")), _t(dz("branch")), _t(dz("points"))
 D_OPERAND, D_VARIANT_OF = _t(dz("operand")), _t(dz("variantOf"))
 D_TRIPLE_COUNT = _t(dz("tripleCount"))
@@ -326,6 +327,8 @@ class AssessmentGraph:
         add(submission, TYPE, SUBMISSION)
         add(submission, D_REGION, _lit(r.region, "zh"))
         add(submission, D_SHA256, _lit(self.submission.sha256))
+        # where the file was read, so a stored assessment can be re-scored from it if unchanged
+        add(submission, D_FILE_PATH, _lit(str(Path(self.submission.file).resolve())))
         add(a, D_SYSTEM, _t(system_iri(r.system)))
         if self.rule_set_graph is not None:
             add(a, USED, f"<{self.rule_set_graph.iri.value}>")
@@ -398,6 +401,10 @@ class AssessmentGraph:
         add(f, D_VALUE, _value(fact.value))
         add(f, D_ORIGIN, _lit(fact.origin))
         add(f, D_FIELD_PATH if fact.origin != "kb" else D_PUBLISHED, _lit(fact.where))
+        if kind == JUDGMENT:
+            index = int(fact.fact_id.removeprefix("judgment:"))
+            clause = next(j.clause for j in self.submission.judgments if j.index == index)
+            add(f, D_JUDGED_CLAUSE, _t(clause_iri(self.result.system, clause)))
         for evidence_id in fact.evidence:
             evidence = self.submission.evidence.get(evidence_id)
             e = self._fact_iri(f"evidence:{evidence_id}")

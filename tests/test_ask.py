@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -289,10 +290,17 @@ def test_a_stored_assessment_gives_the_answers_of_its_file(store_location, natio
 def test_a_stored_assessment_needs_its_submission_file_for_submission_questions(
     store_location, tmp_path
 ):
-    stored = assess(NATIONAL, store=store_location)
-    result = run("units", stored.id, "--store", store_location)
+    shutil.copytree(NATIONAL.parent, tmp_path / "qinglan")
+    copied = tmp_path / "qinglan" / NATIONAL.name
+    recorded = assess(copied, store=store_location)
+    found = run("units", recorded.id, "--store", store_location)  # read from where it was
+    assert found.exit_code == 0, found.output
+    copied.unlink()
+    result = run("units", recorded.id, "--store", store_location)
     assert result.exit_code == 2
-    assert "--submission" in result.output and stored.receipt["submission"][:12] in result.output
+    assert "--submission" in result.output and "is gone" in result.output
+    assert recorded.receipt["submission"][:12] in result.output
+    stored = assess(NATIONAL, store=store_location)
     other = run(
         "withdraw-evidence", stored.id, "--store", store_location, "--evidence", "E1",
         "--submission", str(HEJIN),

@@ -174,6 +174,10 @@ def test_explain_of_a_stored_assessment_equals_explain_of_its_file(tmp_path, kb_
     assert from_store["assessment"] == stored.iri and from_file["assessment"] is None
     assert from_store["indicators"] == from_file["indicators"]
     assert len(from_store["indicators"]) == 41
+    # the store recorded where the file was read: unchanged, it needs no --submission
+    by_id_alone = _explain_cli(stored.id, "--store", location, "--json")
+    assert by_id_alone.exit_code == 0, by_id_alone.output
+    assert json.loads(by_id_alone.stdout)["indicators"] == from_file["indicators"]
     text_by_iri = _explain_cli(
         stored.iri, "--store", location, "--submission", str(path), "-i", "13"
     )
@@ -198,10 +202,16 @@ def test_explain_of_a_stored_assessment_whose_submission_changed_is_refused(
     changed = _explain_cli(stored.id, "--store", location, "--submission", str(path))
     assert changed.exit_code == 2
     assert "not the submission" in changed.output and recorded[:12] in changed.output
+    unnamed = _explain_cli(stored.id, "--store", location)  # the recorded file, now changed
+    assert unnamed.exit_code == 2
+    assert "changed since" in unnamed.output and recorded[:12] in unnamed.output
+    assert "--submission" in unnamed.output
+    path.unlink()
     missing = _explain_cli(stored.id, "--store", location)
     assert missing.exit_code == 2
-    assert "--submission" in missing.output and recorded[:12] in missing.output
-    for result in (changed, missing):
+    assert "is gone" in missing.output and "--submission" in missing.output
+    assert recorded[:12] in missing.output
+    for result in (changed, unnamed, missing):
         assert "Traceback" not in result.output and not result.stdout
 
 

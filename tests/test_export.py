@@ -221,3 +221,16 @@ def test_export_verb_from_a_file_and_from_the_store(tmp_path: Path, kb_store_tem
         ["export", summary["assessment"], "--store", location, "-o", str(tmp_path / "a.xml")],
     )
     assert done.exit_code == 2
+
+
+def test_every_judgment_names_its_clause_and_the_submission_where_it_was_read():
+    path = EXAMPLES["national-2022"]
+    graph = resolve_assessment(path).graph()
+    judgments = set(graph.subjects(RDF.type, DZ.Judgment))
+    assert len(judgments) > 50
+    clauses = {str(graph.value(j, DZ.judgedClause)) for j in judgments}
+    prefix = "https://w3id.org/demozone/id/system/national-2022/clause/"
+    assert all(c.startswith(prefix) for c in clauses)
+    assert {"13.3", "23.3", "29.2"} <= {c.removeprefix(prefix) for c in clauses}  # disputed ones
+    [located] = list(graph.objects(None, DZ.filePath))
+    assert Path(str(located)) == Path(path).resolve()
