@@ -238,7 +238,13 @@ def fake_assessment(
         engine="test",
     )
     submission = SimpleNamespace(
-        sha256="ab" * 32, evidence={"E1": SimpleNamespace(title="证明材料1", sha256="cd" * 32)}
+        sha256="ab" * 32,
+        file="fake-submission.yaml",
+        evidence={"E1": SimpleNamespace(title="证明材料1", sha256="cd" * 32)},
+        judgments=tuple(
+            SimpleNamespace(index=k, clause=clause)
+            for k, (_who, clause, _ok) in enumerate(judgments)
+        ),
     )
     receipt = {"time": time_stamp, "submission": "ab" * 32, "kb": "ef" * 32}
     if assessment_id is None:
