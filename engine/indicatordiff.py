@@ -108,33 +108,9 @@ class _Indicators:
         self, pair, ind_a: Indicator | None, ind_b: Indicator | None, clauses
     ) -> list[Change]:
         if ind_a is None:
-            pts = _points(self.b.rules, ind_b)
-            return [
-                Change(
-                    "indicator_added",
-                    Text(
-                        f"新增指标{ind_b.number}「{ind_b.label}」（{num(pts)}分）",
-                        f"indicator {ind_b.number} added: {ind_b.label_en or ind_b.label} ({num(pts)} pts)",
-                    ),
-                    True,
-                    b=ind_b.number,
-                    after=Text(ind_b.label, ind_b.label_en or ind_b.label),
-                )
-            ]
+            return [_one_sided(ind_b, _points(self.b.rules, ind_b), added=True)]
         if ind_b is None:
-            pts = _points(self.a.rules, ind_a)
-            return [
-                Change(
-                    "indicator_removed",
-                    Text(
-                        f"删除指标{ind_a.number}「{ind_a.label}」（{num(pts)}分）",
-                        f"indicator {ind_a.number} removed: {ind_a.label_en or ind_a.label} ({num(pts)} pts)",
-                    ),
-                    True,
-                    a=ind_a.number,
-                    before=Text(ind_a.label, ind_a.label_en or ind_a.label),
-                )
-            ]
+            return [_one_sided(ind_a, _points(self.a.rules, ind_a), added=False)]
         return self._matched_head(ind_a, ind_b)
 
     def _matched_head(self, ind_a: Indicator, ind_b: Indicator) -> list[Change]:
@@ -344,3 +320,19 @@ def _units(ind: Indicator) -> Text | None:
     if not ind.unit_names:
         return None
     return Text("、".join(ind.unit_names), ", ".join(ind.unit_names))
+
+
+def _one_sided(ind: Indicator, points, added: bool) -> Change:
+    """An indicator only B has (added) or only A has (removed)."""
+    name = Text(ind.label, ind.label_en or ind.label)
+    verb_zh, verb_en = ("新增", "added") if added else ("删除", "removed")
+    side = {"b": ind.number, "after": name} if added else {"a": ind.number, "before": name}
+    return Change(
+        f"indicator_{verb_en}",
+        Text(
+            f"{verb_zh}指标{ind.number}「{ind.label}」（{num(points)}分）",
+            f"indicator {ind.number} {verb_en}: {name.en} ({num(points)} pts)",
+        ),
+        True,
+        **side,
+    )
