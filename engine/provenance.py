@@ -275,6 +275,7 @@ class AssessmentGraph:
         self._lines: dict[str, None] = {}
         self._built = False
         self.rule_set_graph = rule_set_graph(result)
+        self._judged_clauses = {j.index: j.clause for j in submission.judgments}
 
     @staticmethod
     def iri_of(assessment_id: str) -> str:
@@ -402,8 +403,7 @@ class AssessmentGraph:
         add(f, D_ORIGIN, _lit(fact.origin))
         add(f, D_FIELD_PATH if fact.origin != "kb" else D_PUBLISHED, _lit(fact.where))
         if kind == JUDGMENT:
-            index = int(fact.fact_id.removeprefix("judgment:"))
-            clause = next(j.clause for j in self.submission.judgments if j.index == index)
+            clause = self._judged_clauses[int(fact.fact_id.removeprefix("judgment:"))]
             add(f, D_JUDGED_CLAUSE, _t(clause_iri(self.result.system, clause)))
         for evidence_id in fact.evidence:
             evidence = self.submission.evidence.get(evidence_id)
