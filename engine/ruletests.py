@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .assess import rules_of, score_as
+from .assess import renumbering, rules_of, score_as
 from .errors import InputError, Problem
 from .model import RuleSet
 from .numbers import fmt_points, to_fraction
@@ -68,8 +68,6 @@ class RuleTest:
 
     def rule_set(self) -> RuleSet:
         if self.changes:
-            from .assess import renumbering
-
             return changed_rule_set(self.rules, self.changes, renumbering=renumbering)
         return rules_of(self.rules)
 
