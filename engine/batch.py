@@ -18,9 +18,12 @@ A pool is started before the store is opened, so no worker inherits an open stor
 from __future__ import annotations
 
 import collections
+import contextlib
 import multiprocessing
 import os
+import queue
 import secrets
+import threading
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +84,9 @@ def assess_many(
         shared = _rule_set_graphs({rule_set for _sub_id, rule_set, _loaded in checked})
         done: list[Assessment] = []
         scored = _recorded(run(_score, tasks, lazy=True), shared, done)
+        if pool is None:
+            # scored by a thread of its own: the bulk loader parses without the GIL meanwhile
+            scored = _ahead(scored, 2 * _AHEAD)
         with open_store(store) as target:
             graphs = tuple(AssessmentGraph.iri_of(i) for i in ids)
             target.write_batch(Batch(graphs, scored, tuple(shared.items())))
@@ -144,6 +150,46 @@ def _bounded(pool, chunks: list, limit: int):
             yield pending.popleft().get()
     while pending:
         yield pending.popleft().get()
+
+
+_AHEAD = 16
+_END = object()
+
+
+def _ahead(items: Iterator, limit: int) -> Iterator:
+    """The items of `items`, produced by a thread of their own at most `limit` ahead of the
+    reader; an error of the producer is raised to the reader in its place. A reader that stops
+    early (the store refused the batch) lets the producer finish its current item and stop."""
+    out: queue.Queue = queue.Queue(limit)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                out.put((item, None))
+        except BaseException as err:  # handed to the reader, which raises it
+            out.put((_END, err))
+            return
+        out.put((_END, None))
+
+    thread = threading.Thread(target=produce, name="demozone-scoring", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, err = out.get()
+            if err is not None:
+                raise err
+            if item is _END:
+                return
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # unblock a producer waiting on a full queue
+            with contextlib.suppress(queue.Empty):
+                out.get(timeout=0.05)
+        thread.join()
 
 
 def _run_chunk(func, tasks: list) -> list:

@@ -7,14 +7,21 @@ graph of the rule set.
   the receipt, the rule set's lineage, and `prov:used` naming the rule set's graph.
 - The rule set's graph (`id:graph/ruleset/<rule set>/<digest of its files>`, see
   `RuleSetGraph`) holds the static descriptions: each rule as a `prov:Plan` and the qualified
-  association of the demozone agent with each rule that the rule's derivation firings point to.
+  association of the demozone agent with each rule that the rule's firings point to.
   It is written once per store and rule-file version, never per assessment; a reader merges it
   into the assessment (store.BaseStore.shared_quads). A score result made without rule files
   (made-up results in tests) has no rule set graph: its static descriptions stay inline.
 
-Each relation is stated once: a rule's score `prov:wasDerivedFrom` its cases and the facts they
-read (what the rule's derivation firing used: not stated again as the firing's `prov:used`), a
-case `prov:wasGeneratedBy` the derivation, a branch firing `prov:used` its case.
+Each rule evaluated is one firing (`<assessment>/firing/<rule>`, a dz:RuleFiring): carried out
+by the demozone agent with the rule as plan, it `prov:used` the facts the rule read and awarded
+the rule's points (`dz:points`, after the rule's cap or tiers). The cases it made
+(`prov:wasGeneratedBy` the firing) say what was compared (one operand as the case's own label and
+value, several as `dz:operand` nodes) and, where one of the rule's branches held, the branch and
+its award (`dz:branch`, `dz:points`): the firing of that branch in the durable-rules engine. A
+clause score `prov:wasGeneratedBy` the firings of its rules; an indicator score
+`prov:wasDerivedFrom` its clause scores. Each relation is stated once, and no node is made that
+says nothing of its own: the triples are what the store indexes six times over, so they are the
+cost of recording an assessment.
 
 The graph is built as text, one N-Triples line per distinct triple: the bulk writer loads it as
 it is (store.seal_lines), `build()` parses it into pyoxigraph quads. Every literal is written in the lexical form
@@ -38,7 +45,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from . import kbgraph, vocab
 from .derive import Case, FactUse
 from .numbers import fmt_decimal
-from .outcome import IndicatorScore, RuleOutcome, ScoreResult
+from .outcome import Firing, IndicatorScore, RuleOutcome, ScoreResult
 
 DZ = str(vocab.DZ)
 ID = str(vocab.ID)
@@ -121,6 +128,7 @@ ASSOCIATION = _t(prov("Association"))
 USED, GENERATED_BY = _t(prov("used")), _t(prov("wasGeneratedBy"))
 DERIVED_FROM = _t(prov("wasDerivedFrom"))
 INFORMED_BY, QUALIFIED = _t(prov("wasInformedBy")), _t(prov("qualifiedAssociation"))
+INFLUENCED_BY = _t(prov("wasInfluencedBy"))
 AGENT_OF, HAD_PLAN = _t(prov("agent")), _t(prov("hadPlan"))
 ATTRIBUTED_TO, PRIMARY_SOURCE = _t(prov("wasAttributedTo")), _t(prov("hadPrimarySource"))
 STARTED = _t(prov("startedAtTime"))
@@ -192,7 +200,7 @@ def parse_nquads(data: str | bytes) -> list[Quad]:
 class RuleSetGraph:
     """The static descriptions every assessment under one version of a rule set's files shares:
     each rule as a prov:Plan and the demozone agent's association with it (`<rule>/association`,
-    what a derivation firing's prov:qualifiedAssociation names), in one named graph sealed with
+    what a rule firing's prov:qualifiedAssociation names), in one named graph sealed with
     its own dz:tripleCount. Named for the rule set and the sha256 of its files."""
 
     def __init__(
@@ -398,7 +406,8 @@ class AssessmentGraph:
             else (EVIDENCE if fact.fact_id.startswith("evidence:") else FACT)
         )
         add(f, TYPE, kind)  # a prov:Entity by the ontology
-        add(f, LABEL, _lit(fact.label, "zh"))
+        if kind != JUDGMENT:  # a judgment is named by the clause it judges (dz:judgedClause)
+            add(f, LABEL, _lit(fact.label, "zh"))
         add(f, D_VALUE, _value(fact.value))
         add(f, D_ORIGIN, _lit(fact.origin))
         add(f, D_FIELD_PATH if fact.origin != "kb" else D_PUBLISHED, _lit(fact.where))
@@ -429,6 +438,7 @@ class AssessmentGraph:
         add(score, GENERATED_BY, self._a)
         for reason in indicator.reasons:
             add(score, D_REASON, _lit(reason, "zh"))
+        scored = set()
         for clause in indicator.clauses:
             c = self._score_node("clause", clause.id)
             add(c, TYPE, SCORE)
@@ -436,51 +446,56 @@ class AssessmentGraph:
             add(c, D_VALUE, _dec(clause.score))
             add(score, DERIVED_FROM, c)
             for rule_id in clause.rules:
-                add(c, DERIVED_FROM, self._score_node("rule", rule_id))
+                add(c, GENERATED_BY, self._firing_iri(rule_id))
+                scored.add(rule_id)
         for outcome in indicator.rules:
-            self._rule(outcome, score)
+            firing = self._rule(outcome)
+            if outcome.rule.id not in scored:  # a rule that implements no clause
+                add(score, INFLUENCED_BY, firing)
 
-    def _rule(self, outcome: RuleOutcome, indicator_score: str) -> None:
+    def _firing_iri(self, rule_id: str) -> str:
+        return f"<{self._base}firing/{_segment(rule_id)}>"
+
+    def _rule(self, outcome: RuleOutcome) -> str:
+        """The rule's firing: the activity, carried out by the demozone agent with the rule as
+        plan (the association is the rule set graph's), that read the facts, made the cases,
+        held a branch for some of them and awarded the rule's points."""
         rule, add = outcome.rule, self.add
-        score = self._score_node("rule", rule.id)
-        plan = _shared_iri("ruleset", self.result.rule_set, "rule", rule.id)
-        add(score, TYPE, SCORE)
-        add(score, D_RULE, plan)
-        add(score, D_VALUE, _dec(outcome.score))
-        add(indicator_score, DERIVED_FROM, score)
-        derive = self._node("firing", "derive", rule.id)
-        # The derivation: the activity that read the facts and made the cases, carried out by
-        # the demozone agent with the rule as plan (the association is the rule set graph's).
-        add(derive, TYPE, RULE_FIRING)  # a prov:Activity by the ontology
-        add(derive, INFORMED_BY, self._a)
-        add(derive, QUALIFIED, plan[:-1] + "/association>")
+        firing = self._firing_iri(rule.id)
+        add(firing, TYPE, RULE_FIRING)  # a prov:Activity by the ontology
+        add(firing, INFORMED_BY, self._a)
+        add(
+            firing,
+            QUALIFIED,
+            _shared_iri("ruleset", self.result.rule_set, "rule", rule.id)[:-1] + "/association>",
+        )
+        add(firing, D_POINTS, _dec(outcome.score))
         for missing in outcome.missing:
-            add(score, D_MISSING, _lit(missing))
+            add(firing, D_MISSING, _lit(missing))
         fired = {f.case_key: f for f in outcome.firings}
         for case in outcome.cases:
-            case_iri = self._case(case, derive)
-            add(score, DERIVED_FROM, case_iri)
-            # The score rests on the facts its cases read (each fact is described once).
-            for fact in case.inputs:
-                add(score, DERIVED_FROM, self._fact_iri(fact.fact_id))
-            firing = fired.get(case.key)
-            if firing is not None:
-                f = self._node("firing", rule.id, case.key or "-", firing.branch)
-                add(f, TYPE, RULE_FIRING)
-                add(f, D_RULE, plan)
-                add(f, INFORMED_BY, derive)
-                add(f, USED, case_iri)
-                add(f, D_BRANCH, _lit(firing.branch))
-                add(f, D_POINTS, _dec(firing.award))
-                add(score, GENERATED_BY, f)
+            for fact in case.inputs:  # each fact is described once, used by every rule reading it
+                add(firing, USED, self._fact_iri(fact.fact_id))
+            self._case(case, firing, fired.get(case.key))
+        return firing
 
-    def _case(self, case: Case, derive: str) -> str:
+    def _case(self, case: Case, firing: str, fired: Firing | None) -> None:
+        """A case the rule's firing made: what it compared (one operand as the case's own label
+        and value, several as operand nodes) and, when a branch held, the branch and its award."""
         c = self._node("case", case.rule.id, case.key or "-")
-        self.add(c, TYPE, CASE)
-        self.add(c, GENERATED_BY, derive)
-        for operand in case.operands.values():
-            o = c[:-1] + "/" + _segment(operand.name) + ">"
-            self.add(c, D_OPERAND, o)
-            self.add(o, D_NAME, _lit(operand.text))
-            self.add(o, D_VALUE, _dec(operand.value))
-        return c
+        add = self.add
+        add(c, TYPE, CASE)
+        add(c, GENERATED_BY, firing)
+        operands = list(case.operands.values())
+        if len(operands) == 1:
+            add(c, LABEL, _lit(operands[0].text))
+            add(c, D_VALUE, _dec(operands[0].value))
+        else:
+            for operand in operands:
+                o = c[:-1] + "/" + _segment(operand.name) + ">"
+                add(c, D_OPERAND, o)
+                add(o, D_NAME, _lit(operand.text))
+                add(o, D_VALUE, _dec(operand.value))
+        if fired is not None:
+            add(c, D_BRANCH, _lit(fired.branch))
+            add(c, D_POINTS, _dec(fired.award))

@@ -367,11 +367,7 @@ class _Builder:
         elif kind == "firing":
             self._firing(attrs, tail)
         elif kind == "case":
-            attrs["rule"] = tail[1] if len(tail) > 1 else ""
-            parts = [t for t in tail[1:3] if t != "-"]  # "-": a case without a key
-            attrs["label"] = " / ".join(parts) if parts else node
-            if "operands" in attrs:
-                attrs["text"] = attrs["operands"]
+            self._case(node, attrs, tail)
         elif kind in ("fact", "evidence"):
             attrs["id"] = tail[1] if len(tail) > 1 else unquote(local_name(node))
             attrs.setdefault("label", attrs["id"])
@@ -403,18 +399,27 @@ class _Builder:
             attrs["text"] = attrs["reasons"]
 
     def _firing(self, attrs: dict, tail: list[str]) -> None:
-        if len(tail) > 2 and tail[1] == "derive":
-            attrs["rule"] = tail[2]
-            attrs["label"] = f"推导 {tail[2]}"
-            return
-        rule, key, branch = ([*tail, "", "", "", ""])[1:4]
-        attrs["rule"], attrs["case"] = rule, key
-        described = self.rules.get(rule)
-        label = next((b.label for b in getattr(described, "branches", ()) if b.name == branch), "")
-        if label:
-            attrs["text"] = label
-        case = f" {key}" if key and key != "-" else ""
-        attrs["label"] = f"{rule}{case} → {branch} +{attrs.get('points', '0')}"
+        rule = tail[1] if len(tail) > 1 else ""
+        attrs["rule"] = rule
+        attrs["label"] = f"{rule} +{attrs.get('points', '0')}"
+
+    def _case(self, node: str, attrs: dict, tail: list[str]) -> None:
+        """A case: its rule and key, what it compared (one operand is the case's own label and
+        value) and the branch that held for it with the points awarded."""
+        if "operands" not in attrs and "value" in attrs:
+            attrs["operands"] = f"{attrs.get('label', '')} = {attrs['value']}"
+        rule = attrs["rule"] = tail[1] if len(tail) > 1 else ""
+        parts = [t for t in tail[1:3] if t != "-"]  # "-": a case without a key
+        attrs["label"] = " / ".join(parts) if parts else node
+        texts = [attrs["operands"]] if "operands" in attrs else []
+        branch = attrs.get("branch")
+        if branch:
+            attrs["label"] += f" → {branch} +{attrs.get('points', '0')}"
+            described = self.rules.get(rule)
+            branches = getattr(described, "branches", ())
+            texts += [b.label for b in branches if b.name == branch and b.label]
+        if texts:
+            attrs["text"] = "\n".join(texts)
 
     def _rule(self, node: str, attrs: dict) -> None:
         rule_id = unquote(local_name(node))

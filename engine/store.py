@@ -720,17 +720,20 @@ def history(store: BaseStore, submission: str) -> dict:
                 levels[row["a"].value][_last(row["lvl"].value)] = row["v"].value
         for row in store.select(
             f"""{PREFIXES}
-            SELECT ?a ?j ?label ?v ?who WHERE {{ VALUES ?sub {{ {sub} }}
+            SELECT ?a ?j ?clause ?v ?who WHERE {{ VALUES ?sub {{ {sub} }}
               GRAPH ?a {{ ?a dz:submission ?sub . ?j a dz:Judgment ; dz:value ?v .
-                OPTIONAL {{ ?j rdfs:label ?label }} OPTIONAL {{ ?j prov:wasAttributedTo ?who }} }}
+                OPTIONAL {{ ?j dz:judgedClause ?clause }}
+                OPTIONAL {{ ?j prov:wasAttributedTo ?who }} }}
             }} ORDER BY ?a ?j"""
         ):
             if row["a"].value in judgments:
+                clause = _last(row["clause"].value) if row.get("clause") else ""
                 judgments[row["a"].value].append(
                     {
                         "id": _last(row["j"].value),
                         "author": _last(row["who"].value) if row.get("who") else "",
-                        "label": _value(row.get("label")),
+                        "clause": clause,
+                        "label": f"条款{clause}评审意见",
                         "satisfied": row["v"].value == "true",
                     }
                 )
@@ -780,7 +783,7 @@ def _diff(old: dict, new: dict) -> dict:
     ]
 
     def key(j: dict) -> tuple:
-        return (j["author"], j["label"], j["satisfied"])
+        return (j["author"], j["clause"], j["label"], j["satisfied"])
 
     before, after = {key(j) for j in old["judgments"]}, {key(j) for j in new["judgments"]}
     return {
@@ -801,11 +804,11 @@ def _diff(old: dict, new: dict) -> dict:
         "levels": levels,
         "judgments": {
             "added": [
-                dict(zip(("author", "label", "satisfied"), k, strict=True))
+                dict(zip(("author", "clause", "label", "satisfied"), k, strict=True))
                 for k in sorted(after - before)
             ],
             "removed": [
-                dict(zip(("author", "label", "satisfied"), k, strict=True))
+                dict(zip(("author", "clause", "label", "satisfied"), k, strict=True))
                 for k in sorted(before - after)
             ],
         },

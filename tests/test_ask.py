@@ -74,7 +74,7 @@ def test_every_dz_term_a_question_query_uses_is_defined_in_the_ontology():
         for path in QUESTIONS_DIR.glob("*.rq")
         for term in re.findall(r"(?<![\w/])dz:([A-Za-z_][A-Za-z0-9_]*)", path.read_text("utf-8"))
     }
-    assert {"Judgment", "Evidence", "RuleFiring", "responsibleUnit", "reason"} <= used
+    assert {"Judgment", "Evidence", "Case", "responsibleUnit", "reason"} <= used
     assert used <= vocab.defined_terms(), sorted(used - vocab.defined_terms())
 
 
