@@ -117,9 +117,10 @@ D_SYSTEM, D_TOTAL, D_MAX = _t(dz("system")), _t(dz("total")), _t(dz("maxPoints")
 D_PASSED, D_ENGINE, D_REASON = _t(dz("passed")), _t(dz("engine")), _t(dz("reason"))
 D_RECEIPT, D_ENTRY, D_NAME = _t(dz("receipt")), _t(dz("entry")), _t(dz("name"))
 D_VALUE, D_LEVEL, D_INDICATOR = _t(dz("value")), _t(dz("level")), _t(dz("indicator"))
-D_CLAUSE, D_RULE, D_ORIGIN = _t(dz("clause")), _t(dz("rule")), _t(dz("origin"))
+D_CLAUSE = _t(dz("clause"))
 D_FIELD_PATH, D_PUBLISHED = _t(dz("fieldPath")), _t(dz("publishedSource"))
 D_FILE_PATH, D_JUDGED_CLAUSE = _t(dz("filePath")), _t(dz("judgedClause"))
+D_REFERENCE_FIELD = _t(dz("referenceField"))
 D_MISSING, D_BRANCH, D_POINTS = _t(dz("missingFact")), _t(dz("branch")), _t(dz("points"))
 D_OPERAND, D_VARIANT_OF = _t(dz("operand")), _t(dz("variantOf"))
 D_TRIPLE_COUNT = _t(dz("tripleCount"))
@@ -133,6 +134,8 @@ AGENT_OF, HAD_PLAN = _t(prov("agent")), _t(prov("hadPlan"))
 ATTRIBUTED_TO, PRIMARY_SOURCE = _t(prov("wasAttributedTo")), _t(prov("hadPrimarySource"))
 STARTED = _t(prov("startedAtTime"))
 DEMOZONE = _t(node("agent", "demozone"))
+# A fact's origin, told by the property that says where it was read.
+_WHERE = {"submission": D_FIELD_PATH, "kb": D_PUBLISHED, "reference": D_REFERENCE_FIELD}
 _DECIMAL_TYPE, _BOOLEAN_TYPE = f"^^<{XSD}decimal>", f"^^<{XSD}boolean>"
 _DATETIME_TYPE, _INTEGER_TYPE = f"^^<{XSD}dateTime>", f"^^<{XSD}integer>"
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -409,8 +412,7 @@ class AssessmentGraph:
         if kind != JUDGMENT:  # a judgment is named by the clause it judges (dz:judgedClause)
             add(f, LABEL, _lit(fact.label, "zh"))
         add(f, D_VALUE, _value(fact.value))
-        add(f, D_ORIGIN, _lit(fact.origin))
-        add(f, D_FIELD_PATH if fact.origin != "kb" else D_PUBLISHED, _lit(fact.where))
+        add(f, _WHERE[fact.origin], _lit(fact.where))  # which one says where it came from
         if kind == JUDGMENT:
             clause = self._judged_clauses[int(fact.fact_id.removeprefix("judgment:"))]
             add(f, D_JUDGED_CLAUSE, _t(clause_iri(self.result.system, clause)))

@@ -70,6 +70,7 @@ _RENAMED = {
     "maxPoints": "max",
     "fieldPath": "where",
     "publishedSource": "where",
+    "referenceField": "where",
     "startedAtTime": "started",
     "endedAtTime": "ended",
     "missingFact": "missing",

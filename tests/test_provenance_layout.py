@@ -109,3 +109,19 @@ def test_nothing_of_the_earlier_layout_is_written(laid_out):
             s for s in subjects if s.startswith((iri + "/score/rule/", iri + "/firing/derive/"))
         ]
         assert not list(graph.subject_objects(DZ.rule))
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_the_property_that_says_where_a_fact_was_read_tells_its_origin(name, laid_out):
+    graph, result, iri = laid_out[name]
+    where = {"submission": DZ.fieldPath, "kb": DZ.publishedSource, "reference": DZ.referenceField}
+    origins = set()
+    for indicator in result.indicators:
+        for outcome in indicator.rules:
+            for fact in (f for c in outcome.cases for f in c.inputs):
+                node = _node(iri, "fact", fact.fact_id)
+                said = {p for p in where.values() if graph.value(node, p) is not None}
+                assert said == {where[fact.origin]}, fact.fact_id
+                assert str(graph.value(node, where[fact.origin])) == fact.where
+                origins.add(fact.origin)
+    assert "submission" in origins and len(origins) > 1
