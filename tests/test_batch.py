@@ -352,3 +352,26 @@ def test_a_reader_that_stops_early_stops_the_producer():
     assert next(reader) == 0
     reader.close()  # what the store does when it refuses the batch
     assert len(produced) < 10
+
+
+def test_a_batch_leaves_the_cycle_collector_as_it_found_it(
+    kb_store_template, tmp_path, monkeypatch
+):
+    """While a batch is written the collector leaves the heap already there alone (frozen) and
+    runs less often; afterwards its thresholds and the frozen heap are as before."""
+    import gc
+
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    location = copy_store(kb_store_template, tmp_path / "store")
+    seen = []
+    real = st.EmbeddedStore.write_batch
+
+    def watching(self, batch_):
+        seen.append((gc.get_threshold(), gc.get_freeze_count()))
+        return real(self, batch_)
+
+    monkeypatch.setattr(st.EmbeddedStore, "write_batch", watching)
+    assess_many(synthetic_files(tmp_path / "in", 3), store=str(location), results=False)
+    [(during, frozen_during)] = seen
+    assert during[0] > before[0] and frozen_during > frozen
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
