@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from demozone import batch
+from demozone import batch, storecheck
 from demozone import store as st
 from demozone.assess import assess, rules_of
 from demozone.assessments import resolve_assessment
@@ -72,11 +72,11 @@ def test_a_batch_records_every_assessment_whole_and_each_rule_set_graph_once(
     assert [a.submission.file for a in done] == [str(f) for f in files]
     assert len({a.iri for a in done}) == len(files)
     with st.open_store(str(location), create=False) as opened:
-        report = st.check(opened, shapes=False)
+        report = storecheck.check(opened, shapes=False)
         assert report.ok, [f.render() for f in report.findings]
         assert report.assessments == report.complete == len(files)
         counts = opened.graph_counts()
-        rule_set_graphs = [g for g in counts if st.graph_kind(g) == "ruleset"]
+        rule_set_graphs = [g for g in counts if storecheck.graph_kind(g) == "ruleset"]
         # national-2022, national-2024-draft, hejin-2023: one graph each, sealed
         assert len(rule_set_graphs) == 3
         for graph in rule_set_graphs:
@@ -97,12 +97,12 @@ def test_a_batch_records_every_assessment_whole_and_each_rule_set_graph_once(
 def test_a_second_batch_reuses_the_rule_set_graph(kb_store_template, tmp_path):
     location = copy_store(kb_store_template, tmp_path / "store")
     assess_many(synthetic_files(tmp_path / "a", 3), store=str(location), workers=1)
-    before = {g: n for g, n in _graphs(location).items() if st.graph_kind(g) == "ruleset"}
+    before = {g: n for g, n in _graphs(location).items() if storecheck.graph_kind(g) == "ruleset"}
     assess_many(synthetic_files(tmp_path / "b", 3, start=3), store=str(location), workers=2)
     after = _graphs(location)
     assert len(before) == 1 and {g: after[g] for g in before} == before
-    assert sum(1 for g in after if st.graph_kind(g) == "ruleset") == 1
-    assert sum(1 for g in after if st.graph_kind(g) == "assessment") == 6
+    assert sum(1 for g in after if storecheck.graph_kind(g) == "ruleset") == 1
+    assert sum(1 for g in after if storecheck.graph_kind(g) == "assessment") == 6
 
 
 def test_every_unusable_file_is_named_and_nothing_is_written(kb_store_template, tmp_path):
@@ -186,7 +186,7 @@ def test_store_check_finds_an_assessment_whose_rule_set_graph_is_missing(
     with st.open_store(str(location), create=False) as opened:
         [shared] = st.used_graphs(opened.graph_quads(recorded.iri), ox.NamedNode(recorded.iri))
         opened._drop_graph(ox.NamedNode(shared))
-        report = st.check(opened, shapes=False)
+        report = storecheck.check(opened, shapes=False)
     assert not report.ok and report.complete == 0
     assert any("rule set graph" in f.message for f in report.findings)
 
@@ -221,7 +221,7 @@ def test_a_batch_on_a_server_is_all_or_nothing(oxigraph_server, tmp_path, monkey
     reset_server(oxigraph_server.url)
     done = assess_many(SUBMISSIONS, store=oxigraph_server.url, workers=1)
     remote = st.open_store(oxigraph_server.url)
-    report = st.check(remote, shapes=False)
+    report = storecheck.check(remote, shapes=False)
     assert report.ok and report.assessments == report.complete == 3
     before = remote.graph_counts()
     assert all(a.iri in before for a in done)
@@ -292,7 +292,7 @@ def test_kill_9_during_a_batch_leaves_all_of_it_or_none(kb_store_template, tmp_p
         assert code in (0, -signal.SIGKILL), err
         outcomes["killed, loader files left"] += bool(list(location.glob("bulk-*.sst")))
         with st.open_store(str(location), create=False) as opened:  # leftover SSTs go here
-            report = st.check(opened, shapes=False)
+            report = storecheck.check(opened, shapes=False)
             present = len(opened.assessments())
         context = (seed, k, [f.render() for f in report.findings])
         assert report.ok and report.complete == report.assessments == present, context

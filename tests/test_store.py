@@ -14,8 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from demozone import store as st
+from demozone import storecheck
 from demozone.cli import main_group
 from demozone.errors import StoreError
+from demozone.history import history
 
 from .conftest import fake_assessment
 
@@ -62,7 +64,7 @@ def test_the_first_assessment_brings_the_knowledge_base_along(empty_store):
     iri = _write(empty_store, "first")
     counts = empty_store.graph_counts()
     assert set(counts) == {iri, st.KB_GRAPH.value}
-    assert st.check(empty_store, shapes=False).ok
+    assert storecheck.check(empty_store, shapes=False).ok
 
 
 def test_rescoring_adds_an_assessment_and_never_overwrites_one(store):
@@ -88,7 +90,7 @@ def test_history_lists_assessments_and_what_changed(store):
         judgments=(("expert-li", "1.1", True), ("expert-wang", "1.1", False)),
         time_stamp="2026-01-02T00:00:00Z",
     )
-    result = st.history(store, sub)
+    result = history(store, sub)
     assert [a["iri"] for a in result["assessments"]] == [first, second]
     run = result["assessments"][1]
     assert run["indicators"]["1"] == "1.5" and run["total"] == "11.5" and run["passed"] is True
@@ -104,7 +106,7 @@ def test_history_lists_assessments_and_what_changed(store):
         {"author": "expert-wang", "clause": "1.1", "label": "条款1.1评审意见", "satisfied": False}
     ]
     assert change["judgments"]["removed"] == []
-    assert st.history(store, "no-such-submission")["assessments"] == []
+    assert history(store, "no-such-submission")["assessments"] == []
 
 
 def test_one_assessment_is_read_exported_and_removed_as_a_unit(store):
@@ -125,7 +127,7 @@ def test_one_assessment_is_read_exported_and_removed_as_a_unit(store):
 def test_store_check_passes_on_whole_assessments_and_finds_a_partial_one(store):
     sub = f"sub-{uuid.uuid4().hex[:8]}"
     _write(store, sub)
-    report = st.check(store)
+    report = storecheck.check(store)
     assert report.ok, [f.render() for f in report.findings]
     assert report.assessments == report.complete == 1
     assert not [f for f in report.findings if f.check == "shapes" and f.severity == "error"]
@@ -134,7 +136,7 @@ def test_store_check_passes_on_whole_assessments_and_finds_a_partial_one(store):
     graph, sealed = st.seal(quads)
     partial = [q for q in sealed if q.predicate.value != st.DZ + "total"]
     store._add_graphs([(graph, partial)])
-    report = st.check(store, shapes=False)
+    report = storecheck.check(store, shapes=False)
     assert not report.ok and report.complete == 1 and report.assessments == 2
     messages = " ".join(f.message for f in report.findings if f.severity == "error")
     assert "incomplete" in messages and "total" in messages
@@ -143,7 +145,7 @@ def test_store_check_passes_on_whole_assessments_and_finds_a_partial_one(store):
 def test_store_info_counts_every_graph(store):
     sub = f"sub-{uuid.uuid4().hex[:8]}"
     iri = _write(store, sub)
-    result = st.info(store)
+    result = storecheck.info(store)
     graphs = {g["graph"]: g for g in result["graphs"]}
     assert graphs[iri]["kind"] == "assessment"
     assert graphs[iri]["triples"] == len(store.graph_quads(iri))
@@ -180,7 +182,7 @@ def test_backup_then_restore_into_an_empty_store_gives_the_same_triples(
     assert n == len(original) and backup.stat().st_size > 0
     assert empty_store.restore(backup) == n
     assert set(empty_store.dataset_quads()) == original
-    assert st.check(empty_store, shapes=False).ok
+    assert storecheck.check(empty_store, shapes=False).ok
     # and a second round trip writes the same file content
     again = tmp_path / f"again{suffix}"
     empty_store.backup(again)
@@ -198,9 +200,9 @@ def test_a_real_assessment_is_recorded_whole_and_rescoring_adds_one(store, natio
     assert first.iri != second.iri
     reopened = st.open_store(where, create=False)
     try:
-        report = st.check(reopened, shapes=False)
+        report = storecheck.check(reopened, shapes=False)
         assert report.ok and report.assessments == report.complete == 2
-        result = st.history(reopened, first.result.submission_id)
+        result = history(reopened, first.result.submission_id)
     finally:
         reopened.close()
     assert [a["iri"] for a in result["assessments"]] == [first.iri, second.iri]
@@ -225,10 +227,10 @@ def test_load_kb_replaces_the_knowledge_base_graph(store):
     before = store.graph_counts()[st.KB_GRAPH.value]
     store._add_graphs([(st.KB_GRAPH, [stray])])
     assert store.graph_counts()[st.KB_GRAPH.value] == before + 1
-    assert not st.check(store, shapes=False).ok  # the marker no longer matches
+    assert not storecheck.check(store, shapes=False).ok  # the marker no longer matches
     assert store.load_kb() == before
     assert store.graph_counts()[st.KB_GRAPH.value] == before
-    assert st.check(store, shapes=False).ok
+    assert storecheck.check(store, shapes=False).ok
 
 
 # -- the CLI, on both backends -------------------------------------------------------------

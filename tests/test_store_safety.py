@@ -22,8 +22,10 @@ import pytest
 from click.testing import CliRunner
 
 from demozone import store as st
+from demozone import storecheck
 from demozone.cli import main_group
 from demozone.errors import StoreError
+from demozone.history import history
 from demozone.remote import RemoteStore, validate_url
 
 from .conftest import ROOT, copy_store, fake_assessment, free_port
@@ -78,7 +80,7 @@ def _verify(location: Path, wrote: list[str], context: tuple) -> set[str]:
     there, and at most one more (the one in flight); returns the assessments present."""
     store = st.open_store(str(location), create=False)
     try:
-        report = st.check(store)
+        report = storecheck.check(store)
         assert report.ok, (*context, [f.render() for f in report.findings])
         assert report.complete == report.assessments
         present = {a.iri for a in store.assessments()}
@@ -216,7 +218,7 @@ def test_two_concurrent_scorers_into_one_embedded_store_both_succeed(kb_store_te
     assert len(wrote) == 12
     store = st.open_store(str(location), create=False)
     try:
-        report = st.check(store, shapes=False)
+        report = storecheck.check(store, shapes=False)
         assert report.ok and report.assessments == report.complete == 12
         assert {a.iri for a in store.assessments()} == set(wrote)
     finally:
@@ -272,7 +274,7 @@ def test_a_second_writer_gets_a_clear_store_in_use_error_and_nothing_breaks(
         holder.communicate(timeout=30)
     store = st.open_store(str(location), create=False)
     try:
-        report = st.check(store, shapes=False)
+        report = storecheck.check(store, shapes=False)
         assert report.ok and report.assessments == 0
     finally:
         store.close()
@@ -449,7 +451,7 @@ def test_a_store_whose_creation_was_cut_short_opens(tmp_path):
     try:
         _id, quads = fake_assessment("after-a-cut")
         store.write_assessment(quads)
-        assert st.check(store, shapes=False).ok
+        assert storecheck.check(store, shapes=False).ok
     finally:
         store.close()
 
@@ -479,7 +481,7 @@ def test_ids_with_quotes_braces_and_newlines_are_bound_safely(store):
     for nasty, (assessment_id, iri) in written.items():
         [info] = store.assessments(nasty)
         assert (info.submission, info.iri, info.id) == (nasty, iri, assessment_id)
-        result = st.history(store, nasty)
+        result = history(store, nasty)
         assert [a["iri"] for a in result["assessments"]] == [iri]
         assert store.assessment_quads(assessment_id) == store.graph_quads(iri)
     # removing one removes that one only
@@ -488,7 +490,7 @@ def test_ids_with_quotes_braces_and_newlines_are_bound_safely(store):
     left = {a.iri for a in store.assessments()}
     assert left == {iri for _id, iri in written.values()} - {first_iri}
     assert store.graph_counts()[st.KB_GRAPH.value] == kb_size
-    assert st.check(store, shapes=False).ok
+    assert storecheck.check(store, shapes=False).ok
     # an IRI with SPARQL in it is refused before any query is built
     with pytest.raises(StoreError, match="not a valid IRI"):
         store.assessment_quads(st.ASSESSMENT_PREFIX + "x> } ; DROP ALL ; #")

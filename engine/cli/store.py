@@ -14,7 +14,9 @@ import click
 import pyoxigraph as ox
 
 from .. import store as st
+from .. import storecheck
 from ..errors import StoreError
+from ..history import history
 from .common import EXIT_OK, EXIT_PROBLEMS, emit_json, handles_user_errors, json_option, main_group
 
 store_option = click.option(
@@ -38,7 +40,7 @@ def store_group() -> None:
 def info_cmd(location: str | None, as_json: bool) -> None:
     """Named graphs with their triple counts, and whether the knowledge base graph is current."""
     with st.open_store(location, create=False) as store:
-        result = st.info(store)
+        result = storecheck.info(store)
     if as_json:
         emit_json(result)
         return
@@ -67,7 +69,7 @@ def check_cmd(location: str | None, no_shapes: bool, as_json: bool) -> None:
     """Check the store: every assessment complete, the knowledge base graph whole and conforming
     to the SHACL shapes. Exit 1 when something is wrong."""
     with st.open_store(location, create=False) as store:
-        report = st.check(store, shapes=not no_shapes)
+        report = storecheck.check(store, shapes=not no_shapes)
     if as_json:
         emit_json(report.to_dict())
     else:
@@ -194,7 +196,7 @@ def history_cmd(submission: str, location: str | None, as_json: bool) -> None:
     """The assessments of a submission, oldest first, and what changed between them: total,
     pass/fail, indicator and level scores, judgments (with their authors)."""
     with st.open_store(location, create=False) as store:
-        result = st.history(store, submission)
+        result = history(store, submission)
     if as_json:
         emit_json(result)
         return
