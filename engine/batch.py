@@ -87,7 +87,7 @@ def assess_many(
         scored = _recorded(run(_score, tasks, lazy=True), shared, done)
         if pool is None:
             # scored by a thread of its own: the bulk loader parses without the GIL meanwhile
-            scored = _ahead(scored, 2 * _AHEAD)
+            scored = _ahead(scored, _AHEAD)
         with open_store(store) as target, _collecting_less():
             graphs = tuple(AssessmentGraph.iri_of(i) for i in ids)
             target.write_batch(Batch(graphs, scored, tuple(shared.items())))
@@ -169,7 +169,7 @@ def _bounded(pool, chunks: list, limit: int):
         yield pending.popleft().get()
 
 
-_AHEAD = 16
+_AHEAD = 32  # sealed assessments scored ahead of the bulk loader (~20 MB)
 _END = object()
 
 

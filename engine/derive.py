@@ -277,7 +277,7 @@ class Derivation:
             case.inputs.append(
                 FactUse(
                     f"judgment:{j.index}",
-                    f"条款{clause}评审意见",
+                    judgment_label(clause),
                     j.satisfied,
                     "submission",
                     j.path,
@@ -298,3 +298,8 @@ def _divide(top: Fraction, bottom: Fraction, what: str) -> Fraction:
 def _kb_use(figure: NationalFigure, what: str, value: Fraction) -> FactUse:
     label = f"全国{metric_label(figure.metric)} {figure.year} ({'同比增速' if what == 'growth' else '总量'})"
     return FactUse(f"{figure.fact_id}:{what}", label, value, "kb", figure.source)
+
+
+def judgment_label(clause: str) -> str:
+    """What an assessor's judgment on a clause is called (条款<clause>评审意见)."""
+    return f"条款{clause}评审意见"

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import unquote
 
+from .derive import judgment_label
 from .store import PREFIXES, BaseStore, sparql_term, submission_iri
 
 
@@ -66,7 +67,7 @@ def history(store: BaseStore, submission: str) -> dict:
                         "id": _last(row["j"].value),
                         "author": _last(row["who"].value) if row.get("who") else "",
                         "clause": clause,
-                        "label": f"条款{clause}评审意见",
+                        "label": judgment_label(clause),
                         "satisfied": row["v"].value == "true",
                     }
                 )
@@ -116,7 +117,16 @@ def _diff(old: dict, new: dict) -> dict:
     ]
 
     def key(j: dict) -> tuple:
-        return (j["author"], j["clause"], j["label"], j["satisfied"])
+        return (j["author"], j["clause"], j["satisfied"])
+
+    def judgment(k: tuple) -> dict:
+        author, clause, satisfied = k
+        return {
+            "author": author,
+            "clause": clause,
+            "label": judgment_label(clause),
+            "satisfied": satisfied,
+        }
 
     before, after = {key(j) for j in old["judgments"]}, {key(j) for j in new["judgments"]}
     return {
@@ -136,13 +146,7 @@ def _diff(old: dict, new: dict) -> dict:
         "indicators": indicators,
         "levels": levels,
         "judgments": {
-            "added": [
-                dict(zip(("author", "clause", "label", "satisfied"), k, strict=True))
-                for k in sorted(after - before)
-            ],
-            "removed": [
-                dict(zip(("author", "clause", "label", "satisfied"), k, strict=True))
-                for k in sorted(before - after)
-            ],
+            "added": [judgment(k) for k in sorted(after - before)],
+            "removed": [judgment(k) for k in sorted(before - after)],
         },
     }

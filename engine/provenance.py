@@ -157,6 +157,12 @@ def _shared_iri(*parts: str) -> str:
     return _iri(*parts)
 
 
+@functools.lru_cache(maxsize=16384)
+def _association_iri(rule_set: str, rule_id: str) -> str:
+    """The demozone agent's association with a rule (in the rule set graph), as N-Triples."""
+    return _iri("ruleset", rule_set, "rule", rule_id, "association")
+
+
 def _decimal_text(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
@@ -258,7 +264,7 @@ def static_lines(rule_set: str, rule_ids) -> Iterator[str]:
     demozone agent's association with it."""
     for rule_id in rule_ids:
         plan = _iri("ruleset", rule_set, "rule", rule_id)
-        association = plan[:-1] + "/association>"
+        association = _association_iri(rule_set, rule_id)
         yield f"{plan} {TYPE} {RULE}"
         yield f"{plan} {TYPE} {PLAN}"
         yield f"{association} {TYPE} {ASSOCIATION}"
@@ -466,11 +472,7 @@ class AssessmentGraph:
         firing = self._firing_iri(rule.id)
         add(firing, TYPE, RULE_FIRING)  # a prov:Activity by the ontology
         add(firing, INFORMED_BY, self._a)
-        add(
-            firing,
-            QUALIFIED,
-            _shared_iri("ruleset", self.result.rule_set, "rule", rule.id)[:-1] + "/association>",
-        )
+        add(firing, QUALIFIED, _association_iri(self.result.rule_set, rule.id))
         add(firing, D_POINTS, _dec(outcome.score))
         for missing in outcome.missing:
             add(firing, D_MISSING, _lit(missing))

@@ -121,30 +121,19 @@ def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
         report.assessments += 1
         subject = unquote(graph.removeprefix(ASSESSMENT_PREFIX))
         ok = _check_count(add, "assessment", subject, n, markers.get(graph))
-        for shared in sorted(uses.get(graph, set()) - set(counts)):
-            ok = False
-            add(
-                Finding(
-                    "error",
-                    "assessment",
-                    subject,
-                    f"incomplete: the rule set graph it uses is missing ({shared})",
-                    "记录不完整：缺少其计分规则集图",
-                )
+        problems = [
+            (
+                f"incomplete: the rule set graph it uses is missing ({shared})",
+                "记录不完整：缺少其计分规则集图",
             )
+            for shared in sorted(uses.get(graph, set()) - set(counts))
+        ]
         missing = [r for r in required if r not in present.get(graph, set())]
         if missing:
-            ok = False
-            add(
-                Finding(
-                    "error",
-                    "assessment",
-                    subject,
-                    f"lacks {', '.join(missing)}",
-                    "评估记录缺少必要内容",
-                )
-            )
-        report.complete += ok
+            problems.append((f"lacks {', '.join(missing)}", "评估记录缺少必要内容"))
+        for en, zh in problems:
+            add(Finding("error", "assessment", subject, en, zh))
+        report.complete += ok and not problems
     stray = [g for g in present if g not in counts or not g.startswith(ASSESSMENT_PREFIX)]
     for graph in stray:
         add(Finding("warning", "graph", graph, "an assessment outside an assessment graph"))
