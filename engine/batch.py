@@ -7,7 +7,7 @@
 2. each submission is scored and its provenance built and sealed (provenance.AssessmentGraph,
    store.seal_lines), by worker processes when there are several (each with its own
    durable-rules engine: the adapter's one-session-at-a-time rule holds per process), else in
-   this process while the store's writer works on the other cores;
+   this process, by the thread that feeds the store's bulk loader (bulkload.py);
 3. the sealed assessments stream into the store as one batch (store.write_batch): on the
    embedded store one atomic bulk ingestion, so the batch is recorded whole or not at all, also
    when the process is killed.
@@ -22,9 +22,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
-import queue
 import secrets
-import threading
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,10 +82,8 @@ def assess_many(
             return [_assessment(done) for done in run(_score, tasks)]
         shared = _rule_set_graphs({rule_set for _sub_id, rule_set, _loaded in checked})
         done: list[Assessment] = []
+        # produced lazily: the store's writer pulls them while it loads (bulkload.py)
         scored = _recorded(run(_score, tasks, lazy=True), shared, done)
-        if pool is None:
-            # scored by a thread of its own: the bulk loader parses without the GIL meanwhile
-            scored = _ahead(scored, _AHEAD)
         with open_store(store) as target, _collecting_less():
             graphs = tuple(AssessmentGraph.iri_of(i) for i in ids)
             target.write_batch(Batch(graphs, scored, tuple(shared.items())))
@@ -167,46 +163,6 @@ def _bounded(pool, chunks: list, limit: int):
             yield pending.popleft().get()
     while pending:
         yield pending.popleft().get()
-
-
-_AHEAD = 32  # sealed assessments scored ahead of the bulk loader (~20 MB)
-_END = object()
-
-
-def _ahead(items: Iterator, limit: int) -> Iterator:
-    """The items of `items`, produced by a thread of their own at most `limit` ahead of the
-    reader; an error of the producer is raised to the reader in its place. A reader that stops
-    early (the store refused the batch) lets the producer finish its current item and stop."""
-    out: queue.Queue = queue.Queue(limit)
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if stop.is_set():
-                    return
-                out.put((item, None))
-        except BaseException as err:  # handed to the reader, which raises it
-            out.put((_END, err))
-            return
-        out.put((_END, None))
-
-    thread = threading.Thread(target=produce, name="demozone-scoring", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item, err = out.get()
-            if err is not None:
-                raise err
-            if item is _END:
-                return
-            yield item
-    finally:
-        stop.set()
-        while thread.is_alive():  # unblock a producer waiting on a full queue
-            with contextlib.suppress(queue.Empty):
-                out.get(timeout=0.05)
-        thread.join()
 
 
 def _run_chunk(func, tasks: list) -> list:

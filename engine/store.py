@@ -36,7 +36,6 @@ N-Triples syntax.
 
 from __future__ import annotations
 
-import io
 import itertools
 import os
 import re
@@ -50,6 +49,7 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
+from .bulkload import ProducerFailed, load_stream
 from .errors import StoreError
 from .provenance import RULE_SET_GRAPH_PREFIX, known_rule_set_graph, node, parse_nquads
 from .vocab import DZ as _DZ
@@ -594,33 +594,6 @@ def _checked_chunks(batch: Batch) -> Iterator[tuple[str, bytes]]:
         raise StoreError("the batch holds more assessments than it names")
 
 
-class _Chunks(io.RawIOBase):
-    """A binary stream over byte chunks (what the bulk loader reads), keeping the first error."""
-
-    def __init__(self, chunks: Iterable[bytes]) -> None:
-        self._chunks = iter(chunks)
-        self._view = memoryview(b"")
-        self.error: BaseException | None = None
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        try:
-            while not self._view:
-                chunk = next(self._chunks, None)
-                if chunk is None:
-                    return 0
-                self._view = memoryview(chunk)
-        except BaseException as err:  # the loader sees an I/O error; the caller gets this one
-            self.error = err
-            raise OSError(f"the batch could not be produced: {err}") from err
-        n = min(len(buffer), len(self._view))
-        buffer[:n] = self._view[:n]
-        self._view = self._view[n:]
-        return n
-
-
 def to_ox(term) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     """An rdflib term as a pyoxigraph term."""
     from rdflib import BNode, Literal, URIRef
@@ -775,15 +748,16 @@ class EmbeddedStore(BaseStore):
             text
             for _graph, text in self._missing_graphs(batch.uses, dict(batch.shared), quads=False)
         ]
-        stream = _Chunks(itertools.chain(head, (chunk for _g, chunk in _checked_chunks(batch))))
+        chunks = itertools.chain(head, (chunk for _g, chunk in _checked_chunks(batch)))
         try:
-            self.ox.bulk_load(
-                io.BufferedReader(stream, 1 << 20), format=ox.RdfFormat.TRIG, lenient=True
-            )
+            load_stream(self._bulk_load, chunks)
+        except ProducerFailed as failed:
+            raise failed.__cause__ from None
         except (OSError, SyntaxError, ValueError) as err:
-            if stream.error is not None:
-                raise stream.error from None
             raise StoreError(f"could not write to the store at {self.location}: {err}") from err
+
+    def _bulk_load(self, path: str) -> None:
+        self.ox.bulk_load(path=path, format=ox.RdfFormat.TRIG, lenient=True)
 
     def _write(self, action) -> None:
         # Each action is one RocksDB transaction, durable in its write-ahead log once it returns:

@@ -324,36 +324,6 @@ def test_store_export_of_an_assessment_carries_the_rule_set_graph_it_uses(
     assert any(g.startswith(RULE_SET_GRAPH_PREFIX) for g in graphs)
 
 
-def test_scoring_ahead_keeps_the_order_and_hands_an_error_to_the_reader():
-    """The in-process batch scores in a thread of its own while the bulk loader parses: items
-    arrive in order, and an error of the producer reaches the reader (so the load fails and
-    nothing is committed) instead of ending the stream early."""
-    assert list(batch._ahead(iter(range(100)), 4)) == list(range(100))
-
-    def failing():
-        yield b"first"
-        raise InputError([])
-
-    reader = batch._ahead(failing(), 4)
-    assert next(reader) == b"first"
-    with pytest.raises(InputError):
-        next(reader)
-
-
-def test_a_reader_that_stops_early_stops_the_producer():
-    produced = []
-
-    def items():
-        for i in range(10_000):
-            produced.append(i)
-            yield i
-
-    reader = batch._ahead(items(), 2)
-    assert next(reader) == 0
-    reader.close()  # what the store does when it refuses the batch
-    assert len(produced) < 10
-
-
 def test_a_batch_leaves_the_cycle_collector_as_it_found_it(
     kb_store_template, tmp_path, monkeypatch
 ):
