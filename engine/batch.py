@@ -1,16 +1,17 @@
-"""Many submissions at once: validate them all, score them, record them together.
+"""Many submissions at once: validate them, score them, record them together.
 
 `assess_many(paths, ...)` is `assess` for a batch:
 
-1. every file is loaded and validated first; if any has a problem, the InputError lists the
-   problems of every file and nothing is written;
-2. each submission is scored and its provenance built and sealed (provenance.AssessmentGraph,
-   store.seal_lines), by worker processes when there are several (each with its own
-   durable-rules engine: the adapter's one-session-at-a-time rule holds per process), else in
-   this process, by the thread that feeds the store's bulk loader (bulkload.py);
-3. the sealed assessments stream into the store as one batch (store.write_batch): on the
-   embedded store one atomic bulk ingestion, so the batch is recorded whole or not at all, also
-   when the process is killed.
+1. each file is loaded and validated, then scored and its provenance built and sealed
+   (provenance.AssessmentGraph, store.seal_lines), by worker processes when there are several
+   (each with its own durable-rules engine: the adapter's one-session-at-a-time rule holds per
+   process), else in this process, by the thread that feeds the store's bulk loader
+   (bulkload.py);
+2. the sealed assessments stream into the store as one batch (store.write_batch) while the
+   rest are scored: on the embedded store one atomic bulk ingestion, so the batch is recorded
+   whole or not at all, also when the process is killed;
+3. a file with a problem stops the batch: the files after it are only validated, and the
+   InputError lists the problems of every file; nothing is written.
 
 A pool is started before the store is opened, so no worker inherits an open store.
 """
@@ -20,10 +21,11 @@ from __future__ import annotations
 import collections
 import contextlib
 import gc
+import itertools
 import multiprocessing
 import os
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,7 +35,7 @@ from .errors import DemozoneBug, InputError
 from .provenance import AssessmentGraph, rule_set_graph_of
 from .receipt import receipt
 from .scoring import score
-from .store import Batch, open_store, seal_lines
+from .store import Sealed, open_store, seal_lines
 
 
 def assess_many(
@@ -53,8 +55,8 @@ def assess_many(
     (default `default_workers()`; 1 scores in this process, beside the store's writer).
     `results=False` leaves each Assessment's `result` and `submission` None (a large batch need
     not carry them back); ids, IRIs and receipts are always there. Raises InputError listing the
-    problems of every unusable file before anything is scored or written; StoreError when the
-    store cannot take the batch.
+    problems of every unusable file, with nothing written; StoreError when the store cannot
+    take the batch.
     """
     paths = [Path(p) for p in paths]
     if not paths:
@@ -64,29 +66,22 @@ def assess_many(
     count = workers if workers is not None else default_workers()
     pool = _pool(count) if count > 1 and len(paths) > 1 else None
     try:
-        run = _runner(pool, count, len(paths))
-        # Scored here, a submission loaded to validate it is scored as loaded; a worker loads
-        # it again (sending it over would cost more than reading it).
-        checked = run(_validate, [(path, system, pool is None) for path in paths])
-        problems = [p for entry in checked if isinstance(entry, InputError) for p in entry.problems]
-        if problems:
-            raise InputError(problems)
-        ids = _assessment_ids([sub_id for sub_id, _rule_set, _loaded in checked])
-        tasks = collections.deque(
-            (loaded or path, system, engine, ids[i], write, results)
-            for i, (path, (_sub_id, _rule_set, loaded)) in enumerate(
-                zip(paths, checked, strict=True)
-            )
+        problems: list = []
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        # Built as they are taken: once a problem is found, the files after it are only checked.
+        tasks = (
+            (path, system, engine, f"{stamp}-{suffix}", write, results, bool(problems))
+            for path, suffix in zip(paths, _suffixes(len(paths)), strict=True)
         )
-        if not write:
-            return [_assessment(done) for done in run(_score, tasks)]
-        shared = _rule_set_graphs({rule_set for _sub_id, rule_set, _loaded in checked})
+        outcomes = _runner(pool, count, len(paths))(_score, tasks)
         done: list[Assessment] = []
-        # produced lazily: the store's writer pulls them while it loads (bulkload.py)
-        scored = _recorded(run(_score, tasks, lazy=True), shared, done)
+        if not write:
+            _keep_usable(outcomes, problems, done)
+            return done
+        # pulled by the store's writer while it loads (bulkload.py)
+        sealed = _sealed(outcomes, problems, done)
         with open_store(store) as target, _collecting_less():
-            graphs = tuple(AssessmentGraph.iri_of(i) for i in ids)
-            target.write_batch(Batch(graphs, scored, tuple(shared.items())))
+            target.write_batch(sealed)
         return done
     finally:
         if pool is not None:
@@ -116,16 +111,6 @@ def default_workers() -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
 
-def _rule_set_graphs(names: set[str]) -> dict[str, str]:
-    """IRI -> N-Quads of the rule set graph of each rule set named."""
-    shared = {}
-    for name in sorted(names):
-        rules = rules_of(name)
-        graph = rule_set_graph_of(rules.system, [r.id for r in rules.rules()], rules.files)
-        shared[graph.iri.value] = graph.text
-    return shared
-
-
 def _pool(workers: int):
     # fork: the workers start with the knowledge base this process has loaded
     kb.load_kb()
@@ -133,28 +118,27 @@ def _pool(workers: int):
 
 
 def _runner(pool, workers: int, n: int):
-    """run(func, tasks): func(*task) for each task, in order, by the pool or here (taking each
-    task off the list as it goes, so what it holds is freed).
+    """run(func, tasks): func(*task) for each task, in order, by the pool or here, lazily: a
+    task is taken when its result is about to be needed.
 
     The pool gets chunks of tasks, at most two per worker in flight: a producer faster than the
     store's writer waits instead of piling up results in memory.
     """
     size = max(1, min(16, n // (8 * workers)))
 
-    def run(func, tasks, *, lazy: bool = False):
+    def run(func, tasks):
+        tasks = iter(tasks)
         if pool is None:
-            queue = collections.deque(tasks)
-            found = (func(*queue.popleft()) for _ in range(len(queue)))
-        else:
-            tasks = list(tasks)
-            chunks = [(func, tasks[i : i + size]) for i in range(0, len(tasks), size)]
-            found = (r for done in _bounded(pool, chunks, 2 * workers) for r in done)
-        return found if lazy else list(found)
+            return (func(*task) for task in tasks)
+        chunks = iter(lambda: [*itertools.islice(tasks, size)], [])
+        return (
+            r for done in _bounded(pool, ((func, c) for c in chunks), 2 * workers) for r in done
+        )
 
     return run
 
 
-def _bounded(pool, chunks: list, limit: int):
+def _bounded(pool, chunks: Iterable, limit: int):
     """The results of each chunk in order, with at most `limit` chunks submitted ahead."""
     pending = collections.deque()
     for chunk in chunks:
@@ -169,44 +153,48 @@ def _run_chunk(func, tasks: list) -> list:
     return [func(*task) for task in tasks]
 
 
-def _validate(path: Path, system: str | None, keep: bool):
-    """(submission id, rule set, what was loaded if `keep`) of a usable file, else its
-    InputError."""
+def _suffixes(n: int) -> list[str]:
+    """n distinct random hex suffixes: the assessments of one batch never share an id, even
+    for the same submission given twice."""
+    found: dict[str, None] = {}
+    while len(found) < n:
+        found[secrets.token_hex(3)] = None
+    return list(found)
+
+
+def _score(path, system, engine: str, stamp: str, write: bool, results: bool, check_only: bool):
+    """One submission file loaded and, unless `check_only`, scored: (assessment id, receipt,
+    (sealed TriG, rule set graph used, rule set) when written, result, submission when asked
+    for). The file's InputError, when it has a problem; None when it was only checked."""
     try:
-        loaded = load_for_scoring(path, system)
+        submission, rule_set, kb_system = load_for_scoring(path, system)
     except InputError as err:
         return err
-    submission, rule_set, _kb_system = loaded
-    return submission.id, rule_set.system, loaded if keep else None
-
-
-def _assessment_ids(submission_ids: list[str]) -> list[str]:
-    """One new assessment id per submission, as `assess` forms them: SUBMISSION-TIME-HEX."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    ids: list[str] = []
-    seen: set[str] = set()
-    for sub_id in submission_ids:
-        while (candidate := f"{sub_id}-{stamp}-{secrets.token_hex(3)}") in seen:
-            pass
-        seen.add(candidate)
-        ids.append(candidate)
-    return ids
-
-
-def _score(source, system, engine: str, assessment_id: str, write: bool, results: bool):
-    """One submission (a file, or what `load_for_scoring` made of it) scored: its receipt, its
-    sealed TriG when written, and the score result and submission when asked for."""
-    loaded = source if isinstance(source, tuple) else load_for_scoring(source, system)
-    submission, rule_set, kb_system = loaded
+    if check_only:
+        return None
+    # as `assess` forms them: SUBMISSION-TIME-HEX
+    assessment_id = f"{submission.id}-{stamp}"
     result = score(rule_set, kb_system, submission, engine)
     entries = receipt(submission, rule_set.files)
-    sealed = uses = None
+    sealed = None
     if write:
         graph = AssessmentGraph(assessment_id, result, submission, entries)
-        sealed = seal_lines(graph.iri.value, graph.lines())
         uses = graph.rule_set_graph.iri.value if graph.rule_set_graph else None
+        sealed = (seal_lines(graph.iri.value, graph.lines()), uses, rule_set.system)
     kept = (result, submission) if results else (None, None)
-    return assessment_id, entries, (sealed, uses), *kept
+    return assessment_id, entries, sealed, *kept
+
+
+def _keep_usable(outcomes, problems: list, done: list[Assessment]) -> None:
+    """Each scored outcome as an Assessment in `done`; InputError listing `problems` (every
+    file's) when there are any."""
+    for outcome in outcomes:
+        if isinstance(outcome, InputError):
+            problems.extend(outcome.problems)
+        elif outcome is not None and not problems:
+            done.append(_assessment(outcome))
+    if problems:
+        raise InputError(problems)
 
 
 def _assessment(done, iri: str | None = None) -> Assessment:
@@ -214,11 +202,29 @@ def _assessment(done, iri: str | None = None) -> Assessment:
     return Assessment(assessment_id, iri, result, entries, submission)
 
 
-def _recorded(scored, shared: dict[str, str], done: list[Assessment]) -> Iterator[bytes]:
-    """The sealed TriG of each scored submission, in order, noting each as an Assessment."""
-    for item in scored:
-        sealed, uses = item[2]
+def _sealed(outcomes, problems: list, done: list[Assessment]) -> Iterator[Sealed]:
+    """Each scored outcome as the store takes it (its sealed TriG with the rule set graph it
+    uses), noting each as an Assessment in `done`; InputError listing `problems` (every
+    file's), and so nothing recorded, when there are any."""
+    shared: dict[str, str] = {}  # rule set graph IRI -> N-Quads, built here once each
+    for outcome in outcomes:
+        if isinstance(outcome, InputError):
+            problems.extend(outcome.problems)
+        if problems or outcome is None:
+            continue
+        assessment_id, _entries, (trig, uses, rule_set), *_kept = outcome
+        iri = AssessmentGraph.iri_of(assessment_id)
+        done.append(_assessment(outcome, iri))
         if uses is not None and uses not in shared:
-            raise DemozoneBug(f"an assessment uses the rule set graph {uses}, not in the batch")
-        done.append(_assessment(item, AssessmentGraph.iri_of(item[0])))
-        yield sealed
+            shared[uses] = _rule_set_graph_text(rule_set, uses)
+        yield Sealed(iri, trig, ((uses, shared[uses]),) if uses is not None else ())
+    if problems:
+        raise InputError(problems)
+
+
+def _rule_set_graph_text(name: str, iri: str) -> str:
+    rules = rules_of(name)
+    graph = rule_set_graph_of(rules.system, [r.id for r in rules.rules()], rules.files)
+    if graph.iri.value != iri:
+        raise DemozoneBug(f"an assessment uses the rule set graph {iri}, not {graph.iri.value}")
+    return graph.text

@@ -36,7 +36,6 @@ N-Triples syntax.
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import time
@@ -206,7 +205,7 @@ class Store(Protocol):
     def write_assessment(
         self, quads: Iterable[ox.Quad], shared: Sequence[tuple[ox.NamedNode, list[ox.Quad]]] = ()
     ) -> str: ...
-    def write_batch(self, batch: Batch) -> None: ...
+    def write_batch(self, assessments: Iterable[Sealed]) -> None: ...
     def assessments(self, submission: str | None = None) -> list[AssessmentInfo]: ...
     def graph_quads(self, graph_iri: str) -> list[ox.Quad]: ...
     def graph_counts(self) -> dict[str, int]: ...
@@ -300,20 +299,23 @@ class BaseStore:
         self._add_graphs(groups)
         return graph.value
 
-    def write_batch(self, batch: Batch) -> None:
-        """Record a batch of sealed assessments (see `Batch`), all or nothing.
+    def write_batch(self, assessments: Iterable[Sealed]) -> None:
+        """Record a batch of sealed assessments (see `Sealed`), all or nothing.
 
-        Here: the knowledge base and shared graphs first (if missing), then one request per
-        assessment; when one fails, the assessments the batch already wrote are removed again.
+        Here: the knowledge base (if missing), then one request per shared graph the store
+        lacks and per assessment; when one fails, the assessments the batch already wrote are
+        removed again.
         """
-        self._refuse_existing(batch.graphs)
-        self._add_graphs(self._missing_graphs(batch.uses, dict(batch.shared), quads=True))
+        self._add_graphs(self._missing_graphs([], {}, quads=True))
         written: list[ox.NamedNode] = []
         try:
-            for graph, chunk in _checked_chunks(batch):
-                name = iri_term(graph)
-                self._add_graphs([(name, parse_trig(chunk))])
-                written.append(name)
+            for kind, iri, content in _batch_parts(self, assessments):
+                name = iri_term(iri)
+                if kind == "shared":
+                    self._add_graphs([(name, parse_nquads(content))])
+                else:
+                    self._add_graphs([(name, parse_trig(content))])
+                    written.append(name)
         except BaseException:
             for name in written:
                 self._drop_graph(name)
@@ -562,36 +564,36 @@ def to_trig(quads: Iterable[ox.Quad]) -> bytes:
 
 
 @dataclass(frozen=True)
-class Batch:
-    """Assessments recorded together (`write_batch`), all or nothing.
+class Sealed:
+    """One assessment of a batch (`write_batch`): its graph IRI, new to the store; its sealed
+    TriG (`seal_lines`); the shared graphs it uses as (IRI, N-Quads text), added before it when
+    the store lacks them."""
 
-    `graphs`: the assessments' graph IRIs, each new to the store; `sealed`: for each, in that
-    order, its sealed TriG (`seal_lines`), possibly produced while the batch is written;
-    `shared`: (IRI, N-Quads text) of the shared graphs they use, added when the store lacks them.
-    """
-
-    graphs: tuple[str, ...]
-    sealed: Iterable[bytes]
+    graph: str
+    trig: bytes
     shared: tuple[tuple[str, str], ...] = ()
 
-    @property
-    def uses(self) -> list[str]:
-        return [iri for iri, _text in self.shared]
 
-
-def _checked_chunks(batch: Batch) -> Iterator[tuple[str, bytes]]:
-    """(graph, TriG) per assessment; a StoreError when a chunk is not the expected graph's or
-    the count differs from the graphs named."""
-    chunks = iter(batch.sealed)
-    for graph in batch.graphs:
-        chunk = next(chunks, None)
-        if chunk is None:
-            raise StoreError(f"the batch ended before the assessment {graph}")
-        if not chunk.startswith(f"{_TRIG_OPEN}<{graph}> {{\n".encode()):
-            raise StoreError(f"a chunk of the batch is not the assessment {graph}")
-        yield graph, chunk
-    if next(chunks, None) is not None:
-        raise StoreError("the batch holds more assessments than it names")
+def _batch_parts(
+    store: BaseStore, assessments: Iterable[Sealed]
+) -> Iterator[tuple[str, str, str | bytes]]:
+    """What a batch adds, in order: ("shared", IRI, N-Quads) for each shared graph the store
+    lacks, before the first assessment that uses it; ("assessment", IRI, TriG) for each
+    assessment. A StoreError for an assessment already stored, named twice or whose TriG is not
+    its graph's."""
+    seen: set[str] = set()
+    for sealed in assessments:
+        if sealed.graph in seen:
+            raise StoreError(f"the batch names the assessment {sealed.graph} twice")
+        store._refuse_existing([sealed.graph])
+        if not sealed.trig.startswith(f"{_TRIG_OPEN}<{sealed.graph}> {{\n".encode()):
+            raise StoreError(f"a chunk of the batch is not the assessment {sealed.graph}")
+        for iri, text in sealed.shared:
+            if iri not in seen and not store.has_graph(iri_term(iri)):
+                yield "shared", iri, text
+            seen.add(iri)
+        seen.add(sealed.graph)
+        yield "assessment", sealed.graph, sealed.trig
 
 
 def to_ox(term) -> ox.NamedNode | ox.Literal | ox.BlankNode:
@@ -735,26 +737,27 @@ class EmbeddedStore(BaseStore):
     def _restore_quads(self, quads: list[ox.Quad]) -> None:
         self._write(lambda: self.ox.extend(quads))
 
-    def write_batch(self, batch: Batch) -> None:
+    def write_batch(self, assessments: Iterable[Sealed]) -> None:
         """Record a batch of sealed assessments through the bulk loader, in one atomic ingestion.
 
         The knowledge base and the shared graphs the batch uses (when missing) and every
-        assessment are streamed into one bulk load, committed once at its end: a failure or a
-        kill -9 before that leaves none of them. The TriG is demozone's own, built and sealed
-        in canonical form, so the loader does not validate IRIs again (lenient).
+        assessment are streamed into one bulk load while the assessments are still produced,
+        committed once at its end: a failure or a kill -9 before that leaves none of them. The
+        TriG is demozone's own, built and sealed in canonical form, so the loader does not
+        validate IRIs again (lenient).
         """
-        self._refuse_existing(batch.graphs)
-        head = [
-            text
-            for _graph, text in self._missing_graphs(batch.uses, dict(batch.shared), quads=False)
-        ]
-        chunks = itertools.chain(head, (chunk for _g, chunk in _checked_chunks(batch)))
         try:
-            load_stream(self._bulk_load, chunks)
+            load_stream(self._bulk_load, self._batch_trig(assessments))
         except ProducerFailed as failed:
             raise failed.__cause__ from None
         except (OSError, SyntaxError, ValueError) as err:
             raise StoreError(f"could not write to the store at {self.location}: {err}") from err
+
+    def _batch_trig(self, assessments: Iterable[Sealed]) -> Iterator[bytes]:
+        for _graph, trig in self._missing_graphs([], {}, quads=False):
+            yield trig
+        for kind, _iri, content in _batch_parts(self, assessments):
+            yield to_trig(parse_nquads(content)) if kind == "shared" else content
 
     def _bulk_load(self, path: str) -> None:
         self.ox.bulk_load(path=path, format=ox.RdfFormat.TRIG, lenient=True)

@@ -105,16 +105,67 @@ def test_a_second_batch_reuses_the_rule_set_graph(kb_store_template, tmp_path):
     assert sum(1 for g in after if storecheck.graph_kind(g) == "assessment") == 6
 
 
-def test_every_unusable_file_is_named_and_nothing_is_written(kb_store_template, tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_unusable_file_is_named_and_nothing_is_written(kb_store_template, tmp_path, workers):
     location = copy_store(kb_store_template, tmp_path / "store")
     before = _graphs(location)
     files = [*synthetic_files(tmp_path / "in", 3), *INVALID, tmp_path / "absent.yaml"]
     with pytest.raises(InputError) as err:
-        assess_many(files, store=str(location), workers=2)
+        assess_many(files, store=str(location), workers=workers)
     named = {Path(p.file).name for p in err.value.problems}
     assert {"missing-region.yaml", "bad-id.yaml", "absent.yaml"} <= named
     assert not {f.name for f in files[:3]} & named
     assert _graphs(location) == before
+
+
+def test_after_the_first_unusable_file_the_rest_are_only_checked(
+    kb_store_template, tmp_path, monkeypatch
+):
+    """Files are validated as they are scored; once one has a problem the batch will not be
+    written, so those after it are validated (their problems listed too) but not scored."""
+    location = copy_store(kb_store_template, tmp_path / "store")
+    scored = []
+    scoring = batch.score
+
+    def counting(rules, system, submission, engine):
+        scored.append(submission.id)
+        return scoring(rules, system, submission, engine)
+
+    monkeypatch.setattr(batch, "score", counting)
+    good = synthetic_files(tmp_path / "in", 6)
+    files = [*good[:2], INVALID[0], *good[2:], INVALID[1]]
+    with pytest.raises(InputError) as err:
+        assess_many(files, store=str(location), workers=1)
+    assert scored == ["synthetic-0", "synthetic-1"]
+    assert [Path(p.file).name for p in err.value.problems][-1] == "bad-id.yaml"
+
+
+def test_one_file_given_twice_is_two_assessments(kb_store_template, tmp_path):
+    location = copy_store(kb_store_template, tmp_path / "store")
+    [path] = synthetic_files(tmp_path / "in", 1)
+    done = assess_many([path, path], store=str(location), workers=1, results=False)
+    assert len({a.id for a in done}) == 2
+    assert sum(storecheck.graph_kind(g) == "assessment" for g in _graphs(location)) == 2
+
+
+def test_a_batch_naming_a_stored_or_repeated_assessment_writes_none_of_it(
+    kb_store_template, tmp_path
+):
+    location = copy_store(kb_store_template, tmp_path / "store")
+    [recorded] = assess_many(synthetic_files(tmp_path / "in", 1), store=str(location))
+    before = _graphs(location)
+    scored = assess(SUBMISSIONS[0], write=False)
+    graph = AssessmentGraph(scored.id, scored.result, scored.submission, scored.receipt)
+    fresh = st.Sealed(graph.iri.value, st.seal_lines(graph.iri.value, graph.lines()))
+    stored = st.Sealed(recorded.iri, st.seal_lines(recorded.iri, [f"<{recorded.iri}> a <x:y>"]))
+    for batch_, complaint in [
+        ([fresh, stored], "already in the store"),
+        ([fresh, fresh], "twice"),
+        ([st.Sealed(recorded.iri + "-other", fresh.trig)], "is not the assessment"),
+    ]:
+        with st.open_store(str(location)) as opened, pytest.raises(StoreError, match=complaint):
+            opened.write_batch(iter(batch_))
+        assert _graphs(location) == before
 
 
 def test_a_failure_while_the_batch_is_written_leaves_none_of_it(
