@@ -5,7 +5,8 @@ that want the values or the graph itself). Each function takes an optional `kb_d
 kb/ beside the engine). User mistakes (an unknown system, a bad query) raise `InputError`.
 
 Scoring: `assess` (load, validate, score and record a submission file), `assess_many` (many
-files: all validated first, then scored and recorded as one batch, all or nothing), `explain` (the
+files: each validated and scored in turn and recorded as one batch, all or nothing; a file with
+a problem stops the batch, every file's problems listed), `explain` (the
 derivation trees of a score result), `result_json` (the machine shape of a result), `score_as` (a loaded submission under another
 rule set, e.g. a what-if variant).
 

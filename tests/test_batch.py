@@ -1,5 +1,5 @@
 """Scoring many submissions as one batch (assess_many, `demozone score FILE...`): every file
-validated first, each assessment recorded whole with its completeness marker, the rule set's
+validated (the rest only checked after a problem), each assessment recorded whole with its completeness marker, the rule set's
 static descriptions in one shared graph, and all or nothing, also across kill -9."""
 
 from __future__ import annotations

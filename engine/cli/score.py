@@ -56,8 +56,8 @@ def score_cmd(
 ) -> None:
     """Score submissions (YAML or JSON) and record the assessments in the store.
 
-    Several files are validated first, then scored and recorded together: all of them, or, when
-    any file or the store cannot be used, none. Exit code 0 when they were scored (pass or fail
+    Several files are validated and scored in turn and recorded together: all of them, or, when
+    any file or the store cannot be used, none (every file's problems are listed). Exit code 0 when they were scored (pass or fail
     is in each result), 2 when a submission or the store cannot be used; nothing is written then.
     With --json, one file prints its result and several print a list of results.
     """
