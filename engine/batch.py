@@ -73,7 +73,7 @@ def assess_many(
             (path, system, engine, f"{stamp}-{suffix}", write, results, bool(problems))
             for path, suffix in zip(paths, _suffixes(len(paths)), strict=True)
         )
-        outcomes = _runner(pool, count, len(paths))(_score, tasks)
+        outcomes = _outcomes(pool, count, len(paths), _score, tasks)
         done: list[Assessment] = []
         if not write:
             _keep_usable(outcomes, problems, done)
@@ -117,25 +117,19 @@ def _pool(workers: int):
     return multiprocessing.get_context("fork").Pool(workers)
 
 
-def _runner(pool, workers: int, n: int):
-    """run(func, tasks): func(*task) for each task, in order, by the pool or here, lazily: a
-    task is taken when its result is about to be needed.
+def _outcomes(pool, workers: int, n: int, func, tasks: Iterable[tuple]) -> Iterator:
+    """func(*task) for each of the n tasks, in order, by the pool or here, lazily: a task is
+    taken when its result is about to be needed.
 
     The pool gets chunks of tasks, at most two per worker in flight: a producer faster than the
     store's writer waits instead of piling up results in memory.
     """
+    tasks = iter(tasks)
+    if pool is None:
+        return (func(*task) for task in tasks)
     size = max(1, min(16, n // (8 * workers)))
-
-    def run(func, tasks):
-        tasks = iter(tasks)
-        if pool is None:
-            return (func(*task) for task in tasks)
-        chunks = iter(lambda: [*itertools.islice(tasks, size)], [])
-        return (
-            r for done in _bounded(pool, ((func, c) for c in chunks), 2 * workers) for r in done
-        )
-
-    return run
+    chunks = iter(lambda: [*itertools.islice(tasks, size)], [])
+    return (r for done in _bounded(pool, ((func, c) for c in chunks), 2 * workers) for r in done)
 
 
 def _bounded(pool, chunks: Iterable, limit: int):

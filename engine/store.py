@@ -306,7 +306,7 @@ class BaseStore:
         lacks and per assessment; when one fails, the assessments the batch already wrote are
         removed again.
         """
-        self._add_graphs(self._missing_graphs([], {}, quads=True))
+        self._add_graphs(self._missing_graphs([], {}, quads=True))  # the knowledge base
         written: list[ox.NamedNode] = []
         try:
             for kind, iri, content in _batch_parts(self, assessments):
@@ -581,18 +581,19 @@ def _batch_parts(
     lacks, before the first assessment that uses it; ("assessment", IRI, TriG) for each
     assessment. A StoreError for an assessment already stored, named twice or whose TriG is not
     its graph's."""
-    seen: set[str] = set()
+    named: set[str] = set()
+    shared: set[str] = set()  # present in the store or added by this batch
     for sealed in assessments:
-        if sealed.graph in seen:
+        if sealed.graph in named:
             raise StoreError(f"the batch names the assessment {sealed.graph} twice")
         store._refuse_existing([sealed.graph])
         if not sealed.trig.startswith(f"{_TRIG_OPEN}<{sealed.graph}> {{\n".encode()):
             raise StoreError(f"a chunk of the batch is not the assessment {sealed.graph}")
         for iri, text in sealed.shared:
-            if iri not in seen and not store.has_graph(iri_term(iri)):
+            if iri not in shared and not store.has_graph(iri_term(iri)):
                 yield "shared", iri, text
-            seen.add(iri)
-        seen.add(sealed.graph)
+            shared.add(iri)
+        named.add(sealed.graph)
         yield "assessment", sealed.graph, sealed.trig
 
 
@@ -754,7 +755,7 @@ class EmbeddedStore(BaseStore):
             raise StoreError(f"could not write to the store at {self.location}: {err}") from err
 
     def _batch_trig(self, assessments: Iterable[Sealed]) -> Iterator[bytes]:
-        for _graph, trig in self._missing_graphs([], {}, quads=False):
+        for _graph, trig in self._missing_graphs([], {}, quads=False):  # the knowledge base
             yield trig
         for kind, _iri, content in _batch_parts(self, assessments):
             yield to_trig(parse_nquads(content)) if kind == "shared" else content
