@@ -4,6 +4,8 @@ nothing."""
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 
 import pyoxigraph as ox
@@ -79,3 +81,26 @@ def test_the_poison_line_fails_the_loader_after_whole_graphs():
     with pytest.raises(SyntaxError):
         target.bulk_load(graph_chunk(0) + BROKEN, format=ox.RdfFormat.TRIG, lenient=True)
     assert len(target) == 0
+
+
+def test_ctrl_c_while_loading_commits_nothing(store):
+    """SIGINT cannot reach Python while the loader runs in Rust; the producer sees it and stops
+    the load, so the batch is not committed and KeyboardInterrupt is raised."""
+    target, path = store
+    produced = []
+
+    def chunks():
+        for i in range(200_000):  # minutes of work if nothing stopped it
+            produced.append(i)
+            yield graph_chunk(i)
+
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            load_stream(_loader(target), chunks())
+    finally:
+        timer.cancel()
+    assert 0 < len(produced) < 200_000
+    assert len(target) == 0
+    assert not list(path.glob("bulk-*.sst"))
