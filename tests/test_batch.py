@@ -257,6 +257,31 @@ def test_the_cli_scores_several_files_as_one_batch(kb_store_template, tmp_path):
     assert _graphs(location) == before
 
 
+def test_ctrl_c_during_a_cli_batch_aborts_it_and_writes_nothing(
+    kb_store_template, tmp_path, monkeypatch
+):
+    """SIGINT while the batch streams into the bulk loader: `demozone score` stops with
+    click's "Aborted!" and a non-zero exit, and the store holds nothing of the batch. (Here the
+    signal also interrupts the loader's read of the pipe; test_bulkload pins the case where it
+    does not.)"""
+    location = copy_store(kb_store_template, tmp_path / "store")
+    before = _graphs(location)
+    scoring = batch.score
+
+    def interrupted_at_the_fifth(rules, system, submission, engine):
+        if submission.id == "synthetic-4":
+            os.kill(os.getpid(), signal.SIGINT)  # what Ctrl-C in the terminal sends
+        return scoring(rules, system, submission, engine)
+
+    monkeypatch.setattr(batch, "score", interrupted_at_the_fifth)
+    files = [str(p) for p in synthetic_files(tmp_path / "in", 12)]
+    args = ["score", *files, "--store", str(location), "--workers", "1"]
+    result = CliRunner().invoke(main_group, args)
+    assert result.exit_code != 0 and "Aborted" in result.output
+    assert _graphs(location) == before
+    assert not list(location.glob("bulk-*.sst"))
+
+
 def test_kb_and_rule_file_hashes_are_remembered_until_a_file_changes(kb_copy):
     first = tree_sha256(kb_copy)
     assert first == sha256_tree(kb_copy) == tree_sha256(kb_copy)
