@@ -15,7 +15,9 @@ commits nothing; the producer's error, not the loader's, is what the caller sees
 Ctrl-C: while the loader runs, the main thread is in Rust and Python's handler for SIGINT
 cannot run, so the load would end and commit before KeyboardInterrupt. The producer watches
 for SIGINT instead (through `signal.set_wakeup_fd`) and stops the load with
-KeyboardInterrupt: an interrupted batch is never committed.
+KeyboardInterrupt: an interrupted batch is never committed. (A signal that has a Python handler
+and lands on the main thread while it waits on the pipe also ends the load, with EINTR, and
+nothing is committed either.)
 """
 
 from __future__ import annotations
