@@ -156,7 +156,7 @@ def _suffixes(n: int) -> list[str]:
     return list(found)
 
 
-def _score(path, system, engine: str, stamp: str, write: bool, results: bool, check_only: bool):
+def _score(path, system, engine: str, id_tail: str, write: bool, results: bool, check_only: bool):
     """One submission file loaded and, unless `check_only`, scored: (assessment id, receipt,
     (sealed TriG, rule set graph used, rule set) when written, result, submission when asked
     for). The file's InputError, when it has a problem; None when it was only checked."""
@@ -166,8 +166,7 @@ def _score(path, system, engine: str, stamp: str, write: bool, results: bool, ch
         return err
     if check_only:
         return None
-    # as `assess` forms them: SUBMISSION-TIME-HEX
-    assessment_id = f"{submission.id}-{stamp}"
+    assessment_id = f"{submission.id}-{id_tail}"  # as `assess` forms them: SUBMISSION-TIME-HEX
     result = score(rule_set, kb_system, submission, engine)
     entries = receipt(submission, rule_set.files)
     sealed = None
