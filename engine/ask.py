@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from urllib.parse import unquote
 
 import pyoxigraph as ox
 
@@ -32,6 +31,7 @@ from .errors import InputError, Problem
 from .numbers import fmt_points
 from .report import points_json
 from .store import KB_GRAPH, to_ox
+from .vocab import last_segment
 
 QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
 
@@ -160,7 +160,7 @@ SELECT DISTINCT ?item WHERE { ?item a dz:Evidence }"""
 
 def fact_id(iri: str) -> str:
     """The id a fact, case or assessor node is named by: the last segment of its IRI, decoded."""
-    return unquote(iri.rstrip("/").rsplit("/", 1)[-1])
+    return last_segment(iri)
 
 
 def _id_key(text: str) -> tuple:

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from urllib.parse import unquote
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -47,6 +46,7 @@ from .store import (
     to_rdflib,
 )
 from .vocab import DZ as DZNS
+from .vocab import last_segment
 
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -215,7 +215,7 @@ def stored_record(resolved: Resolved) -> StoredRecord:
 
 
 def _last_segment(term) -> str:
-    return unquote(str(term).rstrip("/").rsplit("/", 1)[-1]) if term is not None else ""
+    return last_segment(str(term)) if term is not None else ""
 
 
 def rescore(resolved: Resolved, submission: str | Path | None = None) -> Assessment:

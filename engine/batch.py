@@ -74,12 +74,11 @@ def assess_many(
             for path, suffix in zip(paths, _suffixes(len(paths)), strict=True)
         )
         outcomes = _outcomes(pool, count, len(paths), _score, tasks)
-        done: list[Assessment] = []
         if not write:
-            _keep_usable(outcomes, problems, done)
-            return done
+            return [_assessment(outcome) for outcome in _usable(outcomes, problems)]
+        done: list[Assessment] = []
         # pulled by the store's writer while it loads (bulkload.py)
-        sealed = _sealed(outcomes, problems, done)
+        sealed = _sealed(_usable(outcomes, problems), done)
         with open_store(store) as target, _collecting_less():
             target.write_batch(sealed)
         return done
@@ -178,14 +177,14 @@ def _score(path, system, engine: str, id_tail: str, write: bool, results: bool, 
     return assessment_id, entries, sealed, *kept
 
 
-def _keep_usable(outcomes, problems: list, done: list[Assessment]) -> None:
-    """Each scored outcome as an Assessment in `done`; InputError listing `problems` (every
-    file's) when there are any."""
+def _usable(outcomes, problems: list) -> Iterator:
+    """The scored outcomes, in order, while no file has had a problem (`problems` collects
+    every file's); at the end an InputError listing them, when there are any."""
     for outcome in outcomes:
         if isinstance(outcome, InputError):
             problems.extend(outcome.problems)
         elif outcome is not None and not problems:
-            done.append(_assessment(outcome))
+            yield outcome
     if problems:
         raise InputError(problems)
 
@@ -195,24 +194,17 @@ def _assessment(done, iri: str | None = None) -> Assessment:
     return Assessment(assessment_id, iri, result, entries, submission)
 
 
-def _sealed(outcomes, problems: list, done: list[Assessment]) -> Iterator[Sealed]:
+def _sealed(scored, done: list[Assessment]) -> Iterator[Sealed]:
     """Each scored outcome as the store takes it (its sealed TriG with the rule set graph it
-    uses), noting each as an Assessment in `done`; InputError listing `problems` (every
-    file's), and so nothing recorded, when there are any."""
+    uses), noting each as an Assessment in `done`."""
     shared: dict[str, str] = {}  # rule set graph IRI -> N-Quads, built here once each
-    for outcome in outcomes:
-        if isinstance(outcome, InputError):
-            problems.extend(outcome.problems)
-        if problems or outcome is None:
-            continue
+    for outcome in scored:
         assessment_id, _entries, (trig, uses, rule_set), *_kept = outcome
         iri = AssessmentGraph.iri_of(assessment_id)
         done.append(_assessment(outcome, iri))
         if uses is not None and uses not in shared:
             shared[uses] = _rule_set_graph_text(rule_set, uses)
         yield Sealed(iri, trig, ((uses, shared[uses]),) if uses is not None else ())
-    if problems:
-        raise InputError(problems)
 
 
 def _rule_set_graph_text(name: str, iri: str) -> str:

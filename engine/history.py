@@ -10,10 +10,10 @@ from __future__ import annotations
 import itertools
 import re
 from decimal import Decimal, InvalidOperation
-from urllib.parse import unquote
 
 from .derive import judgment_label
 from .store import PREFIXES, BaseStore, sparql_term, submission_iri
+from .vocab import last_segment
 
 
 def _number(text: str | None) -> Decimal:
@@ -44,14 +44,14 @@ def history(store: BaseStore, submission: str) -> dict:
               GRAPH ?a {{ ?a dz:submission ?sub . ?s dz:indicator ?ind ; dz:value ?v }} }}"""
         ):
             if row["a"].value in scores:
-                scores[row["a"].value][_last(row["ind"].value)] = row["v"].value
+                scores[row["a"].value][last_segment(row["ind"].value)] = row["v"].value
         for row in store.select(
             f"""{PREFIXES}
             SELECT ?a ?lvl ?v WHERE {{ VALUES ?sub {{ {sub} }}
               GRAPH ?a {{ ?a dz:submission ?sub . ?s a dz:Score ; dz:level ?lvl ; dz:value ?v }} }}"""
         ):
             if row["a"].value in levels:
-                levels[row["a"].value][_last(row["lvl"].value)] = row["v"].value
+                levels[row["a"].value][last_segment(row["lvl"].value)] = row["v"].value
         for row in store.select(
             f"""{PREFIXES}
             SELECT ?a ?j ?clause ?v ?who WHERE {{ VALUES ?sub {{ {sub} }}
@@ -61,11 +61,11 @@ def history(store: BaseStore, submission: str) -> dict:
             }} ORDER BY ?a ?j"""
         ):
             if row["a"].value in judgments:
-                clause = _last(row["clause"].value) if row.get("clause") else ""
+                clause = last_segment(row["clause"].value) if row.get("clause") else ""
                 judgments[row["a"].value].append(
                     {
-                        "id": _last(row["j"].value),
-                        "author": _last(row["who"].value) if row.get("who") else "",
+                        "id": last_segment(row["j"].value),
+                        "author": last_segment(row["who"].value) if row.get("who") else "",
                         "clause": clause,
                         "label": judgment_label(clause),
                         "satisfied": row["v"].value == "true",
@@ -87,10 +87,6 @@ def history(store: BaseStore, submission: str) -> dict:
         "assessments": entries,
         "changes": changes,
     }
-
-
-def _last(iri: str) -> str:
-    return unquote(iri.rstrip("/").rsplit("/", 1)[-1])
 
 
 def _number_key(number: str) -> tuple:

@@ -462,7 +462,7 @@ class AssessmentGraph:
                 add(score, INFLUENCED_BY, firing)
 
     def _firing_iri(self, rule_id: str) -> str:
-        return f"<{self._base}firing/{_segment(rule_id)}>"
+        return self._node("firing", rule_id)
 
     def _rule(self, outcome: RuleOutcome) -> str:
         """The rule's firing: the activity, carried out by the demozone agent with the rule as

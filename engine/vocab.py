@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
@@ -46,6 +46,11 @@ _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9._~-]*$")
 def iri_text(*parts: object) -> str:
     """An instance IRI from path parts, each percent-encoded (ids may hold dots or Chinese)."""
     return str(ID) + "/".join(_segment(str(p)) for p in parts)
+
+
+def last_segment(iri: str) -> str:
+    """The last path segment of an IRI made by `iri_text`, percent-decoded (an id)."""
+    return unquote(iri.rstrip("/").rsplit("/", 1)[-1])
 
 
 def _segment(part: str) -> str:
