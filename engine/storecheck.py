@@ -89,7 +89,39 @@ def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
             f"{PREFIXES} SELECT ?g ?n WHERE {{ GRAPH ?g {{ ?g dz:tripleCount ?n }} }}"
         )
     }
-    required = tuple(_REQUIRED_NAMES.values())
+    present = _assessment_statements(store)
+    uses = _rule_set_graphs_used(store)
+    for graph, n in counts.items():
+        kind = graph_kind(graph)
+        if kind == "kb":
+            _check_count(add, "kb", "knowledge base graph", n, markers.get(graph))
+        elif kind == "ruleset":
+            _check_count(add, "ruleset", graph, n, markers.get(graph))
+        elif kind == "other":
+            add(
+                Finding(
+                    "warning", "graph", graph, "a graph demozone did not write", "非本系统写入的图"
+                )
+            )
+        else:
+            report.assessments += 1
+            subject = unquote(graph.removeprefix(ASSESSMENT_PREFIX))
+            ok = _check_count(add, "assessment", subject, n, markers.get(graph))
+            problems = _assessment_problems(
+                uses.get(graph, set()) - set(counts), present.get(graph, set())
+            )
+            for en, zh in problems:
+                add(Finding("error", "assessment", subject, en, zh))
+            report.complete += ok and not problems
+    stray = [g for g in present if g not in counts or not g.startswith(ASSESSMENT_PREFIX)]
+    for graph in stray:
+        add(Finding("warning", "graph", graph, "an assessment outside an assessment graph"))
+    _check_kb(store, add, KB_GRAPH.value in counts, shapes)
+    return report
+
+
+def _assessment_statements(store: BaseStore) -> dict[str, set[str]]:
+    """Graph -> which of the required statements its assessment node makes."""
     present: dict[str, set[str]] = {}
     for row in store.select(
         f"""{PREFIXES}
@@ -98,46 +130,37 @@ def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
         name = _REQUIRED_NAMES.get(row["p"].value)
         if name:
             present.setdefault(row["g"].value, set()).add(name)
+    return present
+
+
+def _rule_set_graphs_used(store: BaseStore) -> dict[str, set[str]]:
+    """Graph -> the rule set graphs its assessment names with prov:used."""
     uses: dict[str, set[str]] = {}
     for row in store.select(
         f"""{PREFIXES} SELECT ?g ?r WHERE {{ GRAPH ?g {{ ?g prov:used ?r }}
             FILTER(STRSTARTS(STR(?r), {sparql_term(ox.Literal(RULE_SET_GRAPH_PREFIX))})) }}"""
     ):
         uses.setdefault(row["g"].value, set()).add(row["r"].value)
-    for graph, n in counts.items():
-        if graph == KB_GRAPH.value:
-            _check_count(add, "kb", "knowledge base graph", n, markers.get(graph))
-            continue
-        if graph_kind(graph) == "ruleset":
-            _check_count(add, "ruleset", graph, n, markers.get(graph))
-            continue
-        if not graph.startswith(ASSESSMENT_PREFIX):
-            add(
-                Finding(
-                    "warning", "graph", graph, "a graph demozone did not write", "非本系统写入的图"
-                )
-            )
-            continue
-        report.assessments += 1
-        subject = unquote(graph.removeprefix(ASSESSMENT_PREFIX))
-        ok = _check_count(add, "assessment", subject, n, markers.get(graph))
-        problems = [
-            (
-                f"incomplete: the rule set graph it uses is missing ({shared})",
-                "记录不完整：缺少其计分规则集图",
-            )
-            for shared in sorted(uses.get(graph, set()) - set(counts))
-        ]
-        missing = [r for r in required if r not in present.get(graph, set())]
-        if missing:
-            problems.append((f"lacks {', '.join(missing)}", "评估记录缺少必要内容"))
-        for en, zh in problems:
-            add(Finding("error", "assessment", subject, en, zh))
-        report.complete += ok and not problems
-    stray = [g for g in present if g not in counts or not g.startswith(ASSESSMENT_PREFIX)]
-    for graph in stray:
-        add(Finding("warning", "graph", graph, "an assessment outside an assessment graph"))
-    if KB_GRAPH.value not in counts:
+    return uses
+
+
+def _assessment_problems(missing_shared: set[str], statements: set[str]) -> list[tuple[str, str]]:
+    """(English, Chinese) of what makes an assessment incomplete besides its count."""
+    problems = [
+        (
+            f"incomplete: the rule set graph it uses is missing ({shared})",
+            "记录不完整：缺少其计分规则集图",
+        )
+        for shared in sorted(missing_shared)
+    ]
+    missing = [r for r in _REQUIRED_NAMES.values() if r not in statements]
+    if missing:
+        problems.append((f"lacks {', '.join(missing)}", "评估记录缺少必要内容"))
+    return problems
+
+
+def _check_kb(store: BaseStore, add, loaded: bool, shapes: bool) -> None:
+    if not loaded:
         add(
             Finding(
                 "info",
@@ -147,22 +170,21 @@ def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
                 "知识库尚未载入",
             )
         )
-    else:
-        stored, current = store.kb_digest(), current_kb_digest()
-        if stored != current:
-            add(
-                Finding(
-                    "warning",
-                    "kb",
-                    "knowledge base graph",
-                    "differs from kb/ of this installation; run `demozone store load-kb` to replace it",
-                    "存储中的知识库与当前知识库不一致",
-                )
+        return
+    stored, current = store.kb_digest(), current_kb_digest()
+    if stored != current:
+        add(
+            Finding(
+                "warning",
+                "kb",
+                "knowledge base graph",
+                "differs from kb/ of this installation; run `demozone store load-kb` to replace it",
+                "存储中的知识库与当前知识库不一致",
             )
-        if shapes:
-            for severity, focus, message in shape_results(store.graph_ntriples(KB_GRAPH.value)):
-                add(Finding(severity, "shapes", focus, message))
-    return report
+        )
+    if shapes:
+        for severity, focus, message in shape_results(store.graph_ntriples(KB_GRAPH.value)):
+            add(Finding(severity, "shapes", focus, message))
 
 
 def _check_count(add, check_name: str, subject: str, n: int, marker: str | None) -> bool:
