@@ -303,7 +303,13 @@ def load_kb(kb_dir: Path | str | None = None) -> KB:
 
     Raises InputError listing every problem when a file cannot be read into the model.
     """
-    return _load_cached(str(Path(kb_dir or KB_DIR).resolve()))
+    return _load_cached(str(Path(kb_dir or KB_DIR).resolve()))[0]
+
+
+def digest(kb_dir: Path | str | None = None) -> str:
+    """The sha256 over the knowledge base's files (receipt.sha256_tree) as `load_kb` read them:
+    what a receipt names, even when a file changes later in the same process."""
+    return _load_cached(str(Path(kb_dir or KB_DIR).resolve()))[1]
 
 
 def clear_cache() -> None:
@@ -325,7 +331,8 @@ def base_numbering(system_id: str, kb_dir: Path | str | None = None) -> dict[str
 
 
 @functools.lru_cache(maxsize=16)
-def _load_cached(directory: str) -> KB:
+def _load_cached(directory: str) -> tuple[KB, str]:
     from .kbread import read_kb  # the reader builds these values; imported late to avoid a cycle
+    from .receipt import sha256_tree
 
-    return read_kb(Path(directory))
+    return read_kb(Path(directory)), sha256_tree(Path(directory))

@@ -1,8 +1,9 @@
 """A reproducibility receipt: the hashes of everything a score was computed from.
 
-Re-scoring the same inputs gives the same hashes; only the time differs. Hashes of files and of
-kb/ are remembered per process by the files' state (size, modification and change times, inode),
-so scoring many submissions hashes the knowledge base once, and an edited file is hashed again.
+Re-scoring the same inputs gives the same hashes; only the time differs. The knowledge base is
+named by the hash of its files as they were read (kb.digest: the knowledge base is loaded once per
+process). Hashes of rule files and of directories are remembered per process by the files' state
+(size, modification and change times, inode): an edited file is hashed again.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__
-from .paths import HOME, KB_DIR
+from . import __version__, kb
+from .paths import HOME
 
 
 def sha256_file(path: Path) -> str:
@@ -71,7 +72,7 @@ def receipt(submission, rule_files: tuple[str, ...], now: datetime | None = None
         "demozone_version": __version__,
         "time": (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "submission": submission.sha256,
-        "kb": tree_sha256(KB_DIR),
+        "kb": kb.digest(),
     }
     for file in rule_files:
         entries[f"rules/{Path(file).name}"] = file_sha256(Path(file))

@@ -631,13 +631,12 @@ def to_rdflib(term):
 
 def kb_quads(kb_dir: str | Path | None = None) -> list[ox.Quad]:
     """The knowledge base as quads of id/graph/kb, with its kb/ hash and triple count."""
-    from .kb import load_kb
+    from .kb import digest as kb_digest
     from .kbgraph import kb_graph
-    from .receipt import tree_sha256
 
     graph = kb_graph(kb_dir)
     quads = canonical(ox.Quad(to_ox(s), to_ox(p), to_ox(o), KB_GRAPH) for s, p, o in graph)
-    digest = tree_sha256(Path(load_kb(kb_dir).directory))
+    digest = kb_digest(kb_dir)
     quads.append(ox.Quad(KB_GRAPH, _SHA256, ox.Literal(digest), KB_GRAPH))
     quads.append(
         ox.Quad(

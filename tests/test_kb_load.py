@@ -48,6 +48,18 @@ def test_values_are_frozen_and_one_kb_is_cached_per_directory():
         first.system("mini").indicators[0].points = 3  # type: ignore[misc]
 
 
+def test_the_digest_names_the_files_as_they_were_read_until_the_cache_is_cleared(kb_copy):
+    from demozone.receipt import sha256_tree
+
+    read = kb.digest(kb_copy)
+    assert read == sha256_tree(kb_copy)
+    some_file = next(p for p in sorted(kb_copy.rglob("*.yaml")))
+    some_file.write_text(some_file.read_text(encoding="utf-8") + "\n# changed\n", "utf-8")
+    assert kb.digest(kb_copy) == read  # what was loaded, and what a receipt names
+    kb.clear_cache()
+    assert kb.digest(kb_copy) == sha256_tree(kb_copy) != read
+
+
 def test_the_anchor_uses_name_each_anchor_once_where_it_was_written():
     uses = list(kb.load_kb(FIXTURE).anchor_uses())
     assert len(uses) == 22
