@@ -79,7 +79,7 @@ def assess_many(
         done: list[Assessment] = []
         # pulled by the store's writer while it loads (bulkload.py)
         sealed = _sealed(_usable(outcomes, problems), done)
-        with open_store(store) as target, _collecting_less():
+        with open_store(store) as target, collecting_less():
             target.write_batch(sealed)
         return done
     finally:
@@ -89,7 +89,7 @@ def assess_many(
 
 
 @contextlib.contextmanager
-def _collecting_less():
+def collecting_less():
     """Python's cycle collector, while a batch is scored and written, leaves alone what was
     there before (the knowledge base, compiled rules) and runs less often: otherwise it walks
     that heap again and again, a tenth of a large batch's time. What a submission leaves behind
