@@ -421,7 +421,7 @@ class AssessmentGraph:
         add(f, _WHERE[fact.origin], _lit(fact.where))  # which one says where it came from
         if kind == JUDGMENT:
             clause = self._judged_clauses[int(fact.fact_id.removeprefix("judgment:"))]
-            add(f, D_JUDGED_CLAUSE, _t(clause_iri(self.result.system, clause)))
+            add(f, D_JUDGED_CLAUSE, _shared_iri("system", self.result.system, "clause", clause))
         for evidence_id in fact.evidence:
             evidence = self.submission.evidence.get(evidence_id)
             e = self._fact_iri(f"evidence:{evidence_id}")
