@@ -161,7 +161,7 @@ def main() -> None:
             print(f"stages, CPU per submission (first {len(sample)}, one process):")
             _stage("load and validate", paths[: len(sample)], load_for_scoring)
             results = _stage("score (rete)", sample, lambda s: score(s[1], s[2], s[0], "rete"))
-            receipts = _stage("receipt", sample, lambda s: receipt(s[0], s[1].files))
+            receipts = _stage("receipt", sample, lambda s: receipt(s[0], s[1]))
             graphs = [
                 AssessmentGraph(f"bench-{i}", results[i], sample[i][0], receipts[i])
                 for i in range(len(sample))
@@ -198,7 +198,7 @@ def _write_alone(loaded: list, directory: Path) -> None:
             f"alone-{i}",
             score(rules, system, submission, "rete"),
             submission,
-            receipt(submission, rules.files),
+            receipt(submission, rules),
         )
         rule_set = graph.rule_set_graph  # the shared graph, as N-Quads text
         shared = ((rule_set.iri.value, rule_set.text),) if rule_set else ()

@@ -81,7 +81,7 @@ def assess(
     """
     submission, rule_set, kb_system = load_for_scoring(path, system)
     result = score(rule_set, kb_system, submission, engine)
-    entries = receipt(submission, rule_set.files)
+    entries = receipt(submission, rule_set)
     assessment_id = f"{submission.id}-{entries['time'].replace(':', '').replace('-', '')}-{secrets.token_hex(3)}"
     if not write:
         return Assessment(assessment_id, None, result, entries, submission)

@@ -167,7 +167,7 @@ def _score(path, system, engine: str, id_tail: str, write: bool, results: bool, 
         return None
     assessment_id = f"{submission.id}-{id_tail}"  # as `assess` forms them: SUBMISSION-TIME-HEX
     result = score(rule_set, kb_system, submission, engine)
-    entries = receipt(submission, rule_set.files)
+    entries = receipt(submission, rule_set)
     sealed = None
     if write:
         graph = AssessmentGraph(assessment_id, result, submission, entries)
@@ -209,7 +209,9 @@ def _sealed(scored, done: list[Assessment]) -> Iterator[Sealed]:
 
 def _rule_set_graph_text(name: str, iri: str) -> str:
     rules = rules_of(name)
-    graph = rule_set_graph_of(rules.system, [r.id for r in rules.rules()], rules.files)
+    graph = rule_set_graph_of(
+        rules.system, [r.id for r in rules.rules()], rules.files, rules.file_hashes
+    )
     if graph.iri.value != iri:
         raise DemozoneBug(f"an assessment uses the rule set graph {iri}, not {graph.iri.value}")
     return graph.text

@@ -143,6 +143,9 @@ class RuleSet:
     kb_system: str = ""
     # responsible units the rules state (indicator number -> unit names); the KB's otherwise
     units: dict = field(default_factory=dict, compare=False)
+    # the sha256 of each of `files` as it was read: what a receipt names (empty when built
+    # without files)
+    file_hashes: tuple[str, ...] = field(default=(), compare=False)
 
     def rules(self) -> list[Rule]:
         return [rule for indicator in self.indicators for rule in indicator.rules]

@@ -88,6 +88,7 @@ class ScoreResult:
     passed: bool
     pass_reasons: list[str]
     engine: str
+    rule_file_hashes: tuple[str, ...] = ()  # of rule_files, as they were read
 
     def indicator(self, number: str) -> IndicatorScore | None:
         return next((i for i in self.indicators if i.number == number), None)

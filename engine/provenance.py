@@ -241,14 +241,17 @@ def rule_set_graph(result: ScoreResult) -> RuleSetGraph | None:
     once per process and version of the files: an edited rule file gets a new graph."""
     if not result.rule_files:
         return None
-    return rule_set_graph_of(result.rule_set, _rule_ids(result), result.rule_files)
+    return rule_set_graph_of(
+        result.rule_set, _rule_ids(result), result.rule_files, result.rule_file_hashes
+    )
 
 
-def rule_set_graph_of(rule_set: str, rule_ids, files) -> RuleSetGraph:
-    """The rule set graph of rule set `rule_set` (its rules' ids, in order, and its files)."""
-    from .receipt import file_sha256
+def rule_set_graph_of(rule_set: str, rule_ids, files, read: tuple[str, ...] = ()) -> RuleSetGraph:
+    """The rule set graph of rule set `rule_set` (its rules' ids, in order, and its files, named
+    by their hashes as they were read, `read`, when known)."""
+    from .receipt import rule_file_hashes
 
-    hashes = tuple((Path(f).name, file_sha256(Path(f))) for f in files)
+    hashes = tuple(zip((Path(f).name for f in files), rule_file_hashes(files, read), strict=True))
     return _rule_set_graph(rule_set, tuple(rule_ids), hashes)
 
 

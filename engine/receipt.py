@@ -1,9 +1,11 @@
 """A reproducibility receipt: the hashes of everything a score was computed from.
 
-Re-scoring the same inputs gives the same hashes; only the time differs. The knowledge base is
-named by the hash of its files as they were read (kb.digest: the knowledge base is loaded once per
-process). Hashes of rule files and of directories are remembered per process by the files' state
-(size, modification and change times, inode): an edited file is hashed again.
+Re-scoring the same inputs gives the same hashes; only the time differs. The knowledge base and
+the rule files are named by the hashes of their files as they were read (kb.digest,
+RuleSet.file_hashes): both are loaded once per process, and a file edited later is not what the
+scores were computed from. Hashes of files on disk (`file_sha256`, `tree_sha256`, what the store
+compares its knowledge base with) are remembered per process by the files' state (size,
+modification and change times, inode): an edited file is hashed again.
 """
 
 from __future__ import annotations
@@ -66,16 +68,24 @@ def _relative(path: str) -> str:
         return Path(path).name
 
 
-def receipt(submission, rule_files: tuple[str, ...], now: datetime | None = None) -> dict[str, str]:
-    """Name -> hash (and version and time) for one scoring run."""
+def rule_file_hashes(files: tuple[str, ...], read: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The sha256 of each rule file: as it was read (`read`, RuleSet.file_hashes) when known,
+    else as it is now."""
+    return read if len(read) == len(files) else tuple(file_sha256(Path(f)) for f in files)
+
+
+def receipt(submission, rule_set, now: datetime | None = None) -> dict[str, str]:
+    """Name -> hash (and version and time) for one scoring run of `submission` under
+    `rule_set` (its files named as they were read)."""
     entries = {
         "demozone_version": __version__,
         "time": (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "submission": submission.sha256,
         "kb": kb.digest(),
     }
-    for file in rule_files:
-        entries[f"rules/{Path(file).name}"] = file_sha256(Path(file))
+    hashes = rule_file_hashes(rule_set.files, rule_set.file_hashes)
+    for file, sha256 in zip(rule_set.files, hashes, strict=True):
+        entries[f"rules/{Path(file).name}"] = sha256
     for evidence in submission.evidence.values():
         if evidence.sha256:
             entries[f"evidence/{evidence.id}"] = evidence.sha256

@@ -20,7 +20,7 @@ from . import kinds
 from .errors import InputError, Problem
 from .model import IndicatorRules, PassRule, Quantity, Rule, RuleSet, Test
 from .paths import RULES_DIR
-from .yamlio import check_keys, load_yaml
+from .yamlio import check_keys, read_yaml
 
 _FILE_KEYS = {
     "system",
@@ -100,22 +100,24 @@ def changed_rule_set(
     problems = check_keys(changes, CHANGE_KEYS, "", "changes")
     if problems:
         raise InputError(problems)
-    base, files = _resolved_raw(rule_file(system, rules_dir), renumbering, seen=())
+    base, files, hashes = _resolved_raw(rule_file(system, rules_dir), renumbering, seen=())
     digest = hashlib.sha256(
         json.dumps(changes, sort_keys=True, default=str, ensure_ascii=False).encode()
     ).hexdigest()[:8]
     variant = {"system": f"{system}+{digest}", "kb_system": base.get("kb_system", system)}
-    return _build(_apply_variant(base, {**variant, **changes}, renumbering), files)
+    return _build(_apply_variant(base, {**variant, **changes}, renumbering), files, hashes)
 
 
 def load_rule_set(path: Path, renumbering: Renumbering | None = None) -> RuleSet:
     """Load one rule file (and, for a variant, the files it extends) into a RuleSet."""
-    raw, files = _resolved_raw(path, renumbering, seen=())
-    return _build(raw, files)
+    raw, files, hashes = _resolved_raw(path, renumbering, seen=())
+    return _build(raw, files, hashes)
 
 
-def _resolved_raw(path: Path, renumbering, seen: tuple) -> tuple[dict, tuple[str, ...]]:
-    doc = load_yaml(path)
+def _resolved_raw(path: Path, renumbering, seen: tuple) -> tuple[dict, tuple, tuple]:
+    """The file's rules with those of the files it extends applied, the files (base first) and
+    the sha256 of each as it was read."""
+    doc, sha256 = read_yaml(path)
     file = str(path)
     if not isinstance(doc, dict):
         raise InputError([Problem(file, "", "a rule file is a mapping", "规则文件应为映射")])
@@ -124,7 +126,7 @@ def _resolved_raw(path: Path, renumbering, seen: tuple) -> tuple[dict, tuple[str
         raise InputError(problems)
     base_name = doc.get("extends")
     if not base_name:
-        return _annotate(doc, file), (file,)
+        return _annotate(doc, file), (file,), (sha256,)
     if base_name in seen:
         raise InputError(
             [Problem(file, "extends", f"circular extends via {base_name!r}", "继承关系循环")]
@@ -144,8 +146,9 @@ def _resolved_raw(path: Path, renumbering, seen: tuple) -> tuple[dict, tuple[str
                 )
             ]
         )
-    base, files = _resolved_raw(base_path, renumbering, (*seen, doc["system"]))
-    return _apply_variant(base, _annotate(doc, file), renumbering), (*files, file)
+    base, files, hashes = _resolved_raw(base_path, renumbering, (*seen, doc["system"]))
+    variant = _apply_variant(base, _annotate(doc, file), renumbering)
+    return variant, (*files, file), (*hashes, sha256)
 
 
 def _annotate(doc: dict, file: str) -> dict:
@@ -257,7 +260,7 @@ def _renumber(indicators: dict, local_to_base: Mapping[str, str]) -> dict:
     return renumbered
 
 
-def _build(raw: dict, files: tuple[str, ...]) -> RuleSet:
+def _build(raw: dict, files: tuple[str, ...], hashes: tuple[str, ...]) -> RuleSet:
     problems: list[Problem] = []
     file = files[-1]
     pass_rule = _pass_rule(raw.get("pass_rule") or {}, file, problems)
@@ -280,6 +283,7 @@ def _build(raw: dict, files: tuple[str, ...]) -> RuleSet:
         parameters,
         str(raw.get("kb_system") or raw["system"]),
         units,
+        hashes,
     )
 
 

@@ -63,6 +63,7 @@ def score(rule_set: RuleSet, system, submission, engine: str = "rete") -> ScoreR
         passed=passed,
         pass_reasons=reasons,
         engine=engine,
+        rule_file_hashes=rule_set.file_hashes,
     )
 
 

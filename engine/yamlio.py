@@ -9,6 +9,7 @@ key so that errors can point at `file:line`.
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -151,13 +152,19 @@ def load_yaml_text(text: str, file: str) -> Any:
 
 def load_yaml(path: Path) -> Any:
     """Read and strictly parse a UTF-8 YAML file."""
+    return read_yaml(path)[0]
+
+
+def read_yaml(path: Path) -> tuple[Any, str]:
+    """`load_yaml`, with the sha256 of the bytes that were parsed."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
     except FileNotFoundError:
         raise InputError([Problem(str(path), "", "file not found", "文件不存在")]) from None
     except UnicodeDecodeError:
         raise InputError([Problem(str(path), "", "not UTF-8 text", "文件不是UTF-8编码")]) from None
-    return load_yaml_text(text, str(path))
+    return load_yaml_text(text, str(path)), hashlib.sha256(data).hexdigest()
 
 
 def check_keys(

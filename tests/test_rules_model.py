@@ -10,6 +10,7 @@ from demozone.kinds import resolve_bands
 from demozone.rules import load_rule_set
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
+EXAMPLE_2022 = RULES.parent / "examples" / "national-2022" / "submission.yaml"
 
 
 def test_both_national_rule_sets_cover_every_indicator_and_add_up_to_100():
@@ -107,3 +108,25 @@ def test_duplicate_keys_are_errors_not_silently_the_last_one(tmp_path):
     path = _write(tmp_path, "system: t\nsystem: u\n")
     with pytest.raises(InputError, match="duplicate key 'system'"):
         load_rule_set(path)
+
+
+def test_a_rule_set_and_its_receipt_name_its_files_as_they_were_read(tmp_path):
+    import hashlib
+    import shutil
+
+    from demozone.assess import load_for_scoring
+    from demozone.receipt import receipt
+
+    for name in ("national-2022.yaml", "national-2022-strict.yaml"):
+        shutil.copy(RULES / name, tmp_path / name)
+    variant = tmp_path / "national-2022-strict.yaml"
+    rule_set = load_rule_set(variant)
+    read = tuple(hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in rule_set.files)
+    assert [Path(f).name for f in rule_set.files] == ["national-2022.yaml", variant.name]
+    assert rule_set.file_hashes == read
+
+    variant.write_text(variant.read_text(encoding="utf-8") + "\n# edited later\n", "utf-8")
+    submission, _rules, _system = load_for_scoring(EXAMPLE_2022)
+    entries = receipt(submission, rule_set)
+    assert entries[f"rules/{variant.name}"] == read[1]  # not the edited file's hash
+    assert load_rule_set(variant).file_hashes[1] != read[1]
