@@ -87,14 +87,6 @@ def system_iri(system: str) -> NamedNode:
     return NamedNode(str(kbgraph.system_iri(system)))
 
 
-def indicator_iri(system: str, number: str) -> NamedNode:
-    return NamedNode(str(kbgraph.indicator_iri(system, number)))
-
-
-def clause_iri(system: str, clause: str) -> NamedNode:
-    return NamedNode(str(kbgraph.clause_iri(system, clause)))
-
-
 def rule_iri(rule_set: str, rule_id: str) -> NamedNode:
     return node("ruleset", rule_set, "rule", rule_id)
 
@@ -246,13 +238,11 @@ def rule_set_graph(result: ScoreResult) -> RuleSetGraph | None:
     )
 
 
-def rule_set_graph_of(rule_set: str, rule_ids, files, read: tuple[str, ...] = ()) -> RuleSetGraph:
-    """The rule set graph of rule set `rule_set` (its rules' ids, in order, and its files, named
-    by their hashes as they were read, `read`, when known)."""
-    from .receipt import rule_file_hashes
-
-    hashes = tuple(zip((Path(f).name for f in files), rule_file_hashes(files, read), strict=True))
-    return _rule_set_graph(rule_set, tuple(rule_ids), hashes)
+def rule_set_graph_of(rule_set: str, rule_ids, files, hashes) -> RuleSetGraph:
+    """The rule set graph of rule set `rule_set`: its rules' ids, in order, and its files with
+    the sha256 of each as it was read (RuleSet.file_hashes)."""
+    named = tuple(zip((Path(f).name for f in files), hashes, strict=True))
+    return _rule_set_graph(rule_set, tuple(rule_ids), named)
 
 
 @functools.lru_cache(maxsize=32)

@@ -3,8 +3,8 @@
 Re-scoring the same inputs gives the same hashes; only the time differs. The knowledge base and
 the rule files are named by the hashes of their files as they were read (kb.digest,
 RuleSet.file_hashes): both are loaded once per process, and a file edited later is not what the
-scores were computed from. Hashes of files on disk (`file_sha256`, `tree_sha256`, what the store
-compares its knowledge base with) are remembered per process by the files' state (size,
+scores were computed from. The hash of kb/ as it is on disk (`tree_sha256`, what the store
+compares its knowledge base with) is remembered per process by the files' state (size,
 modification and change times, inode): an edited file is hashed again.
 """
 
@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__, kb
-from .paths import HOME
 
 
 def sha256_file(path: Path) -> str:
@@ -40,16 +39,7 @@ def _state(path: Path) -> tuple:
     return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
-_FILE_HASHES: dict[tuple, str] = {}
 _TREE_HASHES: dict[tuple, str] = {}
-
-
-def file_sha256(path: Path) -> str:
-    """`sha256_file`, remembered while the file's state is unchanged."""
-    key = (str(Path(path).resolve()), *_state(Path(path)))
-    if key not in _FILE_HASHES:
-        _FILE_HASHES[key] = sha256_file(Path(path))
-    return _FILE_HASHES[key]
 
 
 def tree_sha256(root: Path) -> str:
@@ -61,19 +51,6 @@ def tree_sha256(root: Path) -> str:
     return _TREE_HASHES[key]
 
 
-def _relative(path: str) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(HOME))
-    except ValueError:
-        return Path(path).name
-
-
-def rule_file_hashes(files: tuple[str, ...], read: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """The sha256 of each rule file: as it was read (`read`, RuleSet.file_hashes) when known,
-    else as it is now."""
-    return read if len(read) == len(files) else tuple(file_sha256(Path(f)) for f in files)
-
-
 def receipt(submission, rule_set, now: datetime | None = None) -> dict[str, str]:
     """Name -> hash (and version and time) for one scoring run of `submission` under
     `rule_set` (its files named as they were read)."""
@@ -83,8 +60,7 @@ def receipt(submission, rule_set, now: datetime | None = None) -> dict[str, str]
         "submission": submission.sha256,
         "kb": kb.digest(),
     }
-    hashes = rule_file_hashes(rule_set.files, rule_set.file_hashes)
-    for file, sha256 in zip(rule_set.files, hashes, strict=True):
+    for file, sha256 in zip(rule_set.files, rule_set.file_hashes, strict=True):
         entries[f"rules/{Path(file).name}"] = sha256
     for evidence in submission.evidence.values():
         if evidence.sha256:
