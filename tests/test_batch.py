@@ -282,7 +282,7 @@ def test_ctrl_c_during_a_cli_batch_aborts_it_and_writes_nothing(
     assert not list(location.glob("bulk-*.sst"))
 
 
-def test_kb_and_rule_file_hashes_are_remembered_until_a_file_changes(kb_copy):
+def test_the_hash_of_kb_on_disk_is_remembered_until_a_file_changes(kb_copy):
     first = tree_sha256(kb_copy)
     assert first == sha256_tree(kb_copy) == tree_sha256(kb_copy)
     some_file = next(p for p in sorted(kb_copy.rglob("*.yaml")))
