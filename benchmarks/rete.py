@@ -1,4 +1,4 @@
-"""Throughput of the durable-rules adapter (demozone.rete) on a synthetic load.
+"""Throughput of the durable-rules adapter (demozone.scoring.rete) on a synthetic load.
 
 40 single-fact band rules over one integer; each session asserts F facts (about half in some band,
 the rest matched by no rule), fires, and is deleted. Prints facts, firings and sessions per second
@@ -15,7 +15,7 @@ import json
 import sys
 import time
 
-from demozone import rete
+from demozone.scoring import rete
 
 BANDS = 40
 WIDTH = 1000

@@ -30,13 +30,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from demozone.assess import load_for_scoring, rules_of
-from demozone.batch import assess_many, collecting_less, default_workers
-from demozone.provenance import AssessmentGraph
-from demozone.receipt import receipt
-from demozone.scoring import score
-from demozone.store import KB_GRAPH, EmbeddedStore, Sealed, kb_quads, seal_lines
-from demozone.synthetic import synthetic_document
+from demozone.assessment.assess import load_for_scoring, rules_of
+from demozone.assessment.batch import assess_many, collecting_less, default_workers
+from demozone.provenance.graph import AssessmentGraph
+from demozone.provenance.receipt import receipt
+from demozone.scoring.aggregate import score
+from demozone.store.base import KB_GRAPH, EmbeddedStore, Sealed, kb_quads, seal_lines
+from demozone.submission.synthetic import synthetic_document
 
 SYSTEM = "national-2022"
 

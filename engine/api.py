@@ -29,27 +29,27 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import checks as _checks
-from . import kb as _kb
-from . import kbgraph as _kbgraph
-from . import kbview as _view
-from . import submission as _submission
-from .ask import QUESTIONS, Answer, ask, check_parameters, question
-from .assess import Assessment, assess, score_as
-from .batch import assess_many
-from .checks import CheckReport
-from .checks import check_kb as _check_kb
-from .diff import SystemDiff, diff_systems
-from .errors import InputError
-from .explain import Explained, explain, explain_reference
-from .impact import ImpactReport, impact
-from .impact_report import impact_csv, impact_json
-from .kb import KB, System
-from .lint import LintReport, lint_many
-from .matching import Matching, match_systems
-from .memo import render_memo
-from .report import result_json
-from .ruletests import rule_test_files, run_rule_tests
+from demozone.assessment.assess import Assessment, assess, score_as
+from demozone.assessment.batch import assess_many
+from demozone.common.errors import InputError
+from demozone.explain.ask import QUESTIONS, Answer, ask, check_parameters, question
+from demozone.explain.derivation import Explained, explain, explain_reference
+from demozone.kb import check as _checks
+from demozone.kb import graph as _kbgraph
+from demozone.kb import model as _kb
+from demozone.kb import view as _view
+from demozone.kb.check import CheckReport
+from demozone.kb.check import check_kb as _check_kb
+from demozone.kb.model import KB, System
+from demozone.policy.diff.matching import Matching, match_systems
+from demozone.policy.diff.memo import render_memo
+from demozone.policy.diff.systems import SystemDiff, diff_systems
+from demozone.policy.impact.report import impact_csv, impact_json
+from demozone.policy.impact.run import ImpactReport, impact
+from demozone.policy.lint.run import LintReport, lint_many
+from demozone.policy.ruletests import rule_test_files, run_rule_tests
+from demozone.scoring.report import result_json
+from demozone.submission import model as _submission
 
 KbDir = Path | str | None
 

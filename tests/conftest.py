@@ -113,7 +113,7 @@ class OxigraphServer:
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory) -> OxigraphServer:
     """A real SPARQL server for the whole session, with the knowledge base loaded; stopped at the end."""
-    from demozone.remote import RemoteStore
+    from demozone.store.remote import RemoteStore
 
     base = tmp_path_factory.mktemp("oxigraph")
     server = OxigraphServer(base / "data", base / "server.log")
@@ -128,7 +128,7 @@ def oxigraph_server(tmp_path_factory) -> OxigraphServer:
 @pytest.fixture(scope="session")
 def kb_store_template(tmp_path_factory) -> Path:
     """An embedded store holding only the knowledge base graph, built once; copy it, never open it."""
-    from demozone.store import KB_GRAPH, EmbeddedStore, kb_quads
+    from demozone.store.base import KB_GRAPH, EmbeddedStore, kb_quads
 
     location = tmp_path_factory.mktemp("template") / "store"
     store = EmbeddedStore(location)
@@ -160,8 +160,9 @@ def fake_assessment(
     """(assessment id, quads) of an assessment over a made-up score result, built by the real
     AssessmentGraph. `shift` moves indicator scores (so two runs differ); judgments are
     (assessor, clause, satisfied); `bonus` adds points to every indicator (6 indicators: bonus=1 passes)."""
-    from demozone.derive import Case, FactUse
-    from demozone.outcome import (
+    from demozone.provenance.graph import AssessmentGraph
+    from demozone.scoring.derive import Case, FactUse
+    from demozone.scoring.outcome import (
         ClauseScore,
         Firing,
         IndicatorScore,
@@ -169,7 +170,6 @@ def fake_assessment(
         RuleOutcome,
         ScoreResult,
     )
-    from demozone.provenance import AssessmentGraph
 
     rows = []
     for n in range(1, indicators + 1):
@@ -256,8 +256,8 @@ def fake_assessment(
 
 def reset_server(url: str):
     """The session server with only the knowledge base graph (loaded again if a test dropped it)."""
-    from demozone import store as st
-    from demozone.remote import RemoteStore
+    from demozone.store import base as st
+    from demozone.store.remote import RemoteStore
 
     remote = RemoteStore(url)
     kb = st.sparql_term(st.KB_GRAPH)
@@ -276,7 +276,7 @@ STORE_BACKENDS = ["embedded", pytest.param("remote", marks=pytest.mark.server)]
 @pytest.fixture(params=STORE_BACKENDS)
 def store(request, tmp_path: Path, kb_store_template: Path):
     """A store holding the knowledge base graph and nothing else: embedded, and on the server."""
-    from demozone import store as st
+    from demozone.store import base as st
 
     if request.param == "embedded":
         opened = st.open_store(str(copy_store(kb_store_template, tmp_path / "store")))
@@ -289,7 +289,7 @@ def store(request, tmp_path: Path, kb_store_template: Path):
 @pytest.fixture(params=STORE_BACKENDS)
 def empty_store(request, tmp_path: Path):
     """An empty store of each kind: a new directory, or a second server started for the test."""
-    from demozone import store as st
+    from demozone.store import base as st
 
     if request.param == "embedded":
         opened = st.open_store(str(tmp_path / "empty"))
@@ -312,9 +312,9 @@ def national_submission(tmp_path_factory) -> Path:
         return example
     import yaml
 
-    from demozone.assess import renumbering
-    from demozone.rules import rule_set_for
-    from demozone.synthetic import synthetic_document
+    from demozone.assessment.assess import renumbering
+    from demozone.rules.load import rule_set_for
+    from demozone.submission.synthetic import synthetic_document
 
     document = synthetic_document(rule_set_for("national-2022", renumbering=renumbering), 7)
     path = tmp_path_factory.mktemp("submission") / "submission.yaml"
@@ -333,8 +333,8 @@ EXAMPLES = {
 
 @pytest.fixture(scope="session")
 def scored_examples() -> dict:
-    """name -> demozone.assessments.Resolved for each example, scored once without writing."""
-    from demozone.assessments import resolve_assessment
+    """name -> demozone.assessment.resolve.Resolved for each example, scored once without writing."""
+    from demozone.assessment.resolve import resolve_assessment
 
     return {name: resolve_assessment(path) for name, path in EXAMPLES.items()}
 

@@ -1,4 +1,4 @@
-"""Every rule shape demozone.rete accepts, run through the engine: the script test_rete runs under
+"""Every rule shape demozone.scoring.rete accepts, run through the engine: the script test_rete runs under
 valgrind. It exits 0 and prints "ok" only if every firing count matches a plain-Python reading of
 the same conditions."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import sys
 
-from demozone.errors import DemozoneBug
-from demozone.rete import Ruleset
+from demozone.common.errors import DemozoneBug
+from demozone.scoring.rete import Ruleset
 
 RULES = {
     "case": {"kind": "case"},

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from demozone import vocab
-from demozone.ask import QUESTIONS, QUESTIONS_DIR, Subject, answer, ask, withdraw
-from demozone.assess import assess
-from demozone.assessments import resolve_assessment
+from demozone.assessment.assess import assess
+from demozone.assessment.resolve import resolve_assessment
 from demozone.cli import main_group
-from demozone.errors import InputError
+from demozone.common import vocab
+from demozone.common.errors import InputError
+from demozone.explain.ask import QUESTIONS, QUESTIONS_DIR, Subject, answer, ask, withdraw
 
 from .conftest import EXAMPLES, copy_store, reset_server
 

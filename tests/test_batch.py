@@ -18,18 +18,19 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from demozone import batch, storecheck
-from demozone import store as st
-from demozone.assess import assess, rules_of
-from demozone.assessments import resolve_assessment
-from demozone.batch import assess_many
+from demozone.assessment import batch
+from demozone.assessment.assess import assess, rules_of
+from demozone.assessment.batch import assess_many
+from demozone.assessment.resolve import resolve_assessment
 from demozone.cli import main_group
-from demozone.errors import InputError, StoreError
-from demozone.export import export_graph, validate
-from demozone.kbgraph import kb_graph
-from demozone.provenance import RULE_SET_GRAPH_PREFIX, AssessmentGraph
-from demozone.receipt import sha256_tree, tree_sha256
-from demozone.synthetic import synthetic_document
+from demozone.common.errors import InputError, StoreError
+from demozone.kb.graph import kb_graph
+from demozone.provenance.export import export_graph, validate
+from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX, AssessmentGraph
+from demozone.provenance.receipt import sha256_tree, tree_sha256
+from demozone.store import base as st
+from demozone.store import check as storecheck
+from demozone.submission.synthetic import synthetic_document
 
 from .conftest import ROOT, copy_store
 
@@ -320,7 +321,7 @@ BATCH_SCORER = r"""
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from demozone.batch import assess_many
+from demozone.assessment.batch import assess_many
 files = sorted(Path(sys.argv[3]).glob("*.json"))
 print("ready", flush=True)
 done = assess_many(files, store=sys.argv[2], workers=2, results=False)

@@ -11,7 +11,7 @@ import threading
 import pyoxigraph as ox
 import pytest
 
-from demozone.bulkload import BROKEN, ProducerFailed, load_stream
+from demozone.store.bulkload import BROKEN, ProducerFailed, load_stream
 
 EX = "http://example.org/"
 

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from demozone.cli import main_group
-from demozone.diff import diff_systems, match_systems
-from demozone.memo import render_memo
+from demozone.policy.diff.memo import render_memo
+from demozone.policy.diff.systems import diff_systems, match_systems
 
 
 def run(*args: str):
@@ -119,7 +119,7 @@ def test_text_matching_is_one_to_one_with_similarities_and_finds_moved_clauses()
 
 def test_matching_does_not_depend_on_the_hash_seed(trial_to_draft):
     code = (
-        "import json; from demozone.diff import diff_systems; "
+        "import json; from demozone.policy.diff.systems import diff_systems; "
         "print(json.dumps(diff_systems('national-2022', 'national-2024-draft').to_dict(), "
         "ensure_ascii=False, default=str))"
     )

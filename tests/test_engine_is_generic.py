@@ -3,8 +3,8 @@
 import re
 from pathlib import Path
 
-from demozone.kb import load_kb
-from demozone.rules import available_rule_sets
+from demozone.kb.model import load_kb
+from demozone.rules.load import available_rule_sets
 
 ENGINE = Path(__file__).resolve().parent.parent / "engine"
 

@@ -10,12 +10,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from demozone.assess import assess
+from demozone.assessment.assess import assess
 from demozone.cli import main_group
-from demozone.explain import explain
-from demozone.kb import load_kb
-from demozone.provenance import AssessmentGraph
-from demozone.store import open_store
+from demozone.explain.derivation import explain
+from demozone.kb.model import load_kb
+from demozone.provenance.graph import AssessmentGraph
+from demozone.store.base import open_store
 
 from .conftest import copy_store
 

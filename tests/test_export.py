@@ -12,15 +12,16 @@ from click.testing import CliRunner
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
-from demozone import __version__, vocab
-from demozone import export as ex
-from demozone.assess import renumbering
-from demozone.assessments import resolve_assessment
+from demozone import __version__
+from demozone.assessment.assess import renumbering
+from demozone.assessment.resolve import resolve_assessment
 from demozone.cli import main_group
-from demozone.paths import KB_DIR
-from demozone.receipt import hashes_only, sha256_tree
-from demozone.rules import rule_set_for
-from demozone.vocab import DZ, OA
+from demozone.common import vocab
+from demozone.common.paths import KB_DIR
+from demozone.common.vocab import DZ, OA
+from demozone.provenance import export as ex
+from demozone.provenance.receipt import hashes_only, sha256_tree
+from demozone.rules.load import rule_set_for
 
 from .conftest import EXAMPLES, ROOT, copy_store
 

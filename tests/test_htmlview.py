@@ -14,8 +14,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from demozone import htmlview
-from demozone import provgraph as pg
+from demozone.explain import htmlview
+from demozone.explain import provgraph as pg
 
 DATA_BLOCK = re.compile(r'<script type="application/json" id="graph-data">(.*?)</script>', re.S)
 HOSTILE = '</script><script>alert("x")</script> & <!-- \u2028 \u2029 "引号" \\ 网络市场'

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from demozone.checks import check_kb
 from demozone.cli import main_group
+from demozone.kb.check import check_kb
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "kb"
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import BNode
 
-from demozone import api, kb, kbgraph
+from demozone import api
+from demozone.kb import graph as kbgraph
+from demozone.kb import model as kb
 
 KB_DIR = Path(__file__).resolve().parent.parent / "kb"
 PREFIXES = """

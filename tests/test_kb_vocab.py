@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Literal, URIRef
 
-from demozone import vocab
+from demozone.common import vocab
 
 ENGINE = Path(__file__).resolve().parent.parent / "engine"
 # DZ.term, DZ["term"], dz("term"), and dz:term inside SPARQL or Turtle text
@@ -97,13 +97,13 @@ def test_controlled_names_resolve_to_concepts_by_their_chinese_labels():
 
 
 KB_MODULES = [
-    "vocab.py",
-    "kb.py",
-    "kbread.py",
-    "kbsystems.py",
-    "kbgraph.py",
-    "kbview.py",
-    "checks.py",
+    "common/vocab.py",
+    "kb/model.py",
+    "kb/read.py",
+    "kb/systems.py",
+    "kb/graph.py",
+    "kb/view.py",
+    "kb/check.py",
     "api.py",
     "cli/kb.py",
 ]

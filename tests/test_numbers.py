@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from demozone.numbers import (
+from demozone.common.numbers import (
     NumberError,
     fmt_percent,
     fmt_points,

@@ -11,8 +11,8 @@ import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import PROV
 
-from demozone.provenance import _decimal_text
-from demozone.vocab import DZ
+from demozone.common.vocab import DZ
+from demozone.provenance.graph import _decimal_text
 
 from .conftest import EXAMPLES
 
@@ -24,7 +24,7 @@ def laid_out(scored_examples) -> dict:
 
 
 def _node(iri: str, *parts: str) -> URIRef:
-    from demozone.provenance import _segment
+    from demozone.provenance.graph import _segment
 
     return URIRef(iri + "/" + "/".join(_segment(p) for p in parts))
 

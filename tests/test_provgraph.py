@@ -11,12 +11,12 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from demozone import provgraph as pg
-from demozone.assessments import resolve_assessment
+from demozone.assessment.resolve import resolve_assessment
 from demozone.cli import main_group
-from demozone.errors import InputError
-from demozone.kb import load_kb
-from demozone.provenance import node
+from demozone.common.errors import InputError
+from demozone.explain import provgraph as pg
+from demozone.kb.model import load_kb
+from demozone.provenance.graph import node
 
 from .conftest import EXAMPLES, ROOT, copy_store
 

@@ -1,4 +1,4 @@
-"""demozone.rete: every edge of durable-rules 2.0.28 the adapter relies on or keeps out of reach.
+"""demozone.scoring.rete: every edge of durable-rules 2.0.28 the adapter relies on or keeps out of reach.
 
 Tests named `..._engine_...` pin the raw engine's behaviour (why the adapter does what it does);
 the others pin the adapter's promises.
@@ -23,9 +23,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from demozone import rete
-from demozone.errors import DemozoneBug
-from demozone.rete import (
+from demozone.common.errors import DemozoneBug
+from demozone.scoring import rete
+from demozone.scoring.rete import (
     INT_LIMIT,
     MAX_CHILDREN,
     MAX_FIELDS,
@@ -257,7 +257,7 @@ def test_no_background_thread_runs():
     script = textwrap.dedent(
         """
         import sys, threading
-        from demozone.rete import Ruleset
+        from demozone.scoring.rete import Ruleset
         Ruleset("t", {"r": {"kind": "x"}}).run([{"id": 1, "kind": "x"}], lambda n, f: [])
         assert "durable.engine" not in sys.modules and "durable.lang" not in sys.modules
         assert threading.active_count() == 1, threading.enumerate()

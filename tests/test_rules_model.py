@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from demozone.errors import InputError
-from demozone.kinds import resolve_bands
-from demozone.rules import load_rule_set
+from demozone.common.errors import InputError
+from demozone.rules.kinds import resolve_bands
+from demozone.rules.load import load_rule_set
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 EXAMPLE_2022 = RULES.parent / "examples" / "national-2022" / "submission.yaml"
@@ -114,8 +114,8 @@ def test_a_rule_set_and_its_receipt_name_its_files_as_they_were_read(tmp_path):
     import hashlib
     import shutil
 
-    from demozone.assess import load_for_scoring
-    from demozone.receipt import receipt
+    from demozone.assessment.assess import load_for_scoring
+    from demozone.provenance.receipt import receipt
 
     for name in ("national-2022.yaml", "national-2022-strict.yaml"):
         shutil.copy(RULES / name, tmp_path / name)

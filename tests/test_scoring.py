@@ -6,16 +6,16 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from demozone.assess import assess, renumbering
+from demozone.assessment.assess import assess, renumbering
 from demozone.cli import main_group
-from demozone.kb import get_system
-from demozone.receipt import hashes_only
-from demozone.report import result_json
-from demozone.rules import rule_set_for
-from demozone.scoring import score
-from demozone.store import open_store
-from demozone.submission import catalog_from_kb, load_submission
-from demozone.synthetic import synthetic_document
+from demozone.kb.model import get_system
+from demozone.provenance.receipt import hashes_only
+from demozone.rules.load import rule_set_for
+from demozone.scoring.aggregate import score
+from demozone.scoring.report import result_json
+from demozone.store.base import open_store
+from demozone.submission.model import catalog_from_kb, load_submission
+from demozone.submission.synthetic import synthetic_document
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

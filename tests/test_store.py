@@ -13,11 +13,11 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from demozone import store as st
-from demozone import storecheck
 from demozone.cli import main_group
-from demozone.errors import StoreError
-from demozone.history import history
+from demozone.common.errors import StoreError
+from demozone.store import base as st
+from demozone.store import check as storecheck
+from demozone.store.history import history
 
 from .conftest import fake_assessment
 
@@ -190,7 +190,7 @@ def test_backup_then_restore_into_an_empty_store_gives_the_same_triples(
 
 
 def test_a_real_assessment_is_recorded_whole_and_rescoring_adds_one(store, national_submission):
-    from demozone.assess import assess
+    from demozone.assessment.assess import assess
 
     where = store.location
     if store.kind == "embedded":

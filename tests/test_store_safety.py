@@ -21,12 +21,12 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from demozone import store as st
-from demozone import storecheck
 from demozone.cli import main_group
-from demozone.errors import StoreError
-from demozone.history import history
-from demozone.remote import RemoteStore, validate_url
+from demozone.common.errors import StoreError
+from demozone.store import base as st
+from demozone.store import check as storecheck
+from demozone.store.history import history
+from demozone.store.remote import RemoteStore, validate_url
 
 from .conftest import ROOT, copy_store, fake_assessment, free_port
 
@@ -37,7 +37,7 @@ SCORER = r"""
 import sys
 sys.path.insert(0, sys.argv[1])
 from tests.conftest import fake_assessment
-from demozone.store import open_store
+from demozone.store.base import open_store
 
 location, limit = sys.argv[2], int(sys.argv[3])
 print("ready", flush=True)
@@ -240,7 +240,7 @@ def test_two_demozone_score_commands_into_one_embedded_store_both_succeed(
 HOLDER = r"""
 import sys, time
 sys.path.insert(0, sys.argv[1])
-from demozone.store import open_store
+from demozone.store.base import open_store
 store = open_store(sys.argv[2])
 print("holding", flush=True)
 time.sleep(60)
@@ -519,7 +519,7 @@ _SAFE_NAMES = {"PREFIXES", "bind", "sub", "g", "kb", "data"}
 def test_no_sparql_text_in_the_code_is_built_from_anything_but_serialised_terms():
     engine = ROOT / "engine"
     offenders = []
-    for path in (engine / "store.py", engine / "remote.py"):
+    for path in (engine / "store" / "base.py", engine / "store" / "remote.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.JoinedStr):
                 continue
@@ -539,7 +539,7 @@ def test_no_sparql_text_in_the_code_is_built_from_anything_but_serialised_terms(
                     offenders.append(f"{path.name}:{node.lineno}: {ast.unparse(expr)}")
     assert not offenders, offenders
     # and the names allowed above are only ever bound to serialised terms
-    source = (engine / "store.py").read_text(encoding="utf-8")
+    source = (engine / "store" / "base.py").read_text(encoding="utf-8")
     for name in ("bind", "sub", "g", "kb"):
         for line in source.splitlines():
             if line.strip().startswith(f"{name} = "):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from demozone.errors import InputError
-from demozone.submission import (
+from demozone.common.errors import InputError
+from demozone.submission.model import (
     EVIDENCE_KINDS,
     StaticCatalog,
     Submission,

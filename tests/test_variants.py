@@ -8,14 +8,14 @@ import pytest
 from rdflib import PROV
 
 from demozone.api import kb_graph
-from demozone.assess import assess, renumbering, rules_of, score_as
-from demozone.errors import InputError
-from demozone.kbgraph import system_iri as kb_system_iri
-from demozone.provenance import AssessmentGraph, dz, node, system_iri
-from demozone.report import result_json
-from demozone.rules import load_rule_set
-from demozone.units import responsible_units, units_source
-from demozone.vocab import DZ
+from demozone.assessment.assess import assess, renumbering, rules_of, score_as
+from demozone.common.errors import InputError
+from demozone.common.vocab import DZ
+from demozone.kb.graph import system_iri as kb_system_iri
+from demozone.provenance.graph import AssessmentGraph, dz, node, system_iri
+from demozone.rules.load import load_rule_set
+from demozone.rules.units import responsible_units, units_source
+from demozone.scoring.report import result_json
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NATIONAL = EXAMPLES / "national-2022" / "submission.yaml"

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from demozone.errors import InputError
-from demozone.rules import load_rule_set
-from demozone.yamlio import Text, load_yaml_text
+from demozone.common.errors import InputError
+from demozone.common.yamlio import Text, load_yaml_text
+from demozone.rules.load import load_rule_set
 
 
 def test_floats_are_exact_decimals():

@@ -72,7 +72,7 @@ PROFILES = (
 
 
 def main(out_dir: Path) -> None:
-    from demozone.assess import rules_of
+    from demozone.assessment.assess import rules_of
 
     rule_set = rules_of(SYSTEM)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -86,7 +86,7 @@ def main(out_dir: Path) -> None:
 
 def shaped_document(rule_set, seed: int, profile: Profile) -> dict:
     """The synthetic document of `seed`, strengthened, then weakened to the profile's targets."""
-    from demozone.synthetic import synthetic_document
+    from demozone.submission.synthetic import synthetic_document
 
     rng = random.Random(seed)
     doc = synthetic_document(rule_set, seed)
@@ -287,8 +287,8 @@ def _apply(doc: dict, what: str, value, rng: random.Random) -> None:
 # -- checking -----------------------------------------------------------------------------------
 def _level_scores(doc: dict) -> dict[str, int]:
     """First-level scores of the document under national-2022, scored through the real loader."""
-    from demozone.assess import score_as
-    from demozone.submission import catalog_from_kb, load_submission
+    from demozone.assessment.assess import score_as
+    from demozone.submission.model import catalog_from_kb, load_submission
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "submission.yaml"

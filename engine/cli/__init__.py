@@ -12,7 +12,7 @@ import pkgutil
 
 import click
 
-from .common import main_group
+from demozone.cli.common import main_group
 
 # Each verb lives in its own module of this package; importing it registers it on the group.
 for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):

@@ -15,11 +15,9 @@ from typing import NoReturn
 
 import click
 
-from ..api import QUESTIONS, ask, check_parameters, question
-from ..assessments import is_submission_file
-from ..errors import InputError, Problem
-from ..report import display_width, pad
-from .common import (
+from demozone.api import QUESTIONS, ask, check_parameters, question
+from demozone.assessment.resolve import is_submission_file
+from demozone.cli.common import (
     EXIT_BAD_INPUT,
     emit_json,
     handles_user_errors,
@@ -27,7 +25,9 @@ from .common import (
     main_group,
     report_problems,
 )
-from .graph import store_option, system_option
+from demozone.cli.graph import store_option, system_option
+from demozone.common.errors import InputError, Problem
+from demozone.scoring.report import display_width, pad
 
 # every parameter any question takes becomes an option (--evidence ...)
 _PARAMETERS = {p.name: p for q in QUESTIONS.values() for p in q.parameters}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..api import diff_systems, render_memo
-from .common import emit_json, handles_user_errors, json_option, main_group
+from demozone.api import diff_systems, render_memo
+from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
 
 
 @main_group.command("diff")

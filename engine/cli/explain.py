@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from ..api import explain_reference
-from .common import emit_json, handles_user_errors, json_option, main_group
+from demozone.api import explain_reference
+from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
 
 _LABELS = {
     "zh": {

@@ -15,11 +15,18 @@ from pathlib import Path
 
 import click
 
-from .. import export as ex
-from .. import provgraph as pg
-from ..assessments import is_submission_file, resolve_assessment
-from ..errors import InputError, Problem
-from .common import EXIT_OK, EXIT_PROBLEMS, emit_json, handles_user_errors, json_option, main_group
+from demozone.assessment.resolve import is_submission_file, resolve_assessment
+from demozone.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    emit_json,
+    handles_user_errors,
+    json_option,
+    main_group,
+)
+from demozone.common.errors import InputError, Problem
+from demozone.explain import provgraph as pg
+from demozone.provenance import export as ex
 
 _STORE_HELP = (
     "Store directory or SPARQL server URL. With a submission FILE the assessment is also "

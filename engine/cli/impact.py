@@ -7,10 +7,16 @@ from pathlib import Path
 
 import click
 
-from ..api import impact, impact_csv, impact_json
-from ..impact_report import impact_table
-from ..scoring import ENGINES
-from .common import EXIT_PROBLEMS, emit_json, handles_user_errors, json_option, main_group
+from demozone.api import impact, impact_csv, impact_json
+from demozone.cli.common import (
+    EXIT_PROBLEMS,
+    emit_json,
+    handles_user_errors,
+    json_option,
+    main_group,
+)
+from demozone.policy.impact.report import impact_table
+from demozone.scoring.aggregate import ENGINES
 
 
 @main_group.command("impact")

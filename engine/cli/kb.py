@@ -13,8 +13,15 @@ from pathlib import Path
 
 import click
 
-from .. import api
-from .common import EXIT_OK, EXIT_PROBLEMS, emit_json, handles_user_errors, json_option, main_group
+from demozone import api
+from demozone.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    emit_json,
+    handles_user_errors,
+    json_option,
+    main_group,
+)
 
 kb_option = click.option(
     "--kb",

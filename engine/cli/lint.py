@@ -11,9 +11,16 @@ from pathlib import Path
 
 import click
 
-from .. import api
-from .common import EXIT_OK, EXIT_PROBLEMS, emit_json, handles_user_errors, json_option, main_group
-from .kb import kb_option
+from demozone import api
+from demozone.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    emit_json,
+    handles_user_errors,
+    json_option,
+    main_group,
+)
+from demozone.cli.kb import kb_option
 
 
 @main_group.command("lint")

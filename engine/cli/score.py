@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from ..api import assess, assess_many, result_json
-from ..report import result_table
-from ..scoring import ENGINES
-from .common import emit_json, handles_user_errors, json_option, main_group
+from demozone.api import assess, assess_many, result_json
+from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
+from demozone.scoring.aggregate import ENGINES
+from demozone.scoring.report import result_table
 
 
 @main_group.command("score")

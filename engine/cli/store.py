@@ -13,11 +13,18 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from .. import store as st
-from .. import storecheck
-from ..errors import StoreError
-from ..history import history
-from .common import EXIT_OK, EXIT_PROBLEMS, emit_json, handles_user_errors, json_option, main_group
+from demozone.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    emit_json,
+    handles_user_errors,
+    json_option,
+    main_group,
+)
+from demozone.common.errors import StoreError
+from demozone.store import base as st
+from demozone.store import check as storecheck
+from demozone.store.history import history
 
 store_option = click.option(
     "--store",

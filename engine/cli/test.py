@@ -7,8 +7,14 @@ from pathlib import Path
 
 import click
 
-from ..api import rule_test_files, run_rule_tests
-from .common import EXIT_PROBLEMS, emit_json, handles_user_errors, json_option, main_group
+from demozone.api import rule_test_files, run_rule_tests
+from demozone.cli.common import (
+    EXIT_PROBLEMS,
+    emit_json,
+    handles_user_errors,
+    json_option,
+    main_group,
+)
 
 _ENGINES = {"rete": ("rete",), "direct": ("direct",), "both": ("rete", "direct")}
 

@@ -1,0 +1,344 @@
+"""Why a score is what it is: the derivation of an indicator's score as a tree of plain values.
+
+`explain_indicator` walks a score result back to the rule files, the clause text in its source
+document, the facts with their origins, the evidence with hashes and the assessors' judgments.
+`why_not` says, for an indicator below its maximum, what is missing or how far a number is from
+the next band or threshold. Renderers (text, JSON) only format these trees.
+
+`explain_reference` explains what the user named: a submission file (scored now, nothing
+written) or an assessment in the store. The store keeps the submission's sha256 and the scores,
+not the file, nor the arithmetic and why-not distances a tree holds: so a stored assessment is
+explained by re-scoring its submission file with the assessment's rule set, once the file's
+sha256 and the re-scored indicator scores are checked against the stored ones
+(`assessments.rescore`); the trees then equal those of the file.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from demozone.assessment.assess import Assessment, assess
+from demozone.assessment.resolve import is_submission_file, rescore, resolve_assessment
+from demozone.common.errors import InputError, Problem
+from demozone.common.numbers import fmt_decimal, fmt_percent, fmt_points
+from demozone.kb import model as kb
+from demozone.kb.metrics import metric_label
+from demozone.rules.model import Rule
+from demozone.scoring.derive import Case, FactUse
+from demozone.scoring.outcome import IndicatorScore, RuleOutcome, ScoreResult
+from demozone.scoring.report import points_json
+
+
+def explain(result: ScoreResult, submission, number: str | None = None) -> list[dict]:
+    """The derivation of one indicator (or all, in order) of a score result."""
+    system = kb.get_system(result.system)
+    chosen = [i for i in result.indicators if number is None or i.number == str(number)]
+    return [explain_indicator(i, system, submission) for i in chosen]
+
+
+@dataclass
+class Explained:
+    """The derivation trees of an assessment, and what they were derived from."""
+
+    trees: list[dict]
+    assessment: Assessment  # the score result and submission explained
+    iri: str | None  # the stored assessment's IRI; None for a file scored now
+    notes: list[str] = field(default_factory=list)  # things worth telling the user
+
+
+def explain_reference(
+    ref: str | Path,
+    number: str | None = None,
+    *,
+    store: str | None = None,
+    submission: str | Path | None = None,
+    system: str | None = None,
+) -> Explained:
+    """Explain one indicator (or all) of a submission file, or of an assessment in the store
+    (IRI or id; `store` as for resolve_assessment) whose submission file is `submission`.
+
+    A file is scored under `system` if given, writing nothing. A stored assessment is re-scored
+    with its own rule set (assessments.rescore). Raises InputError for a file that cannot be
+    scored, a missing or changed submission file, or re-scored scores that differ from the
+    stored ones; StoreError when the store cannot be used or does not hold the assessment.
+    """
+    if is_submission_file(ref):
+        if submission is not None:
+            raise InputError([_misplaced(ref, "--submission", "the file of a stored ASSESSMENT")])
+        scored = assess(Path(ref), system=system, write=False)
+        return Explained(explain(scored.result, scored.submission, number), scored, None)
+    if system is not None:
+        raise InputError([_misplaced(ref, "--system", "a submission FILE scored now")])
+    resolved = resolve_assessment(ref, store)
+    scored = rescore(resolved, submission)
+    trees = explain(scored.result, scored.submission, number)
+    return Explained(trees, scored, resolved.iri, resolved.notes)
+
+
+def _misplaced(ref: str | Path, option: str, applies_to: str) -> Problem:
+    return Problem(
+        str(ref),
+        option,
+        f"{option} applies to {applies_to}, not here: a stored assessment is explained under "
+        "its own rule set, a submission file is scored itself",
+        f"{option} 不适用于此处：已存储的评估按其自身的计分规则解释，申报材料文件直接计分",
+    )
+
+
+def explain_indicator(indicator: IndicatorScore, system, submission) -> dict:
+    info = system.indicator(indicator.number)
+    return {
+        "number": indicator.number,
+        "label": indicator.label,
+        "score": points_json(indicator.score),
+        "max": points_json(indicator.points),
+        "base_number": indicator.base,
+        "criterion": info.criterion,
+        "citations": [
+            _citation(a) for a in info.anchors if a.role in ("title", "criterion", "rule_text")
+        ],
+        "clauses": [_clause(system, info, c) for c in indicator.clauses],
+        "rules": [_rule(o, submission) for o in indicator.rules],
+        "why_not": why_not(indicator) if indicator.score < indicator.points else [],
+    }
+
+
+def _citation(anchor) -> dict:
+    source = kb.load_kb().sources.get(anchor.source)
+    return {
+        "source": anchor.source,
+        "file": source.file if source else None,
+        "role": anchor.role,
+        "start": anchor.start,
+        "end": anchor.end,
+        "quote": anchor.quote,
+    }
+
+
+def _clause(system, info, clause_score) -> dict:
+    clause = info.clause(clause_score.id)
+    return {
+        "id": clause_score.id,
+        "text": clause.text if clause else clause_score.text,
+        "points": points_json(clause_score.points) if clause_score.points is not None else None,
+        "score": points_json(clause_score.score),
+        "rules": clause_score.rules,
+        "citations": [
+            _citation(a) for a in (clause.anchors if clause else ()) if a.role == "clause"
+        ],
+    }
+
+
+def _rule(outcome: RuleOutcome, submission) -> dict:
+    rule = outcome.rule
+    fired = {(f.case_key, f.branch): f for f in outcome.firings}
+    return {
+        "id": rule.id,
+        "kind": rule.kind,
+        "clause": rule.clause,
+        "clauses": list(rule.clauses),
+        "file": rule.file,
+        "line": rule.line,
+        "score": points_json(outcome.score),
+        "raw": points_json(outcome.raw),
+        "cap": points_json(rule.cap) if rule.cap is not None else None,
+        "tiers": [{"at_least": t.at_least, "points": points_json(t.points)} for t in rule.tiers],
+        "missing": outcome.missing,
+        "cases": [_case(case, fired, submission) for case in outcome.cases],
+    }
+
+
+def _case(case: Case, fired: dict, submission) -> dict:
+    branches = []
+    for branch in case.rule.branches:
+        firing = fired.get((case.key, branch.name))
+        branches.append(
+            {
+                "name": branch.name,
+                "label": branch.label,
+                "fired": firing is not None,
+                "points": points_json(branch.award) if firing else 0,
+            }
+        )
+    return {
+        "key": case.key,
+        "complete": case.complete,
+        "missing": list(case.missing),
+        "arithmetic": [_arithmetic(op) for op in case.operands.values()],
+        "attributes": {k.removeprefix("a_"): v for k, v in case.attributes.items()},
+        "branches": branches,
+        "facts": [_fact(f, submission) for f in case.inputs],
+        "disagreement": _disagreement(case.inputs),
+    }
+
+
+def _arithmetic(op) -> dict:
+    text = f"{op.text} = {_show(op.left)}"
+    if op.right is not None:
+        text = f"{op.text.split(' - ')[0]} = {_show(op.left)}, 对比 {op.text.split(' - ')[-1]} = {_show(op.right)}"
+    return {
+        "text": text,
+        "value": _show(op.value),
+        "exact": f"{op.value.numerator}/{op.value.denominator}",
+    }
+
+
+def _show(value: Fraction) -> str:
+    if abs(value) <= 2 and value.denominator != 1:
+        return fmt_percent(value)
+    return fmt_points(value) if value.denominator == 1 else fmt_decimal(value, 4)
+
+
+def _fact(fact: FactUse, submission) -> dict:
+    value = fact.value
+    shown = _show(value) if isinstance(value, Fraction) else value
+    entry = {
+        "id": fact.fact_id,
+        "label": fact.label,
+        "value": shown,
+        "origin": fact.origin,
+        "where": fact.where,
+    }
+    if fact.assessor:
+        entry["assessor"] = fact.assessor
+    if fact.evidence:
+        entry["evidence"] = [_evidence(submission, e) for e in fact.evidence]
+    return entry
+
+
+def _evidence(submission, evidence_id: str) -> dict:
+    item = submission.evidence.get(evidence_id)
+    if item is None:
+        return {"id": evidence_id}
+    return {
+        "id": item.id,
+        "title": item.title,
+        "kind": item.kind,
+        "file": item.file,
+        "sha256": item.sha256,
+    }
+
+
+def _disagreement(inputs: list[FactUse]) -> dict | None:
+    """Judgments on one clause that do not agree: who said what."""
+    verdicts = {f.assessor: f.value for f in inputs if f.fact_id.startswith("judgment:")}
+    if len(set(verdicts.values())) > 1:
+        return {
+            "satisfied": sorted(a for a, v in verdicts.items() if v),
+            "not_satisfied": sorted(a for a, v in verdicts.items() if not v),
+        }
+    return None
+
+
+# -- why not full marks -------------------------------------------------------------------
+def why_not(indicator: IndicatorScore) -> list[str]:
+    """For an indicator below its maximum: what is missing, or how far from the next step."""
+    lines = []
+    for outcome in indicator.rules:
+        lines += [f"{outcome.rule.id}: {reason}" for reason in _why_not_rule(outcome)]
+    return lines or [f"已达该指标规则可得的最高分 {fmt_points(indicator.score)} 分"]
+
+
+def _why_not_rule(outcome: RuleOutcome) -> list[str]:
+    rule = outcome.rule
+    if rule.kind == "ratio_bands":
+        return _ratio_gap(outcome)
+    if rule.kind in ("conditions", "yearly_comparison"):
+        return _test_gaps(outcome)
+    return outcome.reasons
+
+
+def _ratio_gap(outcome: RuleOutcome) -> list[str]:
+    rule = outcome.rule
+    top_band = max(rule.bands, key=lambda b: b.points)
+    if outcome.score >= top_band.points:
+        return []
+    if not outcome.cases or not outcome.cases[0].complete:
+        return outcome.reasons
+    case = outcome.cases[0]
+    ratio = case.operands["o0"].value
+    higher = [
+        b
+        for b in rule.bands
+        if b.lower is not None and b.lower > ratio and b.points > outcome.score
+    ]
+    target = min(higher, key=lambda b: b.lower)
+    numerator, denominator = rule.ratio.args
+    gap = target.lower - ratio
+    denominator_value = next(
+        f.value for f in case.inputs if f.fact_id.startswith(f"metric:{denominator}:")
+    )
+    numerator_value = next(
+        f.value for f in case.inputs if f.fact_id.startswith(f"metric:{numerator}:")
+    )
+    needed = target.lower * denominator_value
+    more = (
+        math.floor(needed) + 1 if not target.lower_inclusive else math.ceil(needed)
+    ) - numerator_value
+    return [
+        f"{metric_label(numerator)}/{metric_label(denominator)} 占比 {fmt_percent(ratio)}，"
+        f"距{fmt_percent(target.lower, 0)}档（{fmt_points(target.points)}分）还差"
+        f"{fmt_decimal(gap * 100, 2)}个百分点，{metric_label(denominator)}不变时约需新增"
+        f"{fmt_points(Fraction(more))}{_count_unit(numerator)}"
+    ]
+
+
+def _count_unit(metric: str) -> str:
+    from demozone.kb.metrics import metric_vocabulary
+
+    found = metric_vocabulary().get(metric)
+    return found.unit if found and found.kind == "count" else ""
+
+
+def _test_gaps(outcome: RuleOutcome) -> list[str]:
+    if outcome.missing:
+        return outcome.reasons
+    fired = {f.case_key for f in outcome.firings}
+    lines = []
+    for case in outcome.cases:
+        if case.key in fired:
+            continue
+        for condition in case.rule.branches[0].conditions:
+            operand = case.operands.get(condition.operand)
+            if operand is None or _holds(
+                operand.value, condition.compare, Fraction(condition.value)
+            ):
+                continue
+            lines.append(_gap_text(case, operand, condition))
+    return lines
+
+
+def _holds(value: Fraction, compare: str, target: Fraction) -> bool:
+    return {
+        ">": value > target,
+        ">=": value >= target,
+        "<": value < target,
+        "<=": value <= target,
+        "=": value == target,
+    }[compare]
+
+
+def _gap_text(case: Case, operand, condition) -> str:
+    year = ""  # operand texts name their year
+    if operand.right is not None:  # left - right compared with 0
+        name = operand.text.split(" - ")[0]
+        return (
+            f"{year}{name} = {_show(operand.left)}，需 {condition.compare} 对比值 {_show(operand.right)}"
+            f"（差 {fmt_decimal((operand.right - operand.left) * 100, 2)} 个百分点）"
+            if abs(operand.left) <= 2
+            else f"{year}{name} = {_show(operand.left)}，需 {condition.compare} {_show(operand.right)}"
+        )
+    target = Fraction(condition.value)
+    if (abs(target) <= 1 and target.denominator != 1) or target == 1:
+        return (
+            f"{year}{operand.text} = {fmt_percent(operand.value)}，需 {condition.compare} "
+            f"{fmt_percent(target, 0)}（差 {fmt_decimal(abs(target - operand.value) * 100, 2)} 个百分点）"
+        )
+    return f"{year}{operand.text} = {_show(operand.value)}，需 {condition.compare} {fmt_points(target)}"
+
+
+def rule_label(rule: Rule) -> str:
+    return f"{rule.id} ({rule.kind}) {rule.file}:{rule.line}"

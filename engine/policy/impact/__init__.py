@@ -1,0 +1,1 @@
+"""`demozone impact`: whom a rule change affects, and carrying submissions across systems."""

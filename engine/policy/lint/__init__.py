@@ -1,0 +1,1 @@
+"""`demozone lint`: findings on a rule set, with where to edit."""

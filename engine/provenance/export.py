@@ -1,0 +1,137 @@
+"""An assessment as one self-describing RDF document: PROV-O plus demozone's vocabulary, Turtle or
+JSON-LD, checked against the provenance shapes (ontology/prov-shapes.ttl).
+
+The document holds the assessment's own triples (as the store holds them: scores, firings,
+cases, facts, evidence, assessors and the reproducibility receipt) and the part of the knowledge
+base they point to: the system, the levels, indicators and clauses scored, their anchors with
+their text quote and position selectors, and the source documents cited. Nothing else of the
+knowledge base comes along, so the file stands alone and stays small.
+
+The receipt (dz:receipt, one dz:entry per hash) names the demozone version, the time, the sha256
+of the submission, of the knowledge base, of every rule file and of every evidence file:
+`receipt_entries` reads it back, `hashes_only` (demozone.provenance.receipt) drops the time, and two scorings
+of the same inputs give the same hashes.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import PROV
+
+from demozone.common.paths import ONTOLOGY_DIR
+from demozone.common.vocab import DZ, OA, PREFIXES, SH, bind_prefixes
+
+PROV_SHAPES_FILE = ONTOLOGY_DIR / "prov-shapes.ttl"
+FORMATS = ("ttl", "jsonld")
+SUFFIXES = {".ttl": "ttl", ".jsonld": "jsonld", ".json": "jsonld"}
+# from a knowledge base node the assessment names, these lead on to what it cites
+_FOLLOW = (DZ.anchor, DZ.passRule, OA.hasSelector, OA.hasSource)
+
+
+def kb_excerpt(assessment: Graph, kb: Graph) -> Graph:
+    """The knowledge base triples about the nodes the assessment names, their anchors,
+    selectors and source documents (and the system's pass rule with its anchors)."""
+    out = Graph()
+    todo = sorted(
+        {o for o in assessment.objects() if isinstance(o, URIRef) and (o, None, None) in kb}
+    )
+    seen: set[URIRef] = set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in kb.predicate_objects(node):
+            out.add((node, p, o))
+            if p in _FOLLOW and isinstance(o, URIRef) and o not in seen:
+                todo.append(o)
+    return out
+
+
+def export_graph(quads, kb: Graph) -> Graph:
+    """The assessment's triples and the knowledge base excerpt, as one rdflib graph."""
+    from demozone.assessment.resolve import quads_to_graph
+
+    graph = bind_prefixes(quads if isinstance(quads, Graph) else quads_to_graph(quads))
+    graph += kb_excerpt(graph, kb)
+    return graph
+
+
+def assessment_node(graph: Graph) -> URIRef | None:
+    found = sorted(graph.subjects(RDF.type, DZ.Assessment))
+    return found[0] if found else None
+
+
+def receipt_entries(graph: Graph) -> dict[str, str]:
+    """name -> value of the assessment's receipt entries."""
+    node = assessment_node(graph)
+    receipt = graph.value(node, DZ.receipt) if node is not None else None
+    if receipt is None:
+        return {}
+    entries = {}
+    for entry in graph.objects(receipt, DZ.entry):
+        name, value = graph.value(entry, DZ.name), graph.value(entry, DZ.value)
+        if name is not None and value is not None:
+            entries[str(name)] = str(value)
+    return dict(sorted(entries.items()))
+
+
+def serialize(graph: Graph, fmt: str) -> str:
+    """Turtle (with a comment naming the assessment) or JSON-LD (compacted with demozone's
+    prefixes as an inline @context: it parses without fetching anything)."""
+    if fmt == "ttl":
+        node = assessment_node(graph)
+        head = f"# demozone assessment {node}: PROV-O and demozone's vocabulary\n"
+        return head + graph.serialize(format="turtle")
+    if fmt == "jsonld":
+        context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+        text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=1)
+        return json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n"
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def parse(text: str, fmt: str) -> Graph:
+    """An exported document read back (the test of a round trip)."""
+    return Graph().parse(data=text, format="turtle" if fmt == "ttl" else "json-ld")
+
+
+@functools.lru_cache(maxsize=2)
+def prov_shapes() -> Graph:
+    return bind_prefixes(Graph()).parse(PROV_SHAPES_FILE, format="turtle")
+
+
+def validate(graph: Graph) -> list[tuple[str, str, str]]:
+    """(severity, focus node, message) for every result of the provenance shapes; [] conforms."""
+    import pyshacl
+
+    _conforms, results, _text = pyshacl.validate(
+        graph, shacl_graph=prov_shapes(), inference="none", allow_warnings=True
+    )
+    severities = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
+    found = []
+    for result in results.subjects(SH.resultSeverity, None):
+        severity = severities.get(results.value(result, SH.resultSeverity), "error")
+        focus = str(results.value(result, SH.focusNode))
+        messages = [str(m) for m in results.objects(result, SH.resultMessage)]
+        english = [m for m in messages if m.isascii()] or messages or ["shape not satisfied"]
+        found.append((severity, focus, english[0]))
+    return sorted(found)
+
+
+def summary(graph: Graph, findings: list[tuple[str, str, str]]) -> dict:
+    """For --json: the assessment, counts, conformance and the receipt."""
+    node = assessment_node(graph)
+    return {
+        "assessment": str(node) if node is not None else None,
+        "triples": len(graph),
+        "scores": sum(1 for _ in graph.subjects(RDF.type, DZ.Score)),
+        "firings": sum(1 for _ in graph.subjects(RDF.type, DZ.RuleFiring)),
+        "sources": sum(1 for _ in graph.subjects(RDF.type, DZ.SourceDocument)),
+        "activities": sum(1 for _ in graph.subjects(RDF.type, PROV.Activity)),
+        "conforms": not any(f[0] == "error" for f in findings),
+        "findings": [{"severity": s, "focus": f, "message": m} for s, f, m in findings],
+        "receipt": receipt_entries(graph),
+    }

@@ -1,0 +1,299 @@
+"""What is in a store and whether it is whole (`demozone store info|check`).
+
+`info` counts the triples of every graph by kind (knowledge base, rule set, assessment) and says
+whether the stored knowledge base is this installation's. `check` reads every graph's
+completeness marker against its triples, every assessment's required properties and the rule
+set graphs it uses, and (unless `shapes=False`) validates the knowledge base and the
+assessments against the SHACL shapes: a report of findings, never an exception for a store that
+is merely incomplete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from urllib.parse import unquote
+
+import pyoxigraph as ox
+
+from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX
+from demozone.store.base import (
+    ASSESSMENT_PREFIX,
+    DZ,
+    KB_GRAPH,
+    PREFIXES,
+    PROV,
+    XSD,
+    BaseStore,
+    CheckReport,
+    Finding,
+    current_kb_digest,
+    sparql_term,
+    to_rdflib,
+)
+
+
+def info(store: BaseStore) -> dict:
+    counts = store.graph_counts()
+    graphs = []
+    for graph, n in counts.items():
+        graphs.append({"graph": graph, "kind": graph_kind(graph), "triples": n})
+    stored = store.kb_digest()
+    current = current_kb_digest()
+    return {
+        "location": store.location,
+        "backend": store.kind,
+        "graphs": graphs,
+        "default_graph_triples": store.default_count(),
+        "named_graphs": len(counts),
+        "triples": sum(counts.values()),
+        "assessments": sum(1 for g in graphs if g["kind"] == "assessment"),
+        "kb": {
+            "loaded": KB_GRAPH.value in counts,
+            "digest": stored,
+            "current_digest": current,
+            "up_to_date": stored == current,
+        },
+    }
+
+
+def graph_kind(graph: str) -> str:
+    """kb, assessment, ruleset (a rule set's shared graph) or other."""
+    if graph == KB_GRAPH.value:
+        return "kb"
+    if graph.startswith(ASSESSMENT_PREFIX):
+        return "assessment"
+    return "ruleset" if graph.startswith(RULE_SET_GRAPH_PREFIX) else "other"
+
+
+# what every assessment node must state
+_REQUIRED_NAMES = {
+    DZ + "submission": "submission",
+    DZ + "system": "system",
+    DZ + "total": "total",
+    DZ + "passed": "passed",
+    DZ + "receipt": "receipt",
+    PROV + "startedAtTime": "started",
+}
+
+
+def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
+    """Is the store whole? Every assessment complete, the knowledge base graph whole and
+    conforming to the SHACL shapes, nothing unexpected."""
+    report = CheckReport(store.location)
+    add = report.findings.append
+    counts = store.graph_counts()
+    markers = {
+        row["g"].value: row["n"].value
+        for row in store.select(
+            f"{PREFIXES} SELECT ?g ?n WHERE {{ GRAPH ?g {{ ?g dz:tripleCount ?n }} }}"
+        )
+    }
+    present = _assessment_statements(store)
+    uses = _rule_set_graphs_used(store)
+    for graph, n in counts.items():
+        kind = graph_kind(graph)
+        if kind == "kb":
+            _check_count(add, "kb", "knowledge base graph", n, markers.get(graph))
+        elif kind == "ruleset":
+            _check_count(add, "ruleset", graph, n, markers.get(graph))
+        elif kind == "other":
+            add(
+                Finding(
+                    "warning", "graph", graph, "a graph demozone did not write", "非本系统写入的图"
+                )
+            )
+        else:
+            report.assessments += 1
+            subject = unquote(graph.removeprefix(ASSESSMENT_PREFIX))
+            ok = _check_count(add, "assessment", subject, n, markers.get(graph))
+            problems = _assessment_problems(
+                uses.get(graph, set()) - set(counts), present.get(graph, set())
+            )
+            for en, zh in problems:
+                add(Finding("error", "assessment", subject, en, zh))
+            report.complete += ok and not problems
+    stray = [g for g in present if g not in counts or not g.startswith(ASSESSMENT_PREFIX)]
+    for graph in stray:
+        add(Finding("warning", "graph", graph, "an assessment outside an assessment graph"))
+    _check_kb(store, add, KB_GRAPH.value in counts, shapes)
+    return report
+
+
+def _assessment_statements(store: BaseStore) -> dict[str, set[str]]:
+    """Graph -> which of the required statements its assessment node makes."""
+    present: dict[str, set[str]] = {}
+    for row in store.select(
+        f"""{PREFIXES}
+        SELECT ?g ?p WHERE {{ GRAPH ?g {{ ?g a dz:Assessment ; ?p ?o }} }}"""
+    ):
+        name = _REQUIRED_NAMES.get(row["p"].value)
+        if name:
+            present.setdefault(row["g"].value, set()).add(name)
+    return present
+
+
+def _rule_set_graphs_used(store: BaseStore) -> dict[str, set[str]]:
+    """Graph -> the rule set graphs its assessment names with prov:used."""
+    uses: dict[str, set[str]] = {}
+    for row in store.select(
+        f"""{PREFIXES} SELECT ?g ?r WHERE {{ GRAPH ?g {{ ?g prov:used ?r }}
+            FILTER(STRSTARTS(STR(?r), {sparql_term(ox.Literal(RULE_SET_GRAPH_PREFIX))})) }}"""
+    ):
+        uses.setdefault(row["g"].value, set()).add(row["r"].value)
+    return uses
+
+
+def _assessment_problems(missing_shared: set[str], statements: set[str]) -> list[tuple[str, str]]:
+    """(English, Chinese) of what makes an assessment incomplete besides its count."""
+    problems = [
+        (
+            f"incomplete: the rule set graph it uses is missing ({shared})",
+            "记录不完整：缺少其计分规则集图",
+        )
+        for shared in sorted(missing_shared)
+    ]
+    missing = [r for r in _REQUIRED_NAMES.values() if r not in statements]
+    if missing:
+        problems.append((f"lacks {', '.join(missing)}", "评估记录缺少必要内容"))
+    return problems
+
+
+def _check_kb(store: BaseStore, add, loaded: bool, shapes: bool) -> None:
+    if not loaded:
+        add(
+            Finding(
+                "info",
+                "kb",
+                "knowledge base graph",
+                "not loaded yet (it is added with the first assessment, or by `store load-kb`)",
+                "知识库尚未载入",
+            )
+        )
+        return
+    stored, current = store.kb_digest(), current_kb_digest()
+    if stored != current:
+        add(
+            Finding(
+                "warning",
+                "kb",
+                "knowledge base graph",
+                "differs from kb/ of this installation; run `demozone store load-kb` to replace it",
+                "存储中的知识库与当前知识库不一致",
+            )
+        )
+    if shapes:
+        for severity, focus, message in shape_results(store.graph_ntriples(KB_GRAPH.value)):
+            add(Finding(severity, "shapes", focus, message))
+
+
+def _check_count(add, check_name: str, subject: str, n: int, marker: str | None) -> bool:
+    if marker is None:
+        add(
+            Finding(
+                "error",
+                check_name,
+                subject,
+                f"incomplete: no completeness marker (dz:tripleCount), {n} triples",
+                "记录不完整：缺少完整性标记",
+            )
+        )
+        return False
+    if str(n) != marker:
+        add(
+            Finding(
+                "error",
+                check_name,
+                subject,
+                f"incomplete: {n} triples, the marker says {marker}",
+                "记录不完整：三元组数与标记不符",
+            )
+        )
+        return False
+    return True
+
+
+def graph_digest(ntriples: bytes) -> str:
+    """A hash of a graph's N-Triples that does not depend on their order."""
+    return hashlib.sha256(b"\n".join(sorted(ntriples.splitlines()))).hexdigest()
+
+
+_SHAPES_CACHE: dict[str, tuple[tuple[str, str, str], ...]] = {}
+
+
+def shape_results(ntriples: bytes) -> tuple[tuple[str, str, str], ...]:
+    """(severity, focus node, message) for every SHACL result on a knowledge base graph.
+
+    Remembered per process by the graph's digest: the same triples get the same results.
+    """
+    digest = graph_digest(ntriples)
+    if digest not in _SHAPES_CACHE:
+        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        _SHAPES_CACHE[digest] = _validate_shapes(triples)
+    return _SHAPES_CACHE[digest]
+
+
+# Oxigraph keeps the value of a literal of a derived integer type but not the type: it stores
+# "3"^^xsd:nonNegativeInteger as "3"^^xsd:integer. The shapes are checked as such a store can
+# satisfy them: the derived type becomes xsd:integer with its bound.
+_DERIVED_INTEGERS = {
+    "nonNegativeInteger": ("minInclusive", 0),
+    "positiveInteger": ("minInclusive", 1),
+    "nonPositiveInteger": ("maxInclusive", 0),
+    "negativeInteger": ("maxInclusive", -1),
+    "long": None,
+    "int": None,
+    "short": None,
+    "byte": None,
+    "unsignedLong": ("minInclusive", 0),
+    "unsignedInt": ("minInclusive", 0),
+    "unsignedShort": ("minInclusive", 0),
+    "unsignedByte": ("minInclusive", 0),
+}
+
+
+def _stored_shapes(shapes):
+    from rdflib import Graph, Literal, URIRef
+
+    from demozone.common.vocab import SH
+
+    graph = Graph()
+    for triple in shapes:
+        graph.add(triple)
+    for shape, datatype in list(graph.subject_objects(SH.datatype)):
+        name = str(datatype).removeprefix(XSD)
+        if not str(datatype).startswith(XSD) or name not in _DERIVED_INTEGERS:
+            continue
+        graph.remove((shape, SH.datatype, datatype))
+        graph.add((shape, SH.datatype, URIRef(XSD + "integer")))
+        bound = _DERIVED_INTEGERS[name]
+        if bound is not None:
+            graph.add((shape, SH[bound[0]], Literal(bound[1])))
+    return graph
+
+
+def _validate_shapes(triples: Iterable[ox.Triple]) -> tuple[tuple[str, str, str], ...]:
+    import pyshacl
+    from rdflib import Graph
+
+    from demozone.common.vocab import SH, ontology, shapes
+
+    data = Graph()
+    for t in triples:
+        data.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    data += ontology()
+    _conforms, results, _text = pyshacl.validate(
+        data,
+        shacl_graph=_stored_shapes(shapes()),
+        inference="none",
+        allow_warnings=True,
+        inplace=True,
+    )
+    severities = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
+    found = []
+    for result in results.subjects(SH.resultSeverity, None):
+        severity = severities.get(results.value(result, SH.resultSeverity), "error")
+        focus = str(results.value(result, SH.focusNode))
+        message = str(results.value(result, SH.resultMessage) or "shape not satisfied")
+        found.append((severity, focus, message))
+    return tuple(sorted(found))

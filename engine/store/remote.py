@@ -1,0 +1,273 @@
+"""A store on a SPARQL 1.1 server, reached over the SPARQL protocol and the Graph Store protocol.
+
+Standard library only (urllib). The location is the server's base URL; the endpoints default to
+Oxigraph's layout (`/query`, `/update`, `/store`) and can be set one by one with
+`DEMOZONE_STORE_QUERY`, `DEMOZONE_STORE_UPDATE` and `DEMOZONE_STORE_GSP` for other servers.
+
+Writes: an assessment is one Graph Store POST of its graph as N-Triples, which a server applies
+whole or not at all; the triple count is read back and compared. Reads: SELECT queries whose only
+inserted terms are IRIs and literals serialised by pyoxigraph (see `store.sparql_term`). Every
+failure (server down, timeout, an HTTP error, a redirect) is a StoreError with a clear message;
+nothing ever falls back to a local store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Sequence
+
+import pyoxigraph as ox
+
+from demozone.common.errors import StoreError
+from demozone.store.base import BaseStore, iri_term, sparql_term, triples_text
+
+DEFAULT_TIMEOUT = 60.0
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+_RESULTS_JSON = "application/sparql-results+json"
+_NTRIPLES = "application/n-triples"
+
+
+def validate_url(url: str, what: str = "store URL") -> str:
+    """An http(s) URL with a host, no credentials, no query or fragment; else a StoreError."""
+    if not isinstance(url, str) or not url:
+        raise StoreError(f"empty {what}")
+    if _CONTROL_OR_SPACE.search(url):
+        raise StoreError(f"{what} {url!r} holds spaces or control characters (地址含非法字符)")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError as err:
+        raise StoreError(f"{what} {url!r} is not a valid URL: {err} (地址无效)") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise StoreError(f"{what} {url!r}: only http and https are supported (仅支持 http/https)")
+    if not parts.hostname:
+        raise StoreError(f"{what} {url!r} names no host (地址缺少主机名)")
+    if parts.username is not None or parts.password is not None:
+        raise StoreError(f"{what} {url!r}: credentials in the URL are not supported")
+    if parts.query or parts.fragment:
+        raise StoreError(f"{what} {url!r}: a base URL takes no query or fragment")
+    if port is not None and not 0 < port < 65536:
+        raise StoreError(f"{what} {url!r}: bad port")
+    return url
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an error: urllib would turn a POST into a GET and drop the body."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise urllib.error.HTTPError(req.full_url, code, f"redirected to {newurl}", headers, fp)
+
+
+class RemoteStore(BaseStore):
+    """A SPARQL 1.1 server with the Graph Store protocol."""
+
+    kind = "remote"
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        query_url: str | None = None,
+        update_url: str | None = None,
+        gsp_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        base = validate_url(url).rstrip("/")
+        self.location = base
+        self.query_url = validate_url(query_url or base + "/query", "query endpoint")
+        self.update_url = validate_url(update_url or base + "/update", "update endpoint")
+        self.gsp_url = validate_url(gsp_url or base + "/store", "graph store endpoint")
+        self.timeout = timeout
+        self._opener = urllib.request.build_opener(_NoRedirect())
+
+    @classmethod
+    def from_environment(cls, url: str) -> RemoteStore:
+        timeout = os.environ.get("DEMOZONE_STORE_TIMEOUT")
+        try:
+            seconds = float(timeout) if timeout else DEFAULT_TIMEOUT
+        except ValueError:
+            raise StoreError(f"DEMOZONE_STORE_TIMEOUT={timeout!r} is not a number") from None
+        return cls(
+            url,
+            query_url=os.environ.get("DEMOZONE_STORE_QUERY") or None,
+            update_url=os.environ.get("DEMOZONE_STORE_UPDATE") or None,
+            gsp_url=os.environ.get("DEMOZONE_STORE_GSP") or None,
+            timeout=seconds,
+        )
+
+    # -- HTTP ------------------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+        missing_ok: bool = False,
+    ) -> bytes | None:
+        request = urllib.request.Request(url, data=body, method=method)
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        if accept:
+            request.add_header("Accept", accept)
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as err:
+            if missing_ok and err.code == 404:
+                return None
+            detail = _body_text(err)
+            raise StoreError(
+                f"the SPARQL server at {self.location} answered {err.code} {err.reason} to "
+                f"{method} {_short(url)}{': ' + detail if detail else ''} (服务器返回错误)"
+            ) from None
+        except TimeoutError:
+            raise StoreError(
+                f"the SPARQL server at {self.location} did not answer within {self.timeout:g} s "
+                "(服务器响应超时)"
+            ) from None
+        except urllib.error.URLError as err:
+            if isinstance(err.reason, TimeoutError):
+                raise StoreError(
+                    f"the SPARQL server at {self.location} did not answer within "
+                    f"{self.timeout:g} s (服务器响应超时)"
+                ) from None
+            raise StoreError(
+                f"cannot reach the SPARQL server at {self.location}: {err.reason} "
+                "(无法连接SPARQL服务器；本地未写入任何数据)"
+            ) from None
+        except (ConnectionError, OSError) as err:
+            raise StoreError(
+                f"the connection to the SPARQL server at {self.location} failed: {err} "
+                "(与服务器的连接中断)"
+            ) from None
+
+    def _graph_url(self, graph: ox.NamedNode | None) -> str:
+        if graph is None:
+            return self.gsp_url + "?default"
+        return self.gsp_url + "?" + urllib.parse.urlencode({"graph": graph.value})
+
+    # -- primitives ------------------------------------------------------------------------
+
+    def select(self, query: str) -> list[dict]:
+        body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+        answer = self._request(
+            "POST",
+            self.query_url,
+            body,
+            "application/x-www-form-urlencoded",
+            _RESULTS_JSON,
+        )
+        try:
+            results = json.loads(answer or b"{}")
+            return [
+                {name: _term(value) for name, value in binding.items()}
+                for binding in results["results"]["bindings"]
+            ]
+        except (ValueError, KeyError, TypeError) as err:
+            raise StoreError(
+                f"the SPARQL server at {self.location} sent results demozone cannot read: {err}"
+            ) from None
+
+    def update(self, text: str) -> None:
+        self._request("POST", self.update_url, text.encode("utf-8"), "application/sparql-update")
+
+    def _get_graph(self, graph: ox.NamedNode | None) -> list[ox.Quad]:
+        data = self._request("GET", self._graph_url(graph), accept=_NTRIPLES, missing_ok=True)
+        if not data:
+            return []
+        name = graph if graph is not None else ox.DefaultGraph()
+        try:
+            return [
+                ox.Quad(t.subject, t.predicate, t.object, name)
+                for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+            ]
+        except (SyntaxError, ValueError) as err:
+            raise StoreError(f"the server sent a graph demozone cannot parse: {err}") from None
+
+    def graph_quads(self, graph_iri: str) -> list[ox.Quad]:
+        return self._get_graph(iri_term(graph_iri))
+
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        url = self._graph_url(iri_term(graph_iri))
+        return self._request("GET", url, accept=_NTRIPLES, missing_ok=True) or b""
+
+    def default_quads(self) -> list[ox.Quad]:
+        return self._get_graph(None)
+
+    def _graph_size(self, graph: ox.NamedNode) -> int:
+        rows = self.select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {sparql_term(graph)} {{ ?s ?p ?o }} }}"
+        )
+        return int(rows[0]["n"].value) if rows else 0
+
+    def _add_graphs(self, groups: Sequence[tuple[ox.NamedNode, list[ox.Quad]]]) -> None:
+        for graph, quads in groups:
+            self._post_graph(graph, quads)
+
+    def _post_graph(self, graph: ox.NamedNode | None, quads: list[ox.Quad]) -> None:
+        """POST a new graph's triples in one request, then read its size back."""
+        before = self._graph_size(graph) if graph is not None else 0
+        expected = before + len({q.triple for q in quads})
+        self._request("POST", self._graph_url(graph), triples_text(quads), _NTRIPLES)
+        if graph is None:
+            return
+        got = self._graph_size(graph)
+        if got != expected:
+            if before == 0:
+                # a server that is not transactional kept part of a new graph: take it away again
+                self._request("DELETE", self._graph_url(graph), missing_ok=True)
+            raise StoreError(
+                f"the server at {self.location} kept {got} of {expected} triples of {graph.value}; "
+                "a new graph is removed again (服务器未完整写入)"
+            )
+
+    def _replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
+        self._request("PUT", self._graph_url(graph), triples_text(quads), _NTRIPLES)
+
+    def _drop_graph(self, graph: ox.NamedNode) -> None:
+        self._request("DELETE", self._graph_url(graph), missing_ok=True)
+
+    def _restore_quads(self, quads: list[ox.Quad]) -> None:
+        groups: dict[object, list[ox.Quad]] = {}
+        for q in quads:
+            groups.setdefault(q.graph_name, []).append(q)
+        for graph, members in groups.items():
+            self._post_graph(graph if isinstance(graph, ox.NamedNode) else None, members)
+
+    def close(self) -> None:
+        """Nothing is held open between requests."""
+
+
+def _term(value: dict) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    kind = value["type"]
+    if kind == "uri":
+        return ox.NamedNode(value["value"])
+    if kind == "bnode":
+        return ox.BlankNode(value["value"])
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in value:
+            return ox.Literal(value["value"], language=value["xml:lang"])
+        if "datatype" in value:
+            return ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"]))
+        return ox.Literal(value["value"])
+    raise ValueError(f"unknown term type {kind!r}")
+
+
+def _body_text(err: urllib.error.HTTPError) -> str:
+    try:
+        text = err.read(400).decode("utf-8", "replace")
+    except Exception:  # the body is a courtesy; the status says enough
+        return ""
+    return " ".join(text.split())[:300]
+
+
+def _short(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return parts.path + ("?" + parts.query[:80] if parts.query else "")

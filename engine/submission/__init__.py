@@ -1,0 +1,3 @@
+"""Submissions: the values a county submits, their strict reader, synthetic submissions.
+
+May import: demozone.common, demozone.kb, demozone.rules."""
