@@ -36,7 +36,8 @@ from demozone.explain.ask import QUESTIONS, Answer, ask, check_parameters, quest
 from demozone.explain.derivation import Explained, explain, explain_reference
 from demozone.kb import check as _checks
 from demozone.kb import graph as _kbgraph
-from demozone.kb import model as _kb
+from demozone.kb import load as _kb
+from demozone.kb import query as _kbquery
 from demozone.kb import view as _view
 from demozone.kb.check import CheckReport
 from demozone.kb.check import check_kb as _check_kb
@@ -118,8 +119,8 @@ def show(system_id: str, indicator: str | None = None, kb_dir: KbDir = None) -> 
 
 
 def query(sparql: str, kb_dir: KbDir = None) -> dict:
-    """A SPARQL query over the knowledge-base graph and the ontology (see kbgraph.run_query)."""
-    return _kbgraph.run_query(sparql, kb_dir)
+    """A SPARQL query over the knowledge-base graph and the ontology (see demozone.kb.query.run_query)."""
+    return _kbquery.run_query(sparql, kb_dir)
 
 
 def check_kb(kb_dir: KbDir = None) -> CheckReport:

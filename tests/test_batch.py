@@ -24,10 +24,10 @@ from demozone.assessment.batch import assess_many
 from demozone.assessment.resolve import resolve_assessment
 from demozone.cli import main_group
 from demozone.common.errors import InputError, StoreError
+from demozone.common.hashing import sha256_tree, tree_sha256
 from demozone.kb.graph import kb_graph
 from demozone.provenance.export import export_graph, validate
 from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX, AssessmentGraph
-from demozone.provenance.receipt import sha256_tree, tree_sha256
 from demozone.store import base as st
 from demozone.store import check as storecheck
 from demozone.submission.synthetic import synthetic_document

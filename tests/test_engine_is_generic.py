@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from demozone.kb.model import load_kb
+from demozone.kb.load import load_kb
 from demozone.rules.load import available_rule_sets
 
 ENGINE = Path(__file__).resolve().parent.parent / "engine"

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from demozone.assessment.assess import assess
 from demozone.cli import main_group
 from demozone.explain.derivation import explain
-from demozone.kb.model import load_kb
+from demozone.kb.load import load_kb
 from demozone.provenance.graph import AssessmentGraph
 from demozone.store.base import open_store
 

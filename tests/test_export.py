@@ -17,10 +17,11 @@ from demozone.assessment.assess import renumbering
 from demozone.assessment.resolve import resolve_assessment
 from demozone.cli import main_group
 from demozone.common import vocab
+from demozone.common.hashing import sha256_tree
 from demozone.common.paths import KB_DIR
 from demozone.common.vocab import DZ, OA
 from demozone.provenance import export as ex
-from demozone.provenance.receipt import hashes_only, sha256_tree
+from demozone.provenance.receipt import hashes_only
 from demozone.rules.load import rule_set_for
 
 from .conftest import EXAMPLES, ROOT, copy_store

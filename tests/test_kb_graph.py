@@ -10,7 +10,7 @@ from rdflib import BNode
 
 from demozone import api
 from demozone.kb import graph as kbgraph
-from demozone.kb import model as kb
+from demozone.kb import load as kb
 
 KB_DIR = Path(__file__).resolve().parent.parent / "kb"
 PREFIXES = """

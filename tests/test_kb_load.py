@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from demozone.common.errors import InputError
-from demozone.kb import model as kb
+from demozone.kb import load as kb
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "kb"
 
@@ -49,7 +49,7 @@ def test_values_are_frozen_and_one_kb_is_cached_per_directory():
 
 
 def test_the_digest_names_the_files_as_they_were_read_until_the_cache_is_cleared(kb_copy):
-    from demozone.provenance.receipt import sha256_tree
+    from demozone.common.hashing import sha256_tree
 
     read = kb.digest(kb_copy)
     assert read == sha256_tree(kb_copy)

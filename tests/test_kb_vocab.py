@@ -99,6 +99,10 @@ def test_controlled_names_resolve_to_concepts_by_their_chinese_labels():
 KB_MODULES = [
     "common/vocab.py",
     "kb/model.py",
+    "kb/load.py",
+    "kb/reader.py",
+    "kb/local.py",
+    "kb/query.py",
     "kb/read.py",
     "kb/systems.py",
     "kb/graph.py",

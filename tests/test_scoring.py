@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from demozone.assessment.assess import assess, renumbering
 from demozone.cli import main_group
-from demozone.kb.model import get_system
+from demozone.kb.load import get_system
 from demozone.provenance.receipt import hashes_only
 from demozone.rules.load import rule_set_for
 from demozone.scoring.aggregate import score

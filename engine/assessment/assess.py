@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from demozone.common.errors import InputError, Problem
-from demozone.kb import model as kb
+from demozone.kb import load as kb
 from demozone.provenance.graph import AssessmentGraph
 from demozone.provenance.receipt import receipt
 from demozone.rules.load import rule_set_for

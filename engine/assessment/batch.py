@@ -31,7 +31,7 @@ from pathlib import Path
 
 from demozone.assessment.assess import Assessment, load_for_scoring, rules_of
 from demozone.common.errors import DemozoneBug, InputError
-from demozone.kb import model as kb
+from demozone.kb import load as kb
 from demozone.provenance.graph import AssessmentGraph, rule_set_graph_of
 from demozone.provenance.receipt import receipt
 from demozone.scoring.aggregate import score

@@ -32,12 +32,13 @@ from rdflib.namespace import PROV
 
 from demozone.assessment.assess import Assessment, assess
 from demozone.common.errors import InputError, Problem, StoreError
+from demozone.common.hashing import sha256_file
 from demozone.common.numbers import fmt_points
 from demozone.common.vocab import DZ as DZNS
 from demozone.common.vocab import last_segment
 from demozone.kb.graph import indicator_iri
 from demozone.provenance.graph import AssessmentGraph, decimal
-from demozone.provenance.receipt import hashes_only, sha256_file
+from demozone.provenance.receipt import hashes_only
 from demozone.scoring.aggregate import ENGINES
 from demozone.store.base import (
     DZ,

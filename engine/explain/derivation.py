@@ -24,7 +24,7 @@ from demozone.assessment.assess import Assessment, assess
 from demozone.assessment.resolve import is_submission_file, rescore, resolve_assessment
 from demozone.common.errors import InputError, Problem
 from demozone.common.numbers import fmt_decimal, fmt_percent, fmt_points
-from demozone.kb import model as kb
+from demozone.kb import load as kb
 from demozone.kb.metrics import metric_label
 from demozone.rules.model import Rule
 from demozone.scoring.derive import Case, FactUse

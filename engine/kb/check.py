@@ -25,6 +25,7 @@ from rdflib import Graph, URIRef
 
 from demozone.common.errors import InputError
 from demozone.common.vocab import DZ, ID, SH, concept_index, ontology, shapes
+from demozone.kb import load as kbload
 from demozone.kb import model as kbmodel
 from demozone.kb.graph import kb_graph
 
@@ -102,13 +103,13 @@ def check_kb(kb_dir: Path | str | None = None) -> CheckReport:
     loaded knowledge base, the report is computed once per directory and process.
     """
     try:
-        kb = kbmodel.load_kb(kb_dir)
+        kb = kbload.load_kb(kb_dir)
     except InputError as err:
         findings = [
             Finding("error", "load", "", p.path, p.message, p.message_zh, p.file, p.line)
             for p in err.problems
         ]
-        return CheckReport(str(kb_dir or kbmodel.KB_DIR), tuple(findings), {})
+        return CheckReport(str(kb_dir or kbload.KB_DIR), tuple(findings), {})
     return _report(str(kb.directory))
 
 
@@ -119,7 +120,7 @@ def clear_cache() -> None:
 
 @functools.lru_cache(maxsize=32)
 def _report(directory: str) -> CheckReport:
-    kb = kbmodel.load_kb(directory)
+    kb = kbload.load_kb(directory)
     graph = kb_graph(kb.directory)
     findings = [
         *check_shapes(kb, graph),

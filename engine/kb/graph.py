@@ -10,28 +10,23 @@ their Chinese labels; a name the ontology lacks is left unlinked (and reported b
 from __future__ import annotations
 
 import functools
-import json
-import warnings
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
-from rdflib.plugins.sparql import prepareQuery
 
-from demozone.common.errors import InputError, Problem
 from demozone.common.vocab import (
     DZ,
-    ID,
     OA,
-    PREFIXES,
     bind_prefixes,
     concept_index,
     iri,
     notation_index,
     ontology,
 )
+from demozone.kb.load import load_kb
 from demozone.kb.model import (
     KB,
     Anchor,
@@ -42,7 +37,6 @@ from demozone.kb.model import (
     Procedure,
     SourceDefect,
     System,
-    load_kb,
 )
 
 KB_GRAPH = iri("graph", "kb")
@@ -401,65 +395,3 @@ class _Builder:
         self.add(f, DZ.publishedSource, Literal(figure.source, lang="en"))
         if figure.note:
             self.add(f, RDFS.comment, Literal(figure.note, lang="en"))
-
-
-# ---------------------------------------------------------------------------------------------
-# SPARQL
-
-
-def run_query(sparql: str, kb_dir: Path | str | None = None) -> dict:
-    """Run a SPARQL query over the knowledge base and the ontology (prefixes dz:, skos:, ... known).
-
-    Returns {"type": "select", "vars": [...], "rows": [[text, ...]], "bindings": [{var: rdflib
-    term}], "json": {...}} (W3C JSON results), {"type": "ask", "boolean": bool}, or {"type": "construct", "turtle": text}.
-    A query that does not parse or cannot run is an InputError.
-    """
-    dataset = kb_dataset(kb_dir)
-    try:
-        query = prepareQuery(sparql, initNs=dict(PREFIXES))
-        with warnings.catch_warnings():
-            # rdflib 7.6 warns about its own use of Dataset.default_context on every pattern
-            warnings.simplefilter("ignore", DeprecationWarning)
-            result = dataset.query(query)
-            rows = [[b.get(v) for v in result.vars] for b in result.bindings] if result.vars else []
-    except Exception as err:  # rdflib raises pyparsing, value and evaluation errors alike
-        raise InputError(
-            [
-                Problem(
-                    "query",
-                    "",
-                    f"bad SPARQL query: {err}",
-                    "SPARQL查询语句有误",
-                    expected="SPARQL 1.1",
-                )
-            ]
-        ) from None
-    if result.type == "ASK":
-        return {"type": "ask", "boolean": bool(result.askAnswer)}
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        graph = bind_prefixes(Graph())
-        for triple in result.graph:
-            graph.add(triple)
-        return {"type": "construct", "turtle": graph.serialize(format="turtle"), "graph": graph}
-    names = [str(v) for v in result.vars]
-    return {
-        "type": "select",
-        "vars": names,
-        "rows": [[short(term, dataset) for term in row] for row in rows],
-        "bindings": [
-            {n: t for n, t in zip(names, row, strict=True) if t is not None} for row in rows
-        ],
-        "json": json.loads(result.serialize(format="json")),
-    }
-
-
-def short(term, graph: Graph) -> str | None:
-    """A term as people read it: prefixed names, id:... for instances, literal text, None."""
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        if str(term).startswith(str(ID)):
-            return "id:" + str(term).removeprefix(str(ID))
-        prefixed = term.n3(graph.namespace_manager)
-        return prefixed if not prefixed.startswith("<") else str(term)
-    return str(term)

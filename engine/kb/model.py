@@ -1,26 +1,24 @@
 """The knowledge base (kb/) as frozen values: systems, levels, indicators, clauses, anchors.
 
-Loading (`kbread.py`) is strict: an unknown or duplicate key, a value of the wrong type or a
-reference to something that does not exist is an `InputError` naming `file:line`, the key and what
-is allowed; every problem of a load is reported at once. Completeness (every indicator has points,
-every clause an anchor, ...) is the SHACL shapes' job (`checks.py`), so a damaged knowledge base
-still loads and `demozone kb check` can say what is wrong with it.
+Reading (`demozone.kb.read`, cached per directory by `demozone.kb.load`) is strict: an unknown or
+duplicate key, a value of the wrong type or a reference to something that does not exist is an
+`InputError` naming `file:line`, the key and what is allowed; every problem of a load is reported
+at once. Completeness (every indicator has points, every clause an anchor, ...) is the SHACL
+shapes' job (`demozone.kb.check`), so a damaged knowledge base still loads and
+`demozone kb check` can say what is wrong with it.
 
 A local decomposition (`extends:`) inherits the levels, indicators, clauses and texts of the system
 it extends, renumbered by its `base:` mapping, and keeps its own level points, units and anchors.
-One loaded knowledge base is cached per directory and process.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
-from demozone.common.paths import KB_DIR
 from demozone.kb.metrics import Metric
 from demozone.kb.national import NationalFigure
 
@@ -42,10 +40,6 @@ __all__ = [
     "Step",
     "System",
     "Unit",
-    "base_numbering",
-    "clear_cache",
-    "get_system",
-    "load_kb",
 ]
 
 
@@ -296,45 +290,3 @@ def _procedure_anchors(proc: Procedure) -> Iterator[tuple[str, Anchor]]:
         yield from ((f"article {article.number}", a) for a in article.anchors)
     for step in proc.steps:
         yield from ((f"step {step.id}", a) for a in step.anchors)
-
-
-def load_kb(kb_dir: Path | str | None = None) -> KB:
-    """The knowledge base in `kb_dir` (default: kb/ beside the engine), loaded once per process.
-
-    Raises InputError listing every problem when a file cannot be read into the model.
-    """
-    return _load_cached(str(Path(kb_dir or KB_DIR).resolve()))[0]
-
-
-def digest(kb_dir: Path | str | None = None) -> str:
-    """The sha256 over the knowledge base's files (receipt.sha256_tree) as `load_kb` read them:
-    what a receipt names, even when a file changes later in the same process."""
-    return _load_cached(str(Path(kb_dir or KB_DIR).resolve()))[1]
-
-
-def clear_cache() -> None:
-    """Forget loaded knowledge bases (tests that edit a copy in place)."""
-    _load_cached.cache_clear()
-
-
-def get_system(system_id: str, kb_dir: Path | str | None = None) -> System | None:
-    """A resolved system (local decompositions with everything inherited), or None if unknown."""
-    return load_kb(kb_dir).system(system_id)
-
-
-def base_numbering(system_id: str, kb_dir: Path | str | None = None) -> dict[str, str]:
-    """Local indicator number -> number in the extended system; empty for a system of its own."""
-    system = get_system(system_id, kb_dir)
-    if system is None or not system.extends:
-        return {}
-    return {ind.number: ind.base for ind in system.indicators if ind.base is not None}
-
-
-@functools.lru_cache(maxsize=16)
-def _load_cached(directory: str) -> tuple[KB, str]:
-    from demozone.kb.read import (
-        read_kb,  # the reader builds these values; imported late to avoid a cycle
-    )
-    from demozone.provenance.receipt import sha256_tree
-
-    return read_kb(Path(directory)), sha256_tree(Path(directory))

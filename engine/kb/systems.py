@@ -3,18 +3,18 @@
 A system of its own lists its levels and indicators in full. A local decomposition (`extends:`)
 lists per indicator only its local number, the `base:` number it decomposes, its responsible units
 and its anchors (and, where it numbers them, its clauses with their `base:` ids); everything else
-is inherited from the extended system. Inherited anchors are those in the decomposition's own
-sources; where there are none, all of the base's.
+is inherited from the extended system (`demozone.kb.local` resolves it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from demozone.common.errors import InputError, Problem
-from demozone.kb.model import Anchor, Clause, Indicator, Level, PassRule, System, Unit
-from demozone.kb.read import Reader, relative_name
+from demozone.kb.local import LocalIndicator, resolve_local
+from demozone.kb.model import Clause, Indicator, Level, PassRule, System, Unit
+from demozone.kb.reader import Reader, relative_name
 
 SYSTEM_KEYS = {
     "id",
@@ -57,26 +57,12 @@ UNITS_KEYS = {"text", "names", "ids"}
 PASS_RULE_KEYS = {"total_at_least", "first_level_rate_at_least", "anchors"}
 
 
-@dataclass(frozen=True)
-class _Local:
-    """What a local decomposition says of one indicator."""
-
-    number: str
-    base: str
-    unit_ids: tuple[str, ...]
-    unit_names: tuple[str, ...]
-    units_text: str | None
-    clauses: tuple[Clause, ...] | None  # ids, base ids and anchors only
-    anchors: tuple[Anchor, ...]
-    line: int | None
-
-
 def read_systems(
     root: Path, source_ids: frozenset[str], metric_ids: frozenset[str]
 ) -> list[System]:
     """Every system file, local decompositions resolved against the systems they extend."""
     problems: list[Problem] = []
-    read: dict[str, tuple[System, list[_Local] | None]] = {}
+    read: dict[str, tuple[System, list[LocalIndicator] | None]] = {}
     for path in sorted((root / "systems").glob("*.yaml")):
         try:
             system, local = _read_system(path, root, source_ids, metric_ids)
@@ -123,7 +109,7 @@ def _resolve(system_id, read, resolved, problems, chain) -> System | None:
     if base is None:
         return None
     try:
-        resolved[system_id] = _resolve_local(system, local or [], base)
+        resolved[system_id] = resolve_local(system, local or [], base)
     except InputError as err:
         problems.extend(err.problems)
         return None
@@ -136,7 +122,7 @@ def _resolve(system_id, read, resolved, problems, chain) -> System | None:
 
 def _read_system(
     path: Path, root: Path, source_ids, metric_ids
-) -> tuple[System, list[_Local] | None]:
+) -> tuple[System, list[LocalIndicator] | None]:
     reader = Reader(path, relative_name(path, root), source_ids)
     doc = reader.document(SYSTEM_KEYS, {"id", "title", "status", "sources", "indicators"})
     system_id = reader.text(doc, "id", "") or path.stem
@@ -312,7 +298,9 @@ def _clause(reader: Reader, spec: dict, where: str, local: bool = False) -> Clau
     )
 
 
-def _read_local_indicators(reader: Reader, doc: dict, units: tuple[Unit, ...]) -> list[_Local]:
+def _read_local_indicators(
+    reader: Reader, doc: dict, units: tuple[Unit, ...]
+) -> list[LocalIndicator]:
     names = {u.id: u.name for u in units}
     result = []
     for k, spec in reader.list_items(doc, "indicators"):
@@ -349,7 +337,7 @@ def _read_local_indicators(reader: Reader, doc: dict, units: tuple[Unit, ...]) -
             else None
         )
         result.append(
-            _Local(
+            LocalIndicator(
                 number=reader.ident(spec, "number", where) or "",
                 base=reader.ident(spec, "base", where) or "",
                 unit_ids=unit_ids,
@@ -373,135 +361,3 @@ def _no_duplicates(
             message = (f"duplicate {what} {value!r}", f"{what} {value!r} 重复")
             reader.problems.append(Problem(reader.name, where, *message, line=line))
         seen.add(value)
-
-
-# ---------------------------------------------------------------------------------------------
-# Resolving a local decomposition
-
-
-def _inherit(
-    own: tuple[Anchor, ...], base: tuple[Anchor, ...], sources: tuple[str, ...]
-) -> tuple[Anchor, ...]:
-    """Own anchors, then the base's in the decomposition's own sources (or all, if none is)."""
-    mine = tuple(a for a in base if a.source in sources)
-    return tuple(dict.fromkeys(own + mine)) if (own or mine) else base
-
-
-def _resolve_local(system: System, local: list[_Local], base: System) -> System:
-    problems: list[Problem] = []
-    by_number = {ind.number: ind for ind in base.indicators}
-    indicators = []
-    for spec in local:
-        parent = by_number.get(spec.base)
-        if parent is None:
-            problems.append(
-                Problem(
-                    system.file,
-                    f"indicators[{spec.number}].base",
-                    f"{base.id} has no indicator {spec.base!r}",
-                    f"{base.id} 没有指标 {spec.base!r}",
-                    line=spec.line,
-                )
-            )
-            continue
-        indicators.append(
-            replace(
-                parent,
-                number=spec.number,
-                base=spec.base,
-                clauses=_local_clauses(system, spec, parent, problems),
-                anchors=_inherit(spec.anchors, parent.anchors, system.sources),
-                unit_ids=spec.unit_ids,
-                unit_names=spec.unit_names,
-                units_text=spec.units_text,
-                line=spec.line,
-            )
-        )
-    levels = _local_levels(system, base, problems)
-    if problems:
-        raise InputError(problems)
-    pass_rule = system.pass_rule or base.pass_rule
-    if system.pass_rule is None and base.pass_rule is not None:
-        pass_rule = replace(
-            base.pass_rule, anchors=_inherit((), base.pass_rule.anchors, system.sources)
-        )
-    return replace(
-        system,
-        first_level=levels,
-        indicators=tuple(indicators),
-        pass_rule=pass_rule,
-        total_points=system.total_points if system.total_points is not None else base.total_points,
-        region_classes=system.region_classes or base.region_classes,
-    )
-
-
-def _local_clauses(
-    system: System, spec: _Local, parent: Indicator, problems: list[Problem]
-) -> tuple[Clause, ...]:
-    def renumber(clause_id: str) -> str:
-        head = f"{parent.number}."
-        return (
-            spec.number + clause_id[len(parent.number) :]
-            if clause_id.startswith(head)
-            else clause_id
-        )
-
-    if spec.clauses is None:
-        return tuple(
-            replace(
-                c, id=renumber(c.id), base=c.id, anchors=_inherit((), c.anchors, system.sources)
-            )
-            for c in parent.clauses
-        )
-    result = []
-    for clause in spec.clauses:
-        base_id = clause.base or parent.number + clause.id[len(spec.number) :]
-        original = parent.clause(base_id)
-        if original is None:
-            problems.append(
-                Problem(
-                    system.file,
-                    f"indicators[{spec.number}].clauses[{clause.id}].base",
-                    f"indicator {parent.number} has no clause {base_id!r}",
-                    f"指标 {parent.number} 没有条款 {base_id!r}",
-                    line=clause.line,
-                )
-            )
-            continue
-        anchors = _inherit(clause.anchors, original.anchors, system.sources)
-        result.append(
-            replace(original, id=clause.id, base=base_id, anchors=anchors, line=clause.line)
-        )
-    return tuple(result)
-
-
-def _local_levels(system: System, base: System, problems: list[Problem]) -> tuple[Level, ...]:
-    own = {lv.id: lv for lv in system.levels()}
-    for level_id in own:
-        if base.level(level_id) is None:
-            problems.append(
-                Problem(
-                    system.file,
-                    f"first_level[{level_id}]",
-                    f"{base.id} has no level {level_id!r}",
-                    f"{base.id} 没有层级 {level_id!r}",
-                )
-            )
-
-    def merge(level: Level) -> Level:
-        mine = own.get(level.id)
-        if mine is None:
-            return replace(level, anchors=_inherit((), level.anchors, system.sources))
-        return replace(
-            level,
-            label=mine.label or level.label,
-            label_en=mine.label_en or level.label_en,
-            points=mine.points if mine.points is not None else level.points,
-            anchors=_inherit(mine.anchors, level.anchors, system.sources),
-            line=mine.line,
-        )
-
-    return tuple(
-        replace(merge(lv), second_level=tuple(merge(s) for s in lv.second_level))
-        for lv in base.first_level
-    )

@@ -7,7 +7,7 @@ different division of work before a county adopts it.
 
 from __future__ import annotations
 
-from demozone.kb import model as kb
+from demozone.kb import load as kb
 from demozone.rules.model import RuleSet
 
 

@@ -637,7 +637,7 @@ def to_rdflib(term):
 def kb_quads(kb_dir: str | Path | None = None) -> list[ox.Quad]:
     """The knowledge base as quads of id/graph/kb, with its kb/ hash and triple count."""
     from demozone.kb.graph import kb_graph
-    from demozone.kb.model import digest as kb_digest
+    from demozone.kb.load import digest as kb_digest
 
     graph = kb_graph(kb_dir)
     quads = canonical(ox.Quad(to_ox(s), to_ox(p), to_ox(o), KB_GRAPH) for s, p, o in graph)
@@ -652,8 +652,8 @@ def kb_quads(kb_dir: str | Path | None = None) -> list[ox.Quad]:
 
 
 def current_kb_digest(kb_dir: str | Path | None = None) -> str:
-    from demozone.kb.model import load_kb
-    from demozone.provenance.receipt import tree_sha256
+    from demozone.common.hashing import tree_sha256
+    from demozone.kb.load import load_kb
 
     return tree_sha256(Path(load_kb(kb_dir).directory))
 

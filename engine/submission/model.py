@@ -85,7 +85,7 @@ class KbCatalog:
         return _kb_system_entry(system_id)
 
     def system_ids(self) -> list[str]:
-        from demozone.kb import model as kb
+        from demozone.kb import load as kb
 
         return list(kb.load_kb().systems)
 
@@ -93,7 +93,7 @@ class KbCatalog:
 @functools.lru_cache(maxsize=64)
 def _kb_system_entry(system_id: str) -> SystemEntry | None:
     from demozone.assessment.assess import rules_of
-    from demozone.kb import model as kb
+    from demozone.kb import load as kb
     from demozone.rules.load import available_rule_sets, judged_clauses
 
     system = kb.get_system(system_id)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from demozone.common.errors import InputError, Problem
+from demozone.kb import load as kbload
 from demozone.kb import model as kbmodel
 from demozone.policy.lint.findings import SEVERITIES, Finding, Location, Locator, shown
 from demozone.policy.lint.points import points_findings
@@ -69,7 +70,7 @@ def lint(target: str, kb_dir: Path | str | None = None) -> LintReport:
     renumbering = _renumbering(kb_dir)
     rule_set = _load(target, renumbering)
     locate = Locator(rule_set.files)
-    knowledge = kbmodel.load_kb(kb_dir)
+    knowledge = kbload.load_kb(kb_dir)
     system = knowledge.system(rule_set.kb_system)
     regions = system.region_classes if system else ()
     findings = [f for rule in rule_set.rules() for f in rule_findings(rule, locate, regions)]
@@ -93,8 +94,8 @@ def lint_many(targets: list[str] | tuple[str, ...] = (), kb_dir=None) -> list[Li
 
 def _renumbering(kb_dir) -> Renumbering:
     if kb_dir is None:
-        return kbmodel.base_numbering  # one function, so loaded rule sets stay cached
-    return functools.partial(kbmodel.base_numbering, kb_dir=kb_dir)
+        return kbload.base_numbering  # one function, so loaded rule sets stay cached
+    return functools.partial(kbload.base_numbering, kb_dir=kb_dir)
 
 
 def _load(target: str, renumbering: Renumbering) -> RuleSet:
