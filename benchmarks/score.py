@@ -30,12 +30,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from demozone.assessment.assess import load_for_scoring, rules_of
+from demozone.assessment.assess import load_for_scoring
 from demozone.assessment.batch import assess_many, collecting_less, default_workers
 from demozone.provenance.graph import AssessmentGraph
 from demozone.provenance.receipt import receipt
+from demozone.rules.lookup import rules_of
 from demozone.scoring.aggregate import score
-from demozone.store.base import KB_GRAPH, EmbeddedStore, Sealed, kb_quads, seal_lines
+from demozone.store.embedded import EmbeddedStore
+from demozone.store.seal import Sealed, kb_quads, seal_lines
+from demozone.store.terms import KB_GRAPH
 from demozone.submission.synthetic import synthetic_document
 
 SYSTEM = "national-2022"

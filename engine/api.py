@@ -21,17 +21,33 @@ file), `ask` (a saved question by name; `QUESTIONS`, `question`, `check_paramete
 
 Comparing systems: `match_systems` (which indicator and clause of A is which of B),
 `diff_systems` (the semantic diff; `.to_dict()` for machines), `render_memo` (for people).
+
+One assessment as a graph or as RDF: `resolve_assessment` (a submission file scored now, or a
+stored assessment), then `provenance_graph` with `render_graph` and `graph_summary`, or
+`export_graph` with `validate_export`, `serialize_export` and `export_summary`.
+
+The store (a directory or a SPARQL server URL; None: $DEMOZONE_STORE, else ./demozone-data):
+`store_info`, `check_store`, `backup_store`, `restore_store`, `load_kb_into_store`,
+`stored_assessment_quads` (with `nquads` and `write_quads`), `remove_assessment`, `history`.
+
+Showing results to people: `result_table`, `impact_table`, and `display_width` and `pad` for
+columns of mixed Chinese and Latin text. Errors: `InputError` (a user mistake, with its
+`Problem`s) and `StoreError` (a store that cannot be used). `ENGINES`: the scoring engines.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import networkx as nx
+import pyoxigraph as ox
 from rdflib import Graph
 
 from demozone.assessment.assess import Assessment, assess, score_as
 from demozone.assessment.batch import assess_many
-from demozone.common.errors import InputError
+from demozone.assessment.resolve import Resolved, is_submission_file, resolve_assessment
+from demozone.common.errors import InputError, Problem, StoreError
+from demozone.explain import provgraph as _provgraph
 from demozone.explain.ask import QUESTIONS, Answer, ask, check_parameters, question
 from demozone.explain.derivation import Explained, explain, explain_reference
 from demozone.kb import check as _checks
@@ -45,16 +61,34 @@ from demozone.kb.model import KB, System
 from demozone.policy.diff.matching import Matching, match_systems
 from demozone.policy.diff.memo import render_memo
 from demozone.policy.diff.systems import SystemDiff, diff_systems
-from demozone.policy.impact.report import impact_csv, impact_json
+from demozone.policy.impact.report import impact_csv, impact_json, impact_table
 from demozone.policy.impact.run import ImpactReport, impact
 from demozone.policy.lint.run import LintReport, lint_many
 from demozone.policy.ruletests import rule_test_files, run_rule_tests
-from demozone.scoring.report import result_json
-from demozone.submission import model as _submission
+from demozone.provenance import export as _export
+from demozone.scoring.aggregate import ENGINES
+from demozone.scoring.report import display_width, pad, result_json, result_table
+from demozone.store import check as _storecheck
+from demozone.store.base import backup_format as _backup_format
+from demozone.store.history import history as _history
+from demozone.store.location import open_store as _open_store
+from demozone.store.terms import KB_GRAPH as _KB_GRAPH
+from demozone.submission import catalog as _submission
 
 KbDir = Path | str | None
+Location = str | None  # a store directory or SPARQL server URL; None: the default store
+
+GRAPH_FORMATS = _provgraph.FORMATS  # what `render_graph` writes
+GRAPH_SUFFIXES = _provgraph.SUFFIXES  # file suffix -> graph format
+EXPORT_FORMATS = _export.FORMATS  # what `serialize_export` writes
+EXPORT_SUFFIXES = _export.SUFFIXES  # file suffix -> export format
 
 __all__ = [
+    "ENGINES",
+    "EXPORT_FORMATS",
+    "EXPORT_SUFFIXES",
+    "GRAPH_FORMATS",
+    "GRAPH_SUFFIXES",
     "KB",
     "QUESTIONS",
     "Answer",
@@ -65,33 +99,59 @@ __all__ = [
     "InputError",
     "LintReport",
     "Matching",
+    "Problem",
+    "Resolved",
+    "StoreError",
     "System",
     "SystemDiff",
     "ask",
     "assess",
     "assess_many",
+    "backup_store",
     "check_kb",
     "check_parameters",
+    "check_store",
     "clear_caches",
     "diff_systems",
+    "display_width",
     "explain",
     "explain_reference",
+    "export_graph",
+    "export_summary",
+    "graph_summary",
+    "history",
     "impact",
     "impact_csv",
     "impact_json",
+    "impact_table",
+    "is_submission_file",
     "kb_graph",
     "lint",
     "load_kb",
+    "load_kb_into_store",
     "match_systems",
+    "nquads",
+    "pad",
+    "provenance_graph",
     "query",
     "question",
+    "remove_assessment",
+    "render_graph",
     "render_memo",
+    "resolve_assessment",
+    "restore_store",
     "result_json",
+    "result_table",
     "rule_test_files",
     "run_rule_tests",
     "score_as",
+    "serialize_export",
     "show",
+    "store_info",
+    "stored_assessment_quads",
     "systems",
+    "validate_export",
+    "write_quads",
 ]
 
 
@@ -148,3 +208,130 @@ def clear_caches() -> None:
     _kbgraph.clear_cache()
     _checks.clear_cache()
     _submission.clear_cache()
+
+
+# ---------------------------------------------------------------------------------------------
+# One assessment as a graph or as RDF
+
+
+def provenance_graph(resolved: Resolved, indicator: str | None = None) -> nx.MultiDiGraph:
+    """The provenance graph of a resolved assessment (`resolve_assessment`): scores, rule
+    firings, rules, cases, facts, evidence, assessors, indicators, clauses and source passages;
+    with `indicator`, only what that indicator's score came from."""
+    graph = _provgraph.provenance_graph(resolved.quads, resolved.kb_graph)
+    if indicator is not None:
+        graph = _provgraph.restrict_to_indicator(graph, indicator)
+    return graph
+
+
+def render_graph(graph: nx.MultiDiGraph, fmt: str, *, title: str = "") -> str:
+    """A provenance graph as the text of one of `GRAPH_FORMATS` (html: one offline page)."""
+    return _provgraph.render(graph, fmt, title=title)
+
+
+def graph_summary(graph: nx.MultiDiGraph) -> dict:
+    """Counts of a provenance graph's nodes and edges (by kind) and its assessment."""
+    return _provgraph.summary(graph)
+
+
+def export_graph(resolved: Resolved) -> Graph:
+    """A resolved assessment as PROV-O with demozone's vocabulary, with the knowledge base
+    entries and source passages it cites, as one rdflib graph."""
+    return _export.export_graph(resolved.quads, resolved.kb_graph)
+
+
+def validate_export(graph: Graph) -> list[tuple[str, str, str]]:
+    """(severity, focus node, message) of every violation of the provenance shapes."""
+    return _export.validate(graph)
+
+
+def serialize_export(graph: Graph, fmt: str) -> str:
+    """An exported graph as the text of one of `EXPORT_FORMATS` (Turtle or JSON-LD)."""
+    return _export.serialize(graph, fmt)
+
+
+def export_summary(graph: Graph, findings: list[tuple[str, str, str]]) -> dict:
+    """What an export holds (triples, assessment, receipt) and whether it conforms."""
+    return _export.summary(graph, findings)
+
+
+# ---------------------------------------------------------------------------------------------
+# The store
+
+
+def store_info(location: Location = None) -> dict:
+    """Named graphs with their triple counts, and whether the knowledge base graph is current.
+
+    Never creates a store; a StoreError when there is none or it cannot be opened.
+    """
+    with _open_store(location, create=False) as store:
+        return _storecheck.info(store)
+
+
+def check_store(location: Location = None, *, shapes: bool = True) -> _storecheck.CheckReport:
+    """Every assessment complete, the knowledge base graph whole and (with `shapes`) conforming
+    to the SHACL shapes; `report.ok` is False when something is wrong."""
+    with _open_store(location, create=False) as store:
+        return _storecheck.check(store, shapes=shapes)
+
+
+def backup_store(file: Path, fmt: str | None = None, location: Location = None) -> dict:
+    """Write every graph of the store to one N-Quads or TriG file (`fmt`: nquads or trig,
+    default from the file's suffix); returns {"store", "file", "quads"}."""
+    with _open_store(location, create=False) as store:
+        n = store.backup(file, fmt)
+        where = store.location
+    return {"store": where, "file": str(file), "quads": n}
+
+
+def restore_store(file: Path, fmt: str | None = None, location: Location = None) -> dict:
+    """Load a backup into an empty store (created when it is a new directory); returns
+    {"store", "file", "quads"}. A StoreError when the store already holds data."""
+    with _open_store(location, create=True) as store:
+        n = store.restore(file, fmt)
+        where = store.location
+    return {"store": where, "file": str(file), "quads": n}
+
+
+def load_kb_into_store(kb_dir: KbDir = None, location: Location = None) -> dict:
+    """Put the knowledge base into its graph in the store, replacing the one there; returns
+    {"store", "graph", "triples"}."""
+    with _open_store(location, create=True) as store:
+        n = store.load_kb(kb_dir)
+        where = store.location
+    return {"store": where, "graph": _KB_GRAPH.value, "triples": n}
+
+
+def stored_assessment_quads(assessment: str, location: Location = None) -> list[ox.Quad]:
+    """One stored assessment's quads (by IRI or id) with the shared rule-set graph it uses, so
+    that a restore of them is complete. A StoreError when there is no such assessment."""
+    with _open_store(location, create=False) as store:
+        quads = store.assessment_quads(assessment)
+        quads += store.shared_quads(quads)
+    return quads
+
+
+def nquads(quads: list[ox.Quad]) -> bytes:
+    """Quads as N-Quads."""
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+def write_quads(quads: list[ox.Quad], file: Path) -> None:
+    """Quads to a .nq or .trig file; a StoreError when it cannot be written."""
+    try:
+        ox.serialize(quads, str(file), format=_backup_format(file, None))
+    except OSError as err:
+        raise StoreError(f"cannot write {file}: {err}") from err
+
+
+def remove_assessment(assessment: str, location: Location = None) -> int:
+    """Remove one assessment (its whole graph) from the store; returns how many triples it held."""
+    with _open_store(location, create=False) as store:
+        return store.remove_assessment(assessment)
+
+
+def history(submission: str, location: Location = None) -> dict:
+    """The assessments of a submission, oldest first, and what changed between them: total,
+    pass/fail, indicator and level scores, judgments (with their authors)."""
+    with _open_store(location, create=False) as store:
+        return _history(store, submission)

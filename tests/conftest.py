@@ -128,7 +128,9 @@ def oxigraph_server(tmp_path_factory) -> OxigraphServer:
 @pytest.fixture(scope="session")
 def kb_store_template(tmp_path_factory) -> Path:
     """An embedded store holding only the knowledge base graph, built once; copy it, never open it."""
-    from demozone.store.base import KB_GRAPH, EmbeddedStore, kb_quads
+    from demozone.store.embedded import EmbeddedStore
+    from demozone.store.seal import kb_quads
+    from demozone.store.terms import KB_GRAPH
 
     location = tmp_path_factory.mktemp("template") / "store"
     store = EmbeddedStore(location)
@@ -256,16 +258,17 @@ def fake_assessment(
 
 def reset_server(url: str):
     """The session server with only the knowledge base graph (loaded again if a test dropped it)."""
-    from demozone.store import base as st
     from demozone.store.remote import RemoteStore
+    from demozone.store.seal import current_kb_digest
+    from demozone.store.terms import KB_GRAPH, sparql_term
 
     remote = RemoteStore(url)
-    kb = st.sparql_term(st.KB_GRAPH)
+    kb = sparql_term(KB_GRAPH)
     remote.update(
         f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {kb}) }}"
     )
     remote.update("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")
-    if remote.kb_digest() != st.current_kb_digest():
+    if remote.kb_digest() != current_kb_digest():
         remote.load_kb()
     return remote
 
@@ -276,10 +279,10 @@ STORE_BACKENDS = ["embedded", pytest.param("remote", marks=pytest.mark.server)]
 @pytest.fixture(params=STORE_BACKENDS)
 def store(request, tmp_path: Path, kb_store_template: Path):
     """A store holding the knowledge base graph and nothing else: embedded, and on the server."""
-    from demozone.store import base as st
+    from demozone.store.location import open_store
 
     if request.param == "embedded":
-        opened = st.open_store(str(copy_store(kb_store_template, tmp_path / "store")))
+        opened = open_store(str(copy_store(kb_store_template, tmp_path / "store")))
     else:
         opened = reset_server(request.getfixturevalue("oxigraph_server").url)
     yield opened
@@ -289,17 +292,17 @@ def store(request, tmp_path: Path, kb_store_template: Path):
 @pytest.fixture(params=STORE_BACKENDS)
 def empty_store(request, tmp_path: Path):
     """An empty store of each kind: a new directory, or a second server started for the test."""
-    from demozone.store import base as st
+    from demozone.store.location import open_store
 
     if request.param == "embedded":
-        opened = st.open_store(str(tmp_path / "empty"))
+        opened = open_store(str(tmp_path / "empty"))
         yield opened
         opened.close()
         return
     server = OxigraphServer(tmp_path / "server-data", tmp_path / "server.log")
     server.start()
     try:
-        yield st.open_store(server.url)
+        yield open_store(server.url)
     finally:
         server.stop()
 
@@ -312,8 +315,8 @@ def national_submission(tmp_path_factory) -> Path:
         return example
     import yaml
 
-    from demozone.assessment.assess import renumbering
     from demozone.rules.load import rule_set_for
+    from demozone.rules.lookup import renumbering
     from demozone.submission.synthetic import synthetic_document
 
     document = synthetic_document(rule_set_for("national-2022", renumbering=renumbering), 7)

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from demozone.assessment import batch
-from demozone.assessment.assess import assess, rules_of
+from demozone.assessment.assess import assess
 from demozone.assessment.batch import assess_many
 from demozone.assessment.resolve import resolve_assessment
 from demozone.cli import main_group
@@ -28,8 +28,12 @@ from demozone.common.hashing import sha256_tree, tree_sha256
 from demozone.kb.graph import kb_graph
 from demozone.provenance.export import export_graph, validate
 from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX, AssessmentGraph
-from demozone.store import base as st
+from demozone.rules.lookup import rules_of
 from demozone.store import check as storecheck
+from demozone.store.embedded import EmbeddedStore
+from demozone.store.location import open_store
+from demozone.store.seal import Sealed, canonical, seal, seal_lines, used_graphs
+from demozone.store.terms import DZ, PROV
 from demozone.submission.synthetic import synthetic_document
 
 from .conftest import ROOT, copy_store
@@ -55,12 +59,12 @@ def synthetic_files(directory: Path, n: int, start: int = 0) -> list[Path]:
 
 
 def _graphs(location: Path) -> dict[str, int]:
-    with st.open_store(str(location), create=False) as opened:
+    with open_store(str(location), create=False) as opened:
         return opened.graph_counts()
 
 
 def _marker(quads: list[ox.Quad]) -> int:
-    [count] = [int(q.object.value) for q in quads if q.predicate.value == st.DZ + "tripleCount"]
+    [count] = [int(q.object.value) for q in quads if q.predicate.value == DZ + "tripleCount"]
     return count
 
 
@@ -72,7 +76,7 @@ def test_a_batch_records_every_assessment_whole_and_each_rule_set_graph_once(
     done = assess_many(files, store=str(location), workers=2)
     assert [a.submission.file for a in done] == [str(f) for f in files]
     assert len({a.iri for a in done}) == len(files)
-    with st.open_store(str(location), create=False) as opened:
+    with open_store(str(location), create=False) as opened:
         report = storecheck.check(opened, shapes=False)
         assert report.ok, [f.render() for f in report.findings]
         assert report.assessments == report.complete == len(files)
@@ -88,10 +92,10 @@ def test_a_batch_records_every_assessment_whole_and_each_rule_set_graph_once(
             built = AssessmentGraph(
                 assessment.id, assessment.result, assessment.submission, assessment.receipt
             ).build()
-            recorded = {q for q in stored if q.predicate.value != st.DZ + "tripleCount"}
-            recorded = {q for q in recorded if q.predicate.value != st.PROV + "endedAtTime"}
-            assert set(st.canonical(built)) == recorded
-            [used] = st.used_graphs(stored, ox.NamedNode(assessment.iri))
+            recorded = {q for q in stored if q.predicate.value != DZ + "tripleCount"}
+            recorded = {q for q in recorded if q.predicate.value != PROV + "endedAtTime"}
+            assert set(canonical(built)) == recorded
+            [used] = used_graphs(stored, ox.NamedNode(assessment.iri))
             assert used in rule_set_graphs
 
 
@@ -157,14 +161,14 @@ def test_a_batch_naming_a_stored_or_repeated_assessment_writes_none_of_it(
     before = _graphs(location)
     scored = assess(SUBMISSIONS[0], write=False)
     graph = AssessmentGraph(scored.id, scored.result, scored.submission, scored.receipt)
-    fresh = st.Sealed(graph.iri.value, st.seal_lines(graph.iri.value, graph.lines()))
-    stored = st.Sealed(recorded.iri, st.seal_lines(recorded.iri, [f"<{recorded.iri}> a <x:y>"]))
+    fresh = Sealed(graph.iri.value, seal_lines(graph.iri.value, graph.lines()))
+    stored = Sealed(recorded.iri, seal_lines(recorded.iri, [f"<{recorded.iri}> a <x:y>"]))
     for batch_, complaint in [
         ([fresh, stored], "already in the store"),
         ([fresh, fresh], "twice"),
-        ([st.Sealed(recorded.iri + "-other", fresh.trig)], "is not the assessment"),
+        ([Sealed(recorded.iri + "-other", fresh.trig)], "is not the assessment"),
     ]:
-        with st.open_store(str(location)) as opened, pytest.raises(StoreError, match=complaint):
+        with open_store(str(location)) as opened, pytest.raises(StoreError, match=complaint):
             opened.write_batch(iter(batch_))
         assert _graphs(location) == before
 
@@ -194,10 +198,10 @@ def test_the_sealed_text_counts_what_the_store_keeps():
     for path in SUBMISSIONS:
         scored = assess(path, write=False)
         graph = AssessmentGraph(scored.id, scored.result, scored.submission, scored.receipt)
-        text = st.seal_lines(graph.iri.value, graph.lines())
+        text = seal_lines(graph.iri.value, graph.lines())
         quads = list(ox.parse(text, format=ox.RdfFormat.TRIG))  # strict: every IRI checked
-        assert _marker(quads) == len(quads) == len(st.canonical(quads))
-        _graph, sealed = st.seal(graph.build())
+        assert _marker(quads) == len(quads) == len(canonical(quads))
+        _graph, sealed = seal(graph.build())
         assert _marker(sealed) == len(quads)
 
 
@@ -235,8 +239,8 @@ def test_store_check_finds_an_assessment_whose_rule_set_graph_is_missing(
 ):
     location = copy_store(kb_store_template, tmp_path / "store")
     recorded = assess(SUBMISSIONS[0], store=str(location))
-    with st.open_store(str(location), create=False) as opened:
-        [shared] = st.used_graphs(opened.graph_quads(recorded.iri), ox.NamedNode(recorded.iri))
+    with open_store(str(location), create=False) as opened:
+        [shared] = used_graphs(opened.graph_quads(recorded.iri), ox.NamedNode(recorded.iri))
         opened._drop_graph(ox.NamedNode(shared))
         report = storecheck.check(opened, shapes=False)
     assert not report.ok and report.complete == 0
@@ -297,7 +301,7 @@ def test_a_batch_on_a_server_is_all_or_nothing(oxigraph_server, tmp_path, monkey
 
     reset_server(oxigraph_server.url)
     done = assess_many(SUBMISSIONS, store=oxigraph_server.url, workers=1)
-    remote = st.open_store(oxigraph_server.url)
+    remote = open_store(oxigraph_server.url)
     report = storecheck.check(remote, shapes=False)
     assert report.ok and report.assessments == report.complete == 3
     before = remote.graph_counts()
@@ -368,7 +372,7 @@ def test_kill_9_during_a_batch_leaves_all_of_it_or_none(kb_store_template, tmp_p
         code, out, err, _took = run(location, when * life)
         assert code in (0, -signal.SIGKILL), err
         outcomes["killed, loader files left"] += bool(list(location.glob("bulk-*.sst")))
-        with st.open_store(str(location), create=False) as opened:  # leftover SSTs go here
+        with open_store(str(location), create=False) as opened:  # leftover SSTs go here
             report = storecheck.check(opened, shapes=False)
             present = len(opened.assessments())
         context = (seed, k, [f.render() for f in report.findings])
@@ -411,13 +415,13 @@ def test_a_batch_leaves_the_cycle_collector_as_it_found_it(
     before, frozen = gc.get_threshold(), gc.get_freeze_count()
     location = copy_store(kb_store_template, tmp_path / "store")
     seen = []
-    real = st.EmbeddedStore.write_batch
+    real = EmbeddedStore.write_batch
 
     def watching(self, batch_):
         seen.append((gc.get_threshold(), gc.get_freeze_count()))
         return real(self, batch_)
 
-    monkeypatch.setattr(st.EmbeddedStore, "write_batch", watching)
+    monkeypatch.setattr(EmbeddedStore, "write_batch", watching)
     assess_many(synthetic_files(tmp_path / "in", 3), store=str(location), results=False)
     [(during, frozen_during)] = seen
     assert during[0] > before[0] and frozen_during > frozen

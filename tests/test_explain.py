@@ -15,7 +15,7 @@ from demozone.cli import main_group
 from demozone.explain.derivation import explain
 from demozone.kb.load import load_kb
 from demozone.provenance.graph import AssessmentGraph
-from demozone.store.base import open_store
+from demozone.store.location import open_store
 
 from .conftest import copy_store
 

@@ -13,7 +13,6 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from demozone import __version__
-from demozone.assessment.assess import renumbering
 from demozone.assessment.resolve import resolve_assessment
 from demozone.cli import main_group
 from demozone.common import vocab
@@ -23,6 +22,7 @@ from demozone.common.vocab import DZ, OA
 from demozone.provenance import export as ex
 from demozone.provenance.receipt import hashes_only
 from demozone.rules.load import rule_set_for
+from demozone.rules.lookup import renumbering
 
 from .conftest import EXAMPLES, ROOT, copy_store
 

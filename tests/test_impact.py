@@ -19,12 +19,14 @@ import yaml
 from click.testing import CliRunner
 
 from demozone.api import impact, impact_csv, impact_json
-from demozone.assessment.assess import rules_of, score_as
+from demozone.assessment.assess import score_as
 from demozone.cli import main_group
 from demozone.policy.diff.systems import match_systems
 from demozone.policy.impact.carry import carry
 from demozone.policy.impact.report import CSV_COLUMNS, impact_table
-from demozone.submission.model import catalog_from_kb, load_submission
+from demozone.rules.lookup import rules_of
+from demozone.submission.catalog import catalog_from_kb
+from demozone.submission.load import load_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

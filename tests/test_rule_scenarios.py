@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from demozone.assessment.assess import rules_of
 from demozone.cli import main_group
 from demozone.policy.ruletests import load_rule_tests, rule_test_files, run_rule_test
+from demozone.rules.lookup import rules_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rule-tests"
 TESTS = [t for f in rule_test_files() for t in load_rule_tests(f)]

@@ -6,15 +6,17 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from demozone.assessment.assess import assess, renumbering
+from demozone.assessment.assess import assess
 from demozone.cli import main_group
 from demozone.kb.load import get_system
 from demozone.provenance.receipt import hashes_only
 from demozone.rules.load import rule_set_for
+from demozone.rules.lookup import renumbering
 from demozone.scoring.aggregate import score
 from demozone.scoring.report import result_json
-from demozone.store.base import open_store
-from demozone.submission.model import catalog_from_kb, load_submission
+from demozone.store.location import open_store
+from demozone.submission.catalog import catalog_from_kb
+from demozone.submission.load import load_submission
 from demozone.submission.synthetic import synthetic_document
 
 ROOT = Path(__file__).resolve().parent.parent

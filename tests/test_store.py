@@ -15,14 +15,17 @@ from click.testing import CliRunner
 
 from demozone.cli import main_group
 from demozone.common.errors import StoreError
-from demozone.store import base as st
 from demozone.store import check as storecheck
+from demozone.store.base import BaseStore, Store
 from demozone.store.history import history
+from demozone.store.location import open_store
+from demozone.store.seal import canonical, current_kb_digest, seal
+from demozone.store.terms import DZ, KB_GRAPH, assessment_iri
 
 from .conftest import fake_assessment
 
 
-def location_of(store: st.BaseStore) -> str:
+def location_of(store: BaseStore) -> str:
     return store.location
 
 
@@ -32,14 +35,14 @@ def _write(store, submission: str, **kwargs) -> str:
 
 
 def test_both_backends_provide_the_store_interface(store):
-    assert isinstance(store, st.Store)
+    assert isinstance(store, Store)
     assert store.kind in ("embedded", "remote")
 
 
 def test_the_knowledge_base_lives_in_its_named_graph(store):
     counts = store.graph_counts()
-    assert counts[st.KB_GRAPH.value] > 40_000
-    assert store.kb_digest() == st.current_kb_digest()
+    assert counts[KB_GRAPH.value] > 40_000
+    assert store.kb_digest() == current_kb_digest()
     assert store.default_count() == 0
 
 
@@ -47,13 +50,13 @@ def test_an_assessment_is_written_whole_into_its_own_graph(store):
     sub = f"sub-{uuid.uuid4().hex[:8]}"
     assessment_id, quads = fake_assessment(sub)
     iri = store.write_assessment(quads)
-    assert iri == st.assessment_iri(assessment_id).value
+    assert iri == assessment_iri(assessment_id).value
     stored = store.graph_quads(iri)
     assert {q.graph_name for q in stored} == {ox.NamedNode(iri)}
-    marker = [q for q in stored if q.predicate.value == st.DZ + "tripleCount"]
+    marker = [q for q in stored if q.predicate.value == DZ + "tripleCount"]
     assert len(marker) == 1 and int(marker[0].object.value) == len(stored)
     # everything the provenance builder produced is there (plus the marker and recording time)
-    assert set(st.canonical(quads)) <= set(stored) and len(stored) == len(set(quads)) + 2
+    assert set(canonical(quads)) <= set(stored) and len(stored) == len(set(quads)) + 2
     [info] = store.assessments(sub)
     assert (info.iri, info.submission, info.system) == (iri, sub, "national-2022")
     assert info.total == "5.5" and info.passed is False and info.max_points == "18"
@@ -63,7 +66,7 @@ def test_an_assessment_is_written_whole_into_its_own_graph(store):
 def test_the_first_assessment_brings_the_knowledge_base_along(empty_store):
     iri = _write(empty_store, "first")
     counts = empty_store.graph_counts()
-    assert set(counts) == {iri, st.KB_GRAPH.value}
+    assert set(counts) == {iri, KB_GRAPH.value}
     assert storecheck.check(empty_store, shapes=False).ok
 
 
@@ -116,10 +119,10 @@ def test_one_assessment_is_read_exported_and_removed_as_a_unit(store):
     drop = store.write_assessment(quads)
     exported = store.assessment_quads(assessment_id)
     assert exported == store.graph_quads(drop) and len(exported) == len(set(quads)) + 2
-    kb_before = store.graph_counts()[st.KB_GRAPH.value]
+    kb_before = store.graph_counts()[KB_GRAPH.value]
     assert store.remove_assessment(assessment_id) == len(exported)
     assert [a.iri for a in store.assessments(sub)] == [keep]
-    assert store.graph_counts()[st.KB_GRAPH.value] == kb_before
+    assert store.graph_counts()[KB_GRAPH.value] == kb_before
     with pytest.raises(StoreError, match="no assessment"):
         store.assessment_quads(assessment_id)
 
@@ -133,8 +136,8 @@ def test_store_check_passes_on_whole_assessments_and_finds_a_partial_one(store):
     assert not [f for f in report.findings if f.check == "shapes" and f.severity == "error"]
     # a partial assessment (one triple short), as a store without transactions could leave it
     _id, quads = fake_assessment(sub, shift=3)
-    graph, sealed = st.seal(quads)
-    partial = [q for q in sealed if q.predicate.value != st.DZ + "total"]
+    graph, sealed = seal(quads)
+    partial = [q for q in sealed if q.predicate.value != DZ + "total"]
     store._add_graphs([(graph, partial)])
     report = storecheck.check(store, shapes=False)
     assert not report.ok and report.complete == 1 and report.assessments == 2
@@ -149,7 +152,7 @@ def test_store_info_counts_every_graph(store):
     graphs = {g["graph"]: g for g in result["graphs"]}
     assert graphs[iri]["kind"] == "assessment"
     assert graphs[iri]["triples"] == len(store.graph_quads(iri))
-    assert graphs[st.KB_GRAPH.value]["kind"] == "kb"
+    assert graphs[KB_GRAPH.value]["kind"] == "kb"
     assert result["kb"] == {**result["kb"], "loaded": True, "up_to_date": True}
     assert result["triples"] == sum(g["triples"] for g in result["graphs"])
 
@@ -198,7 +201,7 @@ def test_a_real_assessment_is_recorded_whole_and_rescoring_adds_one(store, natio
     first = assess(national_submission, store=where)
     second = assess(national_submission, store=where, engine="direct")
     assert first.iri != second.iri
-    reopened = st.open_store(where, create=False)
+    reopened = open_store(where, create=False)
     try:
         report = storecheck.check(reopened, shapes=False)
         assert report.ok and report.assessments == report.complete == 2
@@ -223,13 +226,13 @@ def test_restore_refuses_a_store_that_holds_data(store, tmp_path):
 
 
 def test_load_kb_replaces_the_knowledge_base_graph(store):
-    stray = ox.Quad(st.KB_GRAPH, ox.NamedNode(st.DZ + "note"), ox.Literal("stray"), st.KB_GRAPH)
-    before = store.graph_counts()[st.KB_GRAPH.value]
-    store._add_graphs([(st.KB_GRAPH, [stray])])
-    assert store.graph_counts()[st.KB_GRAPH.value] == before + 1
+    stray = ox.Quad(KB_GRAPH, ox.NamedNode(DZ + "note"), ox.Literal("stray"), KB_GRAPH)
+    before = store.graph_counts()[KB_GRAPH.value]
+    store._add_graphs([(KB_GRAPH, [stray])])
+    assert store.graph_counts()[KB_GRAPH.value] == before + 1
     assert not storecheck.check(store, shapes=False).ok  # the marker no longer matches
     assert store.load_kb() == before
-    assert store.graph_counts()[st.KB_GRAPH.value] == before
+    assert store.graph_counts()[KB_GRAPH.value] == before
     assert storecheck.check(store, shapes=False).ok
 
 
@@ -265,7 +268,7 @@ def test_cli_history_info_check_export_remove(store, tmp_path):
     assert exported.exit_code == 0 and out.stat().st_size > 0
     assert _cli("store", "remove", assessment_id, "--store", where).exit_code == 2  # needs --yes
     removed = _cli("store", "remove", assessment_id, "--yes", "--store", where, "--json")
-    own = [q for q in ox.parse(path=str(out)) if q.graph_name == st.assessment_iri(assessment_id)]
+    own = [q for q in ox.parse(path=str(out)) if q.graph_name == assessment_iri(assessment_id)]
     assert removed.exit_code == 0 and json.loads(removed.output)["triples"] == len(own)
     after = json.loads(_cli("history", sub, "--store", where, "--json").output)
     assert len(after["assessments"]) == 1
@@ -284,7 +287,7 @@ def test_cli_backup_and_restore_round_trip(store, tmp_path):
     target = tmp_path / "restored"
     result = _cli("store", "restore", str(backup), "--store", str(target), "--json")
     assert result.exit_code == 0, result.output
-    restored = st.open_store(str(target), create=False)
+    restored = open_store(str(target), create=False)
     try:
         assert set(restored.dataset_quads()) == original
     finally:
@@ -295,7 +298,7 @@ def test_cli_backup_and_restore_round_trip(store, tmp_path):
 
 def test_cli_store_check_exits_1_on_an_incomplete_assessment(store):
     _id, quads = fake_assessment(f"sub-{uuid.uuid4().hex[:8]}")
-    graph, sealed = st.seal(quads)
+    graph, sealed = seal(quads)
     store._add_graphs([(graph, sealed[:-1])])  # the marker is missing
     where = location_of(store)
     if store.kind == "embedded":

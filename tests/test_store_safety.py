@@ -23,10 +23,11 @@ from click.testing import CliRunner
 
 from demozone.cli import main_group
 from demozone.common.errors import StoreError
-from demozone.store import base as st
 from demozone.store import check as storecheck
 from demozone.store.history import history
+from demozone.store.location import open_store
 from demozone.store.remote import RemoteStore, validate_url
+from demozone.store.terms import ASSESSMENT_PREFIX, KB_GRAPH, sparql_term, submission_iri
 
 from .conftest import ROOT, copy_store, fake_assessment, free_port
 
@@ -37,7 +38,7 @@ SCORER = r"""
 import sys
 sys.path.insert(0, sys.argv[1])
 from tests.conftest import fake_assessment
-from demozone.store.base import open_store
+from demozone.store.location import open_store
 
 location, limit = sys.argv[2], int(sys.argv[3])
 print("ready", flush=True)
@@ -78,7 +79,7 @@ def _score_cli(submission: Path, location: Path) -> subprocess.Popen:
 def _verify(location: Path, wrote: list[str], context: tuple) -> set[str]:
     """The store opens, `store check` passes (shapes included), every write that returned is
     there, and at most one more (the one in flight); returns the assessments present."""
-    store = st.open_store(str(location), create=False)
+    store = open_store(str(location), create=False)
     try:
         report = storecheck.check(store)
         assert report.ok, (*context, [f.render() for f in report.findings])
@@ -216,7 +217,7 @@ def test_two_concurrent_scorers_into_one_embedded_store_both_succeed(kb_store_te
     assert first.returncode == 0 and second.returncode == 0, outputs
     wrote = [iri for out, _err in outputs for iri in _written(out)]
     assert len(wrote) == 12
-    store = st.open_store(str(location), create=False)
+    store = open_store(str(location), create=False)
     try:
         report = storecheck.check(store, shapes=False)
         assert report.ok and report.assessments == report.complete == 12
@@ -240,7 +241,7 @@ def test_two_demozone_score_commands_into_one_embedded_store_both_succeed(
 HOLDER = r"""
 import sys, time
 sys.path.insert(0, sys.argv[1])
-from demozone.store.base import open_store
+from demozone.store.location import open_store
 store = open_store(sys.argv[2])
 print("holding", flush=True)
 time.sleep(60)
@@ -261,7 +262,7 @@ def test_a_second_writer_gets_a_clear_store_in_use_error_and_nothing_breaks(
         monkeypatch.setenv("DEMOZONE_STORE_WAIT", "0.3")
         _id, quads = fake_assessment("blocked")
         with pytest.raises(StoreError, match="store in use"):
-            st.open_store(str(location)).write_assessment(quads)
+            open_store(str(location)).write_assessment(quads)
         result = CliRunner().invoke(
             main_group, ["history", "blocked", "--store", str(location)], catch_exceptions=False
         )
@@ -272,7 +273,7 @@ def test_a_second_writer_gets_a_clear_store_in_use_error_and_nothing_breaks(
     finally:
         holder.kill()
         holder.communicate(timeout=30)
-    store = st.open_store(str(location), create=False)
+    store = open_store(str(location), create=False)
     try:
         report = storecheck.check(store, shapes=False)
         assert report.ok and report.assessments == 0
@@ -311,7 +312,7 @@ def test_a_server_that_is_down_gives_a_clear_message_and_nothing_is_written_loca
     url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     _id, quads = fake_assessment("down")
     with pytest.raises(StoreError, match="cannot reach the SPARQL server"):
-        st.open_store(url).write_assessment(quads)
+        open_store(url).write_assessment(quads)
     monkeypatch.setenv("DEMOZONE_STORE", url)
     for args in (["history", "down"], ["store", "info"], ["store", "check", "--json"]):
         result = CliRunner().invoke(main_group, args, catch_exceptions=False)
@@ -368,7 +369,7 @@ def test_a_server_answering_an_error_gives_a_clear_message(answering_server, tmp
     url = answering_server("error")
     _id, quads = fake_assessment("error")
     with pytest.raises(StoreError, match=r"answered 500 .*boom: the store is broken"):
-        st.open_store(url).write_assessment(quads)
+        open_store(url).write_assessment(quads)
     result = CliRunner().invoke(
         main_group, ["store", "info", "--store", url, "--json"], catch_exceptions=False
     )
@@ -380,14 +381,14 @@ def test_a_server_answering_an_error_gives_a_clear_message(answering_server, tmp
 def test_a_redirect_is_refused_not_followed(answering_server):
     url = answering_server("redirect")
     with pytest.raises(StoreError, match="307"):
-        st.open_store(url).assessments()
+        open_store(url).assessments()
 
 
 def test_a_server_that_does_not_answer_in_time_gives_a_timeout(answering_server, monkeypatch):
     monkeypatch.setenv("DEMOZONE_STORE_TIMEOUT", "0.3")
     url = answering_server("slow")
     with pytest.raises(StoreError, match=r"did not answer within 0\.3 s"):
-        st.open_store(url).assessments()
+        open_store(url).assessments()
 
 
 # -- validated locations ---------------------------------------------------------------------
@@ -424,21 +425,21 @@ def test_store_urls_are_validated(url, complaint):
 def test_store_paths_are_validated(location, complaint, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(StoreError, match=complaint):
-        st.open_store(location)
+        open_store(location)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_file_or_a_foreign_directory_is_not_taken_for_a_store(tmp_path):
     (tmp_path / "a-file").write_text("x")
     with pytest.raises(StoreError, match="is a file"):
-        st.open_store(str(tmp_path / "a-file"))
+        open_store(str(tmp_path / "a-file"))
     (tmp_path / "home").mkdir()
     (tmp_path / "home" / "notes.txt").write_text("mine")
     with pytest.raises(StoreError, match="not a demozone store"):
-        st.open_store(str(tmp_path / "home"))
+        open_store(str(tmp_path / "home"))
     assert sorted(p.name for p in (tmp_path / "home").iterdir()) == ["notes.txt"]
     with pytest.raises(StoreError, match="no store at"):
-        st.open_store(str(tmp_path / "missing"), create=False)
+        open_store(str(tmp_path / "missing"), create=False)
     assert not (tmp_path / "missing").exists()
 
 
@@ -447,7 +448,7 @@ def test_a_store_whose_creation_was_cut_short_opens(tmp_path):
     half.mkdir()
     for name in ("LOCK", "LOG", "IDENTITY"):  # what a kill during the very first open can leave
         (half / name).write_text("")
-    store = st.open_store(str(half))
+    store = open_store(str(half))
     try:
         _id, quads = fake_assessment("after-a-cut")
         store.write_assessment(quads)
@@ -477,7 +478,7 @@ def test_ids_with_quotes_braces_and_newlines_are_bound_safely(store):
     for k, nasty in enumerate(NASTY_IDS):
         assessment_id, quads = fake_assessment(nasty, shift=k)
         written[nasty] = (assessment_id, store.write_assessment(quads))
-    kb_size = store.graph_counts()[st.KB_GRAPH.value]
+    kb_size = store.graph_counts()[KB_GRAPH.value]
     for nasty, (assessment_id, iri) in written.items():
         [info] = store.assessments(nasty)
         assert (info.submission, info.iri, info.id) == (nasty, iri, assessment_id)
@@ -489,12 +490,12 @@ def test_ids_with_quotes_braces_and_newlines_are_bound_safely(store):
     store.remove_assessment(first_id)
     left = {a.iri for a in store.assessments()}
     assert left == {iri for _id, iri in written.values()} - {first_iri}
-    assert store.graph_counts()[st.KB_GRAPH.value] == kb_size
+    assert store.graph_counts()[KB_GRAPH.value] == kb_size
     assert storecheck.check(store, shapes=False).ok
     # an IRI with SPARQL in it is refused before any query is built
     with pytest.raises(StoreError, match="not a valid IRI"):
-        store.assessment_quads(st.ASSESSMENT_PREFIX + "x> } ; DROP ALL ; #")
-    assert store.graph_counts()[st.KB_GRAPH.value] == kb_size
+        store.assessment_quads(ASSESSMENT_PREFIX + "x> } ; DROP ALL ; #")
+    assert store.graph_counts()[KB_GRAPH.value] == kb_size
 
 
 def test_history_of_a_nasty_id_through_the_cli(store):
@@ -549,11 +550,11 @@ def test_no_sparql_text_in_the_code_is_built_from_anything_but_serialised_terms(
 
 def test_sparql_terms_are_escaped_by_the_n_triples_serialiser():
     literal = ox.Literal('a"b\n} ; DROP ALL #')
-    assert st.sparql_term(literal) == '"a\\"b\\n} ; DROP ALL #"'
-    assert st.sparql_term(st.submission_iri('x"> }')).startswith("<https://w3id.org/demozone/id/")
-    assert ">" not in st.sparql_term(st.submission_iri('x"> }'))[1:-1]
+    assert sparql_term(literal) == '"a\\"b\\n} ; DROP ALL #"'
+    assert sparql_term(submission_iri('x"> }')).startswith("<https://w3id.org/demozone/id/")
+    assert ">" not in sparql_term(submission_iri('x"> }'))[1:-1]
     with pytest.raises(TypeError):
-        st.sparql_term("raw text")  # type: ignore[arg-type]
+        sparql_term("raw text")  # type: ignore[arg-type]
 
 
 @pytest.mark.server

@@ -9,14 +9,9 @@ import pytest
 import yaml
 
 from demozone.common.errors import InputError
-from demozone.submission.model import (
-    EVIDENCE_KINDS,
-    StaticCatalog,
-    Submission,
-    SystemEntry,
-    catalog_from_kb,
-    load_submission,
-)
+from demozone.submission.catalog import catalog_from_kb
+from demozone.submission.load import load_submission
+from demozone.submission.model import EVIDENCE_KINDS, StaticCatalog, Submission, SystemEntry
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

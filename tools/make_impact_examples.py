@@ -72,7 +72,7 @@ PROFILES = (
 
 
 def main(out_dir: Path) -> None:
-    from demozone.assessment.assess import rules_of
+    from demozone.rules.lookup import rules_of
 
     rule_set = rules_of(SYSTEM)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -288,7 +288,8 @@ def _apply(doc: dict, what: str, value, rng: random.Random) -> None:
 def _level_scores(doc: dict) -> dict[str, int]:
     """First-level scores of the document under national-2022, scored through the real loader."""
     from demozone.assessment.assess import score_as
-    from demozone.submission.model import catalog_from_kb, load_submission
+    from demozone.submission.catalog import catalog_from_kb
+    from demozone.submission.load import load_submission
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "submission.yaml"

@@ -14,12 +14,14 @@ from demozone.common.errors import InputError, Problem
 from demozone.kb import load as kb
 from demozone.provenance.graph import AssessmentGraph
 from demozone.provenance.receipt import receipt
-from demozone.rules.load import rule_set_for
+from demozone.rules.lookup import rules_of
 from demozone.rules.model import RuleSet
 from demozone.scoring.aggregate import score
 from demozone.scoring.outcome import ScoreResult
-from demozone.store.base import open_store
-from demozone.submission.model import Submission, catalog_from_kb, load_submission
+from demozone.store.location import open_store
+from demozone.submission.catalog import catalog_from_kb
+from demozone.submission.load import load_submission
+from demozone.submission.model import Submission
 
 
 @dataclass(frozen=True)
@@ -29,16 +31,6 @@ class Assessment:
     result: ScoreResult  # None from assess_many(..., results=False), as is `submission`
     receipt: dict
     submission: object
-
-
-def renumbering(system_id: str) -> dict[str, str]:
-    """Local indicator number -> base number for a local decomposition (rules' renumber: from_kb)."""
-    return kb.base_numbering(system_id)
-
-
-def rules_of(system_id: str) -> RuleSet:
-    """The rule set of a system or variant (loaded once per process); InputError if it has none."""
-    return rule_set_for(system_id, renumbering=renumbering)
 
 
 def score_as(submission: Submission, rules: str | RuleSet, engine: str = "rete") -> ScoreResult:

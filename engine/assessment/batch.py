@@ -29,13 +29,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from demozone.assessment.assess import Assessment, load_for_scoring, rules_of
+from demozone.assessment.assess import Assessment, load_for_scoring
 from demozone.common.errors import DemozoneBug, InputError
 from demozone.kb import load as kb
 from demozone.provenance.graph import AssessmentGraph, rule_set_graph_of
 from demozone.provenance.receipt import receipt
+from demozone.rules.lookup import rules_of
 from demozone.scoring.aggregate import score
-from demozone.store.base import Sealed, open_store, seal_lines
+from demozone.store.location import open_store
+from demozone.store.seal import Sealed, seal_lines
 
 
 def assess_many(

@@ -38,16 +38,12 @@ from demozone.common.vocab import DZ as DZNS
 from demozone.common.vocab import last_segment
 from demozone.kb.graph import indicator_iri
 from demozone.provenance.graph import AssessmentGraph, decimal
+from demozone.provenance.rdfterms import quads_to_graph
 from demozone.provenance.receipt import hashes_only
 from demozone.scoring.aggregate import ENGINES
-from demozone.store.base import (
-    DZ,
-    KB_GRAPH,
-    current_kb_digest,
-    open_store,
-    seal,
-    to_rdflib,
-)
+from demozone.store.location import open_store
+from demozone.store.seal import current_kb_digest, seal
+from demozone.store.terms import DZ, KB_GRAPH
 
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -158,14 +154,6 @@ def _receipt_value(quads: list[ox.Quad], name: str) -> str | None:
         if q.predicate.value == DZ + "value" and names.get(q.subject) == name:
             return q.object.value
     return None
-
-
-def quads_to_graph(quads) -> Graph:
-    """The triples of some quads (or triples) as an rdflib graph."""
-    graph = Graph()
-    for q in quads:
-        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    return graph
 
 
 # ---------------------------------------------------------------------------------------------

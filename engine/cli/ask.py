@@ -15,8 +15,17 @@ from typing import NoReturn
 
 import click
 
-from demozone.api import QUESTIONS, ask, check_parameters, question
-from demozone.assessment.resolve import is_submission_file
+from demozone.api import (
+    QUESTIONS,
+    InputError,
+    Problem,
+    ask,
+    check_parameters,
+    display_width,
+    is_submission_file,
+    pad,
+    question,
+)
 from demozone.cli.common import (
     EXIT_BAD_INPUT,
     emit_json,
@@ -26,8 +35,6 @@ from demozone.cli.common import (
     report_problems,
 )
 from demozone.cli.graph import store_option, system_option
-from demozone.common.errors import InputError, Problem
-from demozone.scoring.report import display_width, pad
 
 # every parameter any question takes becomes an option (--evidence ...)
 _PARAMETERS = {p.name: p for q in QUESTIONS.values() for p in q.parameters}

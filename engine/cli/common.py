@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from demozone.common.errors import InputError, StoreError
+from demozone.api import InputError, StoreError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 

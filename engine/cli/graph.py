@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from demozone.assessment.resolve import is_submission_file, resolve_assessment
+from demozone import api
 from demozone.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -24,9 +24,6 @@ from demozone.cli.common import (
     json_option,
     main_group,
 )
-from demozone.common.errors import InputError, Problem
-from demozone.explain import provgraph as pg
-from demozone.provenance import export as ex
 
 _STORE_HELP = (
     "Store directory or SPARQL server URL. With a submission FILE the assessment is also "
@@ -59,18 +56,18 @@ def _write(output: Path, text: str) -> None:
         os.replace(temp, output)
     except OSError as err:
         temp.unlink(missing_ok=True)
-        raise InputError(
-            [Problem(str(output), "", f"cannot write: {err}", "无法写入输出文件")]
+        raise api.InputError(
+            [api.Problem(str(output), "", f"cannot write: {err}", "无法写入输出文件")]
         ) from None
 
 
 def _resolve(ref: str, store: str | None, system: str | None):
-    if is_submission_file(ref):
+    if api.is_submission_file(ref):
         where = f" and recording it in {store}" if store else " (not recorded)"
         click.echo(f"scoring {ref}{where} ...", err=True)
     else:
         click.echo(f"reading assessment {ref} ...", err=True)
-    resolved = resolve_assessment(ref, store, system=system)
+    resolved = api.resolve_assessment(ref, store, system=system)
     for note in resolved.notes:
         click.echo(f"注意/note: {note}", err=True)
     return resolved
@@ -103,7 +100,7 @@ system_option = click.option(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(pg.FORMATS),
+    type=click.Choice(api.GRAPH_FORMATS),
     default=None,
     help="Default: from the suffix of -o (.graphml .dot .gv .json .html).",
 )
@@ -128,13 +125,11 @@ def graph_cmd(
     text and values and walk from the scores to the sources.
     """
     _check_output(output, as_json)
-    fmt = _format(fmt, output, pg.SUFFIXES)
+    fmt = _format(fmt, output, api.GRAPH_SUFFIXES)
     resolved = _resolve(ref, store, system)
-    graph = pg.provenance_graph(resolved.quads, resolved.kb_graph)
-    if indicator is not None:
-        graph = pg.restrict_to_indicator(graph, indicator)
-    _write(output, pg.render(graph, fmt, title=_title(graph, indicator)))
-    info = pg.summary(graph)
+    graph = api.provenance_graph(resolved, indicator)
+    _write(output, api.render_graph(graph, fmt, title=_title(graph, indicator)))
+    info = api.graph_summary(graph)
     click.echo(f"{info['nodes']} nodes, {info['edges']} edges -> {output} ({fmt})", err=True)
     if as_json:
         emit_json({**info, "format": fmt, "output": str(output), "indicator": indicator})
@@ -153,7 +148,7 @@ def _title(graph, indicator: str | None) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(ex.FORMATS),
+    type=click.Choice(api.EXPORT_FORMATS),
     default=None,
     help="ttl (Turtle) or jsonld; default: from the suffix of -o (.ttl .jsonld .json).",
 )
@@ -178,12 +173,12 @@ def export_cmd(
     the knowledge base, every rule file and every evidence file). Checked against
     ontology/prov-shapes.ttl; exit 1 when it does not conform (the file is written anyway)."""
     _check_output(output, as_json)
-    fmt = _format(fmt, output, ex.SUFFIXES)
+    fmt = _format(fmt, output, api.EXPORT_SUFFIXES)
     resolved = _resolve(ref, store, system)
-    graph = ex.export_graph(resolved.quads, resolved.kb_graph)
-    findings = [] if no_validate else ex.validate(graph)
-    _write(output, ex.serialize(graph, fmt))
-    info = ex.summary(graph, findings)
+    graph = api.export_graph(resolved)
+    findings = [] if no_validate else api.validate_export(graph)
+    _write(output, api.serialize_export(graph, fmt))
+    info = api.export_summary(graph, findings)
     info["validated"] = not no_validate
     click.echo(f"{info['triples']} triples -> {output} ({fmt})", err=True)
     for severity, focus, message in findings:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from demozone.api import impact, impact_csv, impact_json
+from demozone.api import ENGINES, impact, impact_csv, impact_json, impact_table
 from demozone.cli.common import (
     EXIT_PROBLEMS,
     emit_json,
@@ -15,8 +15,6 @@ from demozone.cli.common import (
     json_option,
     main_group,
 )
-from demozone.policy.impact.report import impact_table
-from demozone.scoring.aggregate import ENGINES
 
 
 @main_group.command("impact")

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import click
 
-from demozone.api import assess, assess_many, result_json
+from demozone.api import ENGINES, assess, assess_many, result_json, result_table
 from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
-from demozone.scoring.aggregate import ENGINES
-from demozone.scoring.report import result_table
 
 
 @main_group.command("score")

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import click
-import pyoxigraph as ox
 
+from demozone import api
 from demozone.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -21,10 +21,6 @@ from demozone.cli.common import (
     json_option,
     main_group,
 )
-from demozone.common.errors import StoreError
-from demozone.store import base as st
-from demozone.store import check as storecheck
-from demozone.store.history import history
 
 store_option = click.option(
     "--store",
@@ -46,8 +42,7 @@ def store_group() -> None:
 @handles_user_errors
 def info_cmd(location: str | None, as_json: bool) -> None:
     """Named graphs with their triple counts, and whether the knowledge base graph is current."""
-    with st.open_store(location, create=False) as store:
-        result = storecheck.info(store)
+    result = api.store_info(location)
     if as_json:
         emit_json(result)
         return
@@ -75,8 +70,7 @@ def info_cmd(location: str | None, as_json: bool) -> None:
 def check_cmd(location: str | None, no_shapes: bool, as_json: bool) -> None:
     """Check the store: every assessment complete, the knowledge base graph whole and conforming
     to the SHACL shapes. Exit 1 when something is wrong."""
-    with st.open_store(location, create=False) as store:
-        report = storecheck.check(store, shapes=not no_shapes)
+    report = api.check_store(location, shapes=not no_shapes)
     if as_json:
         emit_json(report.to_dict())
     else:
@@ -105,10 +99,8 @@ format_option = click.option(
 @handles_user_errors
 def backup_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool) -> None:
     """Write every graph of the store to one N-Quads or TriG file."""
-    with st.open_store(location, create=False) as store:
-        n = store.backup(file, fmt)
-        where = store.location
-    _done(as_json, {"store": where, "file": str(file), "quads": n}, f"{n} quads -> {file}")
+    result = api.backup_store(file, fmt, location)
+    _done(as_json, result, f"{result['quads']} quads -> {file}")
 
 
 @store_group.command("restore")
@@ -119,10 +111,8 @@ def backup_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool)
 @handles_user_errors
 def restore_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool) -> None:
     """Load a backup into an empty store (a new directory, or an empty server)."""
-    with st.open_store(location, create=True) as store:
-        n = store.restore(file, fmt)
-        where = store.location
-    _done(as_json, {"store": where, "file": str(file), "quads": n}, f"{n} quads <- {file}")
+    result = api.restore_store(file, fmt, location)
+    _done(as_json, result, f"{result['quads']} quads <- {file}")
 
 
 @store_group.command("load-kb")
@@ -138,14 +128,8 @@ def restore_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool
 @handles_user_errors
 def load_kb_cmd(kb_dir: Path | None, location: str | None, as_json: bool) -> None:
     """Put the knowledge base into its graph (id/graph/kb), replacing the one there."""
-    with st.open_store(location, create=True) as store:
-        n = store.load_kb(kb_dir)
-        where = store.location
-    _done(
-        as_json,
-        {"store": where, "graph": st.KB_GRAPH.value, "triples": n},
-        f"{n} triples -> {st.KB_GRAPH.value}",
-    )
+    result = api.load_kb_into_store(kb_dir, location)
+    _done(as_json, result, f"{result['triples']} triples -> {result['graph']}")
 
 
 @store_group.command("export")
@@ -159,16 +143,11 @@ def export_cmd(assessment: str, file: Path | None, location: str | None) -> None
 
     ASSESSMENT is its IRI or its id (SUBMISSION/TIME-HEX, as `history` shows).
     """
-    with st.open_store(location, create=False) as store:
-        quads = store.assessment_quads(assessment)
-        quads += store.shared_quads(quads)
+    quads = api.stored_assessment_quads(assessment, location)
     if file is None:
-        sys.stdout.buffer.write(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        sys.stdout.buffer.write(api.nquads(quads))
         return
-    try:
-        ox.serialize(quads, str(file), format=st.backup_format(file, None))
-    except OSError as err:
-        raise StoreError(f"cannot write {file}: {err}") from err
+    api.write_quads(quads, file)
     click.echo(f"{len(quads)} quads -> {file}", err=True)
 
 
@@ -182,8 +161,7 @@ def remove_cmd(assessment: str, yes: bool, location: str | None, as_json: bool) 
     """Remove one assessment, as a unit (its whole graph). Back it up first: this is not undone."""
     if not yes:
         raise click.UsageError("removing an assessment cannot be undone: add --yes")
-    with st.open_store(location, create=False) as store:
-        n = store.remove_assessment(assessment)
+    n = api.remove_assessment(assessment, location)
     _done(as_json, {"removed": assessment, "triples": n}, f"removed {assessment} ({n} triples)")
 
 
@@ -202,8 +180,7 @@ def _done(as_json: bool, result: dict, text: str) -> None:
 def history_cmd(submission: str, location: str | None, as_json: bool) -> None:
     """The assessments of a submission, oldest first, and what changed between them: total,
     pass/fail, indicator and level scores, judgments (with their authors)."""
-    with st.open_store(location, create=False) as store:
-        result = history(store, submission)
+    result = api.history(submission, location)
     if as_json:
         emit_json(result)
         return

@@ -30,8 +30,9 @@ from demozone.assessment.resolve import Resolved, is_submission_file, rescore, r
 from demozone.common.errors import InputError, Problem
 from demozone.common.numbers import fmt_points
 from demozone.common.vocab import last_segment
+from demozone.provenance.rdfterms import to_ox
 from demozone.scoring.report import points_json
-from demozone.store.base import KB_GRAPH, to_ox
+from demozone.store.terms import KB_GRAPH
 
 QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
 

@@ -32,6 +32,7 @@ from rdflib.namespace import DCTERMS, PROV
 from demozone.common.errors import InputError, Problem
 from demozone.common.paths import HOME
 from demozone.common.vocab import DZ, OA
+from demozone.provenance.rdfterms import quads_to_graph
 
 TYPES = (
     "assessment",
@@ -97,8 +98,6 @@ def provenance_graph(quads, kb_graph: Graph, *, rules: dict | None = None) -> nx
     `rules` (rule id -> demozone.rules.model.Rule) adds each rule's kind, file and line and the labels
     of the branches that fired; by default they are looked up from the assessment's rule set.
     """
-    from demozone.assessment.resolve import quads_to_graph
-
     data = quads if isinstance(quads, Graph) else quads_to_graph(quads)
     return _Builder(data, kb_graph, rules).build()
 
@@ -436,8 +435,8 @@ class _Builder:
 
     def _rule_index(self) -> dict:
         """rule id -> Rule for the assessment's rule set; empty when it cannot be loaded."""
-        from demozone.assessment.assess import renumbering
         from demozone.rules.load import rule_set_for
+        from demozone.rules.lookup import renumbering
 
         association = self.data.value(self.assessment, PROV.qualifiedAssociation)
         plan = self.data.value(association, PROV.hadPlan) if association is not None else None

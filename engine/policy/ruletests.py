@@ -19,15 +19,17 @@ from pathlib import Path
 
 import yaml
 
-from demozone.assessment.assess import renumbering, rules_of, score_as
+from demozone.assessment.assess import score_as
 from demozone.common.errors import InputError, Problem
 from demozone.common.numbers import fmt_points, to_fraction
 from demozone.common.paths import RULES_DIR
 from demozone.common.yamlio import check_keys, load_yaml
 from demozone.rules.load import changed_rule_set
+from demozone.rules.lookup import renumbering, rules_of
 from demozone.rules.model import RuleSet
 from demozone.scoring.aggregate import ENGINES
-from demozone.submission.model import catalog_from_kb, load_submission
+from demozone.submission.catalog import catalog_from_kb
+from demozone.submission.load import load_submission
 
 TESTS_DIR = RULES_DIR / "tests"
 _FILE_KEYS = {"system", "rules", "defaults", "tests"}

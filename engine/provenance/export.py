@@ -23,6 +23,7 @@ from rdflib.namespace import PROV
 
 from demozone.common.paths import ONTOLOGY_DIR
 from demozone.common.vocab import DZ, OA, PREFIXES, SH, bind_prefixes
+from demozone.provenance.rdfterms import quads_to_graph
 
 PROV_SHAPES_FILE = ONTOLOGY_DIR / "prov-shapes.ttl"
 FORMATS = ("ttl", "jsonld")
@@ -53,8 +54,6 @@ def kb_excerpt(assessment: Graph, kb: Graph) -> Graph:
 
 def export_graph(quads, kb: Graph) -> Graph:
     """The assessment's triples and the knowledge base excerpt, as one rdflib graph."""
-    from demozone.assessment.resolve import quads_to_graph
-
     graph = bind_prefixes(quads if isinstance(quads, Graph) else quads_to_graph(quads))
     graph += kb_excerpt(graph, kb)
     return graph

@@ -17,20 +17,10 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 
 from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX
-from demozone.store.base import (
-    ASSESSMENT_PREFIX,
-    DZ,
-    KB_GRAPH,
-    PREFIXES,
-    PROV,
-    XSD,
-    BaseStore,
-    CheckReport,
-    Finding,
-    current_kb_digest,
-    sparql_term,
-    to_rdflib,
-)
+from demozone.provenance.rdfterms import to_rdflib
+from demozone.store.base import BaseStore, CheckReport, Finding
+from demozone.store.seal import current_kb_digest
+from demozone.store.terms import ASSESSMENT_PREFIX, DZ, KB_GRAPH, PREFIXES, PROV, XSD, sparql_term
 
 
 def info(store: BaseStore) -> dict:

@@ -13,7 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from demozone.common.vocab import last_segment
 from demozone.scoring.derive import judgment_label
-from demozone.store.base import PREFIXES, BaseStore, sparql_term, submission_iri
+from demozone.store.base import BaseStore
+from demozone.store.terms import PREFIXES, sparql_term, submission_iri
 
 
 def _number(text: str | None) -> Decimal:

@@ -24,7 +24,8 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 
 from demozone.common.errors import StoreError
-from demozone.store.base import BaseStore, iri_term, sparql_term, triples_text
+from demozone.store.base import BaseStore
+from demozone.store.terms import iri_term, sparql_term, triples_text
 
 DEFAULT_TIMEOUT = 60.0
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")

@@ -9,18 +9,10 @@ nothing is scored from a submission that has any problem.
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
-from typing import Any, Protocol
-
-from demozone.common import yamlio
-from demozone.common.errors import InputError, Problem
+from typing import Protocol
 
 EVIDENCE_KINDS = ("document", "media_report", "institutional_output", "recognition")
 EVIDENCE_FIELDS = {  # kind -> (field, allowed values)
@@ -75,43 +67,6 @@ class StaticCatalog:
 
     def system_ids(self) -> list[str]:
         return [e.id for e in self.entries]
-
-
-class KbCatalog:
-    """The systems of the knowledge base, as the loader needs them; which clauses are judged
-    comes from the system's own rules."""
-
-    def system_info(self, system_id: str) -> SystemInfo | None:
-        return _kb_system_entry(system_id)
-
-    def system_ids(self) -> list[str]:
-        from demozone.kb import load as kb
-
-        return list(kb.load_kb().systems)
-
-
-@functools.lru_cache(maxsize=64)
-def _kb_system_entry(system_id: str) -> SystemEntry | None:
-    from demozone.assessment.assess import rules_of
-    from demozone.kb import load as kb
-    from demozone.rules.load import available_rule_sets, judged_clauses
-
-    system = kb.get_system(system_id)
-    if system is None:
-        return None
-    clauses = frozenset(c.id for i in system.indicators for c in i.clauses)
-    judged = judged_clauses(rules_of(system_id)) if system_id in available_rule_sets() else None
-    return SystemEntry(system.id, frozenset(system.region_classes), clauses, judged)
-
-
-def clear_cache() -> None:
-    """Forget the catalog entries read from the knowledge base and the rules."""
-    _kb_system_entry.cache_clear()
-
-
-def catalog_from_kb() -> KbCatalog:
-    """The catalog of the systems in kb/ (loaded lazily, on first use)."""
-    return KbCatalog()
 
 
 # -- what a submission holds ------------------------------------------------------------------
@@ -181,103 +136,3 @@ class Submission:
     operators: tuple[Operator, ...]
     evidence: Mapping[str, Evidence]
     judgments: tuple[Judgment, ...]
-
-
-def load_submission(
-    path: Path, catalog: SystemCatalog, system_override: str | None = None
-) -> Submission:
-    """Read, validate and return a submission; raise InputError listing every problem found.
-
-    `path` ending in .json is read as JSON, anything else as YAML. `system_override` (the CLI's
-    --system) replaces the system named in the file.
-    """
-    path = Path(path)
-    raw = _read_bytes(path)
-    doc, duplicates = _parse(raw, path)
-    from demozone.submission.reader import (
-        Reader,  # the reader builds the values this module defines
-    )
-
-    reader = Reader(str(path), path.parent, catalog)
-    reader.problems.extend(duplicates)
-    submission = reader.read(doc, hashlib.sha256(raw).hexdigest(), system_override)
-    if reader.problems or submission is None:
-        raise InputError(reader.problems)
-    return submission
-
-
-# -- reading the document ---------------------------------------------------------------------
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        problem = Problem(str(path), "", "submission file not found", "提交文件不存在")
-    except IsADirectoryError:
-        problem = Problem(str(path), "", "this is a folder, not a file", "这是文件夹，不是提交文件")
-    except OSError as err:
-        problem = Problem(
-            str(path), "", f"cannot read the file: {err.strerror}", "无法读取提交文件"
-        )
-    raise InputError([problem])
-
-
-def _parse(raw: bytes, path: Path) -> tuple[dict, list[Problem]]:
-    """The document as a mapping, and a problem for every duplicate key."""
-    file = str(path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(
-            [Problem(file, "", "the file is not UTF-8 text", "文件不是UTF-8编码", "UTF-8")]
-        ) from None
-    if path.suffix.lower() == ".json":
-        doc, duplicates = _parse_json(text, file)
-    else:
-        doc, duplicates = yamlio.parse_yaml(text, file)
-    if not isinstance(doc, dict):
-        raise InputError(
-            [
-                Problem(
-                    file,
-                    "",
-                    "a submission is a mapping with a `submission:` section",
-                    "提交文件应为包含 submission 等部分的映射",
-                    ", ".join(SECTIONS),
-                )
-            ]
-        )
-    return doc, duplicates
-
-
-def _parse_json(text: str, file: str) -> tuple[Any, list[Problem]]:
-    """The document and a problem for every repeated key (the first value kept)."""
-    duplicates: list[Problem] = []
-
-    def pairs(items: list) -> dict:
-        result: dict = {}
-        for key, value in items:
-            if key in result:
-                duplicates.append(
-                    Problem(file, str(key), f"duplicate key {key!r}", f"键 {key!r} 重复出现")
-                )
-                continue
-            result[key] = value
-        return result
-
-    try:
-        doc = json.loads(
-            text, parse_float=Decimal, parse_constant=yamlio.Text, object_pairs_hook=pairs
-        )
-    except json.JSONDecodeError as err:
-        raise InputError(
-            [
-                Problem(
-                    file,
-                    "",
-                    f"not valid JSON: {err.msg}",
-                    f"不是有效的JSON格式：{err.msg}",
-                    line=err.lineno,
-                )
-            ]
-        ) from None
-    return doc, duplicates

@@ -19,11 +19,11 @@ from fractions import Fraction
 
 import networkx as nx
 
-from demozone.assessment.assess import renumbering
 from demozone.common.errors import InputError, Problem
 from demozone.kb import load as kb
 from demozone.kb.model import Indicator, System
 from demozone.rules.load import available_rule_sets, needed_metrics, rule_file, rule_set_for
+from demozone.rules.lookup import renumbering
 from demozone.rules.model import RuleSet
 
 # Below these similarities two texts are not taken for the same indicator or clause; a clause that

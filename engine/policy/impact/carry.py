@@ -21,7 +21,9 @@ from demozone.common.numbers import fmt_decimal
 from demozone.kb.national import national_figures
 from demozone.rules.load import judged_clauses, needed_metrics
 from demozone.rules.model import Quantity, RuleSet
-from demozone.submission.model import Evidence, Submission, catalog_from_kb, load_submission
+from demozone.submission.catalog import catalog_from_kb
+from demozone.submission.load import load_submission
+from demozone.submission.model import Evidence, Submission
 
 
 @dataclass(frozen=True)

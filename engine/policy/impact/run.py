@@ -16,14 +16,16 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from demozone.assessment.assess import rules_of, score_as
+from demozone.assessment.assess import score_as
 from demozone.common.errors import DemozoneBug, InputError, Problem
 from demozone.policy.diff.systems import Change, SystemDiff, diff_systems
 from demozone.policy.impact.carry import NotCarried, carry
+from demozone.rules.lookup import rules_of
 from demozone.rules.model import PassRule, RuleSet
 from demozone.scoring.aggregate import pass_verdict
 from demozone.scoring.outcome import LevelScore, ScoreResult
-from demozone.submission.model import catalog_from_kb, load_submission
+from demozone.submission.catalog import catalog_from_kb
+from demozone.submission.load import load_submission
 
 CAUSES = ("pass_rule", "points", "both")
 SUFFIXES = (".yaml", ".yml", ".json")

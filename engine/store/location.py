@@ -1,0 +1,31 @@
+"""Opening a store by its location: a directory (the embedded store) or an http(s) URL (a
+SPARQL server). The location is the `--store` option, else DEMOZONE_STORE, else ./demozone-data.
+"""
+
+from __future__ import annotations
+
+import os
+
+from demozone.store.base import BaseStore
+from demozone.store.embedded import EmbeddedStore
+from demozone.store.remote import RemoteStore
+
+DEFAULT_LOCATION = "demozone-data"
+
+__all__ = ["DEFAULT_LOCATION", "open_store", "store_location"]
+
+
+def store_location(option: str | None = None) -> str:
+    """The store the user asked for: the option, else DEMOZONE_STORE, else ./demozone-data."""
+    return option or os.environ.get("DEMOZONE_STORE") or DEFAULT_LOCATION
+
+
+def open_store(location: str | None = None, *, create: bool = True) -> BaseStore:
+    """Open the store at a location (see `store_location`): a directory or an http(s) URL.
+
+    create=False refuses to create an embedded store that is not there yet (for reading verbs).
+    """
+    where = store_location(location)
+    if where.lower().startswith(("http://", "https://")):
+        return RemoteStore.from_environment(where)
+    return EmbeddedStore(where, create=create)
