@@ -36,7 +36,8 @@ from demozone.common.hashing import sha256_file
 from demozone.common.numbers import fmt_points
 from demozone.common.vocab import DZ as DZNS
 from demozone.common.vocab import last_segment
-from demozone.kb.graph import indicator_iri
+from demozone.kb.graph import indicator_iri, kb_graph
+from demozone.provenance.export import assessment_node, receipt_entries
 from demozone.provenance.graph import AssessmentGraph, decimal
 from demozone.provenance.rdfterms import quads_to_graph
 from demozone.provenance.receipt import hashes_only
@@ -107,8 +108,6 @@ def resolve_assessment(
 
 
 def _from_file(path: Path, store: str | None, *, system: str | None, engine: str) -> Resolved:
-    from demozone.kb.graph import kb_graph
-
     if store is None:
         scored = assess(path, system=system, engine=engine, write=False)
         built = AssessmentGraph(scored.id, scored.result, scored.submission, scored.receipt)
@@ -123,8 +122,6 @@ def _from_file(path: Path, store: str | None, *, system: str | None, engine: str
 
 
 def _from_store(reference: str, store: str | None) -> Resolved:
-    from demozone.kb.graph import kb_graph
-
     notes = []
     with open_store(store, create=False) as opened:
         quads = opened.assessment_quads(reference)
@@ -177,8 +174,6 @@ class StoredRecord:
 
 def stored_record(resolved: Resolved) -> StoredRecord:
     """The submission, system, rule set, engine, receipt and indicator scores an assessment records."""
-    from demozone.provenance.export import assessment_node, receipt_entries
-
     graph = resolved.graph()
     node = assessment_node(graph)
     if node is None:

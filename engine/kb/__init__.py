@@ -1,6 +1,8 @@
 """The knowledge base: indicator systems, clauses, anchors, sources, metrics and national figures.
 
-Values (`model`), their strict reading (`read`, `systems`), the RDF graph (`graph`), the checks
-of `demozone kb check` (`check`) and the look-ups the CLI shows (`view`).
+Values (`model`), loading them once per directory (`load`), their strict reading (`read`, one
+file at a time through `reader`; indicator systems in `systems`, local decompositions resolved
+in `local`), the RDF graph (`graph`) and SPARQL over it (`query`), the checks of
+`demozone kb check` (`check`) and the look-ups the CLI shows (`view`).
 
 May import: demozone.common."""

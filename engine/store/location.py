@@ -8,7 +8,6 @@ import os
 
 from demozone.store.base import BaseStore
 from demozone.store.embedded import EmbeddedStore
-from demozone.store.remote import RemoteStore
 
 DEFAULT_LOCATION = "demozone-data"
 
@@ -27,5 +26,8 @@ def open_store(location: str | None = None, *, create: bool = True) -> BaseStore
     """
     where = store_location(location)
     if where.lower().startswith(("http://", "https://")):
+        # imported here for start-up speed: only a server needs urllib and ssl
+        from demozone.store.remote import RemoteStore
+
         return RemoteStore.from_environment(where)
     return EmbeddedStore(where, create=create)
