@@ -15,8 +15,8 @@ from fractions import Fraction
 from demozone.common.numbers import fmt_points
 from demozone.kb.metrics import metric_vocabulary
 from demozone.policy.lint.findings import Finding, Locator
-from demozone.rules.kinds import _test_label as test_label
-from demozone.rules.kinds import band_label
+from demozone.rules import kinds
+from demozone.rules.kinds import band_label, test_label
 from demozone.rules.model import Band, Quantity, Rule, Test
 from demozone.submission.model import EVIDENCE_FIELDS, EVIDENCE_KINDS
 from demozone.submission.reader import reference_ids
@@ -208,21 +208,19 @@ def _domain(quantity: Quantity) -> _Interval | None:
 
 
 def _test_findings(rule: Rule, locate: Locator) -> Iterator[Finding]:
-    if rule.kind not in ("conditions", "yearly_comparison"):
-        return
     ranges: dict[Quantity, _Interval] = {}
-    for i, test in enumerate(rule.tests):
-        where = locate.rule(rule, "tests", i) if rule.kind == "conditions" else None
+    for test, key, item in kinds.of(rule).written_tests(rule):
+        where = locate.rule(rule, key, item)
         if test.right is not None:
             if test.right == test.left and test.compare in (">", "<"):
-                yield _never(rule, where or locate.rule(rule, "compare"), test, None)
+                yield _never(rule, where, test, None)
             continue
         domain = ranges.get(test.left) or _domain(test.left)
         if domain is None or test.constant is None:
             continue
         ranges[test.left] = domain.restrict(test.compare, test.constant)
         if ranges[test.left].empty:
-            yield _never(rule, where or locate.rule(rule), test, domain)
+            yield _never(rule, where, test, domain)
 
 
 def _never(rule: Rule, where, test: Test, within: _Interval | None) -> Finding:
@@ -244,24 +242,9 @@ def _never(rule: Rule, where, test: Test, within: _Interval | None) -> Finding:
 # -- metric and reference ids ----------------------------------------------------------------
 
 
-def _quantities(rule: Rule) -> Iterator[tuple[Quantity, str, int | None]]:
-    """Every quantity of a rule with the field (and list entry) it is written in."""
-    if rule.ratio is not None:
-        yield rule.ratio, "ratio", None
-    for i, test in enumerate(rule.tests):
-        if rule.kind == "yearly_comparison":
-            yield test.left, "quantity", None
-            if test.right is not None:
-                yield test.right, "comparator", None
-        elif rule.kind == "conditions":
-            yield test.left, "tests", i
-            if test.right is not None:
-                yield test.right, "tests", i
-
-
 def _quantity_findings(rule: Rule, locate: Locator) -> Iterator[Finding]:
     vocabulary, references = metric_vocabulary(), set(reference_ids())
-    for quantity, key, item in _quantities(rule):
+    for quantity, key, item in kinds.of(rule).written_quantities(rule):
         where = locate.rule(rule, key, item)
         if quantity.form == "reference" and quantity.args[0] not in references:
             yield Finding(
