@@ -33,7 +33,7 @@ def reachable(rule: Rule) -> Fraction | None:
     per_case = max((b.award for b in rule.branches), default=Fraction(0))
     if per_case <= 0:
         return Fraction(0)
-    if rule.per_year or rule.items_of is not None or len(rule.clauses) > 1:
+    if not kinds.of(rule).single_case(rule):
         return rule.cap  # many cases: their awards add up to the cap, or without bound
     return per_case if rule.cap is None else min(per_case, rule.cap)
 

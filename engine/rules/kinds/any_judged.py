@@ -45,6 +45,9 @@ class AnyJudged(RuleKind):
             return []
         return [f"条款 {', '.join(outcome.rule.clauses)} 均未获多数评审认定满足"]
 
+    def single_case(self, rule: Rule) -> bool:
+        return len(rule.clauses) <= 1
+
     def describe(self, rule: Rule, lang: str) -> str:
         clauses = "、".join(rule.clauses)
         award = points(rule.branches[0].award, lang)

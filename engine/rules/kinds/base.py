@@ -13,7 +13,7 @@ receives them as arguments and reads them by their public names.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import FrozenInstanceError
 from typing import ClassVar
 
 from demozone.rules.kinds.diffwords import RuleChange, Text, award_changes, points
@@ -22,15 +22,24 @@ from demozone.rules.kinds.shared import is_judged
 from demozone.rules.model import Quantity, Rule, Test
 
 
-@dataclass(frozen=True)
 class RuleKind:
-    """A kind of rule. Subclasses set the class attributes and override what differs."""
+    """A kind of rule. Subclasses set the class attributes and override what differs; an
+    instance holds no state and cannot be changed, so one object serves every rule set."""
 
     name: ClassVar[str]  # the `kind:` of the rule files
     keys: ClassVar[frozenset[str]]  # the keys a rule of this kind accepts besides id, clause, kind
     words: ClassVar[Text]  # what `demozone diff` calls the kind
     # whether `cap` is the rule file's own (said and compared by diff) or the kind's bookkeeping
     shows_cap: ClassVar[bool] = True
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"a rule kind is frozen: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"a rule kind is frozen: cannot delete {name}")
+
+    def __repr__(self) -> str:
+        return f"<rule kind {self.name}>"
 
     # -- the rule file ---------------------------------------------------------------------
     def parse(self, spec: Mapping, parameters: Mapping) -> dict:
@@ -60,6 +69,11 @@ class RuleKind:
         return outcome.reasons
 
     # -- lint ------------------------------------------------------------------------------
+    def single_case(self, rule: Rule) -> bool:
+        """Whether a rule has one case only, so that it awards at most one branch's points;
+        otherwise its cases' awards add up, to its cap or without bound."""
+        return True
+
     def written_tests(self, rule: Rule) -> Iterator[tuple[Test, str, int | None]]:
         """The tests of a rule lint checks for ones that can never hold, each with the key
         (and list entry) it is written in."""

@@ -72,6 +72,9 @@ class Items(RuleKind):
             reasons.append(f"没有符合条件的{things}")
         return reasons
 
+    def single_case(self, rule: Rule) -> bool:
+        return False
+
     def describe(self, rule: Rule, lang: str) -> str:
         return f"{item_selection_words(rule, lang)}; {item_scoring_words(rule, lang)}"
 

@@ -54,6 +54,9 @@ class YearlyComparison(RuleKind):
             if test.right is not None:
                 yield test.right, "comparator", None
 
+    def single_case(self, rule: Rule) -> bool:
+        return False
+
     def describe(self, rule: Rule, lang: str) -> str:
         award = points(rule.branches[0].award, lang)
         test = test_words(rule.tests[0], lang)
