@@ -48,8 +48,8 @@ def _kind_names(node: ast.AST) -> set[str]:
 
 
 def kind_branches(source: str) -> list[str]:
-    """Where code compares something named `kind` with a rule kind's name, matches on it, or
-    keeps a table keyed by two or more rule kinds' names."""
+    """Where code compares something named `kind` with a rule kind's name, matches on it, keeps
+    a table keyed by two or more rule kinds' names, indexes by one or asks for a kind by one."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Compare):
@@ -69,6 +69,14 @@ def kind_branches(source: str) -> list[str]:
             keys = set().union(set(), *(_kind_names(k) for k in node.keys if k is not None))
             if len(keys) >= 2:
                 found.append(f"line {node.lineno}: a table keyed by kinds' names")
+        elif isinstance(node, ast.Subscript) and _kind_names(node.slice):
+            table = ast.unparse(node.value).rsplit(".", 1)[-1]
+            if "kind" in table.lower():  # KINDS["items"], not spec["judged"] of a rule as written
+                found.append(f"line {node.lineno}: indexes a table of kinds by a kind's name")
+        elif isinstance(node, ast.Call) and any(_kind_names(a) for a in node.args):
+            called = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+            if called == "kind_of" or getattr(node.func, "id", "") == "kind_of":
+                found.append(f"line {node.lineno}: asks for a kind by its name")
     return found
 
 
@@ -80,11 +88,17 @@ if "ratio_bands" != a.kind: pass
 WORDS = {"conditions": 1, "yearly_comparison": 2}
 match rule.kind:
     case "judged": pass
+words = KIND_WORDS["items"]
+judged = kinds.kind_of("judged")
 """
-    assert len(kind_branches(planted)) == 5
-    fine = (
-        'if metric.kind == "rate": pass\nrow = {"items": [], "rule": 1}\nif kind == "level": pass'
-    )
+    assert len(kind_branches(planted)) == 7
+    fine = """
+if metric.kind == "rate": pass
+row = {"items": [], "rule": 1}
+if kind == "level": pass
+row["items"].append(1)
+clause = spec["judged"]
+"""
     assert kind_branches(fine) == []
 
 
