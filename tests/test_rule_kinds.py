@@ -16,7 +16,7 @@ from demozone.policy.diff.rules import compare_rules, describe_rule
 from demozone.policy.lint.run import lint
 from demozone.rules import kinds
 from demozone.rules.kinds import RuleKind, RuleProblem, number, register, unregister
-from demozone.rules.kinds.diffwords import RuleChange, Text, award_changes, change, pct, points
+from demozone.rules.kinds.diffwords import RuleChange, Text, award_changes, pct, points
 from demozone.rules.load import load_rule_set, needed_metrics
 from demozone.rules.model import Branch, Condition, Quantity, Rule
 from demozone.rules.model import Test as RuleTest
@@ -162,7 +162,9 @@ class ThresholdCount(RuleKind):
     def changes(self, a: Rule, b: Rule) -> list[RuleChange]:
         before, after = pct(a.tests[0].constant), pct(b.tests[0].constant)
         moved = [
-            change("threshold", Text("门槛", "threshold"), Text(before, before), Text(after, after))
+            RuleChange(
+                "threshold", Text("门槛", "threshold"), Text(before, before), Text(after, after)
+            )
         ]
         return (moved if before != after else []) + award_changes(a, b)
 

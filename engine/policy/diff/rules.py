@@ -13,7 +13,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from demozone.rules import kinds
-from demozone.rules.kinds.diffwords import RuleChange, Text, both, change, pct, points
+from demozone.rules.kinds.diffwords import RuleChange, Text, both, pct, points
 from demozone.rules.model import Rule
 
 __all__ = ["RuleChange", "Text", "compare_rules", "describe_rule", "pct", "points"]
@@ -37,7 +37,7 @@ def compare_rules(a: Rule, b: Rule) -> list[RuleChange]:
     kind = kinds.of(a)
     if kind is not kinds.of(b):
         return [
-            change(
+            RuleChange(
                 "kind",
                 Text("计分方式改变", "scoring method changed"),
                 both(lambda lang: describe_rule(a, lang)),
@@ -57,7 +57,7 @@ def _cap(a: Rule, b: Rule) -> list[RuleChange]:
         return points(value, lang)
 
     return [
-        change(
+        RuleChange(
             "cap",
             Text("最高分", "cap"),
             both(lambda lang: show(a.cap, lang)),

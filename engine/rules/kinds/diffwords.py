@@ -71,6 +71,7 @@ def both(render) -> Text:
 
 
 def quantity_words(q: Quantity, lang: str) -> str:
+    """A quantity as the source documents name it: 网上零售额同比增速, 全国调解成功率."""
     if q.form == "reference" and q.args[0].startswith("national_"):
         # a national comparator the submission supplies: national_<metric>
         metric = q.args[0].removeprefix("national_")
@@ -103,10 +104,12 @@ def constant_words(test: Test) -> str:
 
 
 def right_words(test: Test, lang: str) -> str:
+    """What a test compares with: a quantity, or its threshold."""
     return quantity_words(test.right, lang) if test.right is not None else constant_words(test)
 
 
 def test_words(test: Test, lang: str) -> str:
+    """A test as a sentence: 按时核查率 > 95%."""
     if test.left.form == "judged":
         return quantity_words(test.left, lang)
     return f"{quantity_words(test.left, lang)} {test.compare} {right_words(test, lang)}"
@@ -115,21 +118,19 @@ def test_words(test: Test, lang: str) -> str:
 # --- changes of one part -------------------------------------------------------------------
 
 
-def change(topic: str, text: Text, before: Text | None, after: Text | None) -> RuleChange:
-    return RuleChange(topic, text, before, after)
-
-
 def same(value: str) -> Text:
+    """A Text that reads alike in both languages (numbers, intervals)."""
     return Text(value, value)
 
 
 def award_changes(a: Rule, b: Rule, per: Text | None = None) -> list[RuleChange]:
+    """The change of a rule's (first branch's) award, named `per` ("每年得分") or 得分."""
     before, after = a.branches[0].award, b.branches[0].award
     if before == after:
         return []
     label = per or Text("得分", "points")
     return [
-        change(
+        RuleChange(
             "award",
             label,
             both(lambda lang: points(before, lang)),
@@ -146,7 +147,7 @@ def tests_changes(a: tuple[Test, ...], b: tuple[Test, ...]) -> list[RuleChange]:
         other = next((t for t in rest if t.left == test.left), None)
         if other is None:
             changes.append(
-                change(
+                RuleChange(
                     "condition",
                     Text("删除条件", "condition removed"),
                     both(lambda lang, t=test: test_words(t, lang)),
@@ -158,7 +159,7 @@ def tests_changes(a: tuple[Test, ...], b: tuple[Test, ...]) -> list[RuleChange]:
         changes += test_pair_changes(test, other)
     for test in rest:
         changes.append(
-            change(
+            RuleChange(
                 "condition",
                 Text("新增条件", "condition added"),
                 None,
@@ -169,11 +170,12 @@ def tests_changes(a: tuple[Test, ...], b: tuple[Test, ...]) -> list[RuleChange]:
 
 
 def test_pair_changes(a: Test, b: Test) -> list[RuleChange]:
+    """What changed between two tests of the same quantity: operator, comparator, threshold."""
     subject = both(lambda lang: quantity_words(a.left, lang))
     changes = []
     if a.compare != b.compare:
         changes.append(
-            change(
+            RuleChange(
                 "compare",
                 Text(f"{subject.zh}的比较符", f"operator on {subject.en}"),
                 both(lambda lang: f"{a.compare}（{COMPARE_WORDS[a.compare][lang]}）"),
@@ -182,7 +184,7 @@ def test_pair_changes(a: Test, b: Test) -> list[RuleChange]:
         )
     if a.right != b.right:
         changes.append(
-            change(
+            RuleChange(
                 "comparator",
                 Text(f"{subject.zh}的比较基准", f"comparator of {subject.en}"),
                 both(lambda lang: right_words(a, lang)),
@@ -191,7 +193,7 @@ def test_pair_changes(a: Test, b: Test) -> list[RuleChange]:
         )
     elif a.right is None and a.constant != b.constant:
         changes.append(
-            change(
+            RuleChange(
                 "threshold",
                 Text(f"{subject.zh}的门槛", f"threshold of {subject.en}"),
                 same(constant_words(a)),

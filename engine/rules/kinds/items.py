@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from demozone.common.numbers import fmt_points
 from demozone.rules.kinds.base import RuleKind
-from demozone.rules.kinds.diffwords import RuleChange, Text, both, change, points
+from demozone.rules.kinds.diffwords import RuleChange, Text, both, points
 from demozone.rules.kinds.shared import RuleProblem, comparison, number
 from demozone.rules.model import Branch, Condition, ItemFilter, Rule, Tier
 
@@ -86,7 +86,7 @@ class Items(RuleKind):
             b.item_assessed_years,
         ):
             changes.append(
-                change(
+                RuleChange(
                     "items",
                     Text("计数对象", "items counted"),
                     both(lambda lang: item_selection_words(a, lang)),
@@ -98,7 +98,7 @@ class Items(RuleKind):
         after = both(lambda lang: item_scoring_words(b, lang))
         if before != after:
             topic = "tiers" if a.tiers or b.tiers else "award"
-            changes.append(change(topic, Text("计分标准", "points per item"), before, after))
+            changes.append(RuleChange(topic, Text("计分标准", "points per item"), before, after))
         return changes
 
 
@@ -110,7 +110,7 @@ def _filter_changes(a: Rule, b: Rule) -> list[RuleChange]:
         if other is not None and other != item_filter:
             topic = "region_class" if item_filter.by_region_class else "threshold"
             changes.append(
-                change(
+                RuleChange(
                     topic,
                     Text(
                         f"{_field(item_filter.field, 'zh')}门槛",

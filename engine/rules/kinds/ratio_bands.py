@@ -15,7 +15,6 @@ from demozone.rules.kinds.diffwords import (
     RuleChange,
     Text,
     both,
-    change,
     pct,
     points,
     quantity_words,
@@ -113,7 +112,7 @@ class RatioBands(RuleKind):
         changes = []
         if a.ratio != b.ratio:
             changes.append(
-                change(
+                RuleChange(
                     "quantity",
                     Text("比值", "ratio"),
                     both(lambda lang: quantity_words(a.ratio, lang)),
@@ -125,7 +124,7 @@ class RatioBands(RuleKind):
             after = both(lambda lang: bands_words(b.bands, lang))
             if before == after:  # the same numbers, other boundaries: show the intervals themselves
                 before, after = same(interval_words(a.bands)), same(interval_words(b.bands))
-            changes.append(change("bands", Text("分档", "bands"), before, after))
+            changes.append(RuleChange("bands", Text("分档", "bands"), before, after))
         return changes
 
 

@@ -11,7 +11,6 @@ from demozone.rules.kinds.diffwords import (
     Text,
     award_changes,
     both,
-    change,
     points,
     quantity_words,
     test_pair_changes,
@@ -67,7 +66,7 @@ class YearlyComparison(RuleKind):
         changes = []
         if test_a.left != test_b.left:
             changes.append(
-                change(
+                RuleChange(
                     "quantity",
                     Text("比较对象", "quantity compared"),
                     both(lambda lang: quantity_words(test_a.left, lang)),
