@@ -155,6 +155,17 @@ class ThresholdCount(RuleKind):
     def written_quantities(self, rule: Rule):
         return ((t.left, "metrics", i) for i, t in enumerate(rule.tests))
 
+    def lint(self, rule: Rule, flag):
+        if rule.tests[0].constant > 1:
+            yield flag(
+                "error",
+                "rate-above-100",
+                "at_least",
+                None,
+                "no rate is over 100%",
+                "比率不超过100%",
+            )
+
     def describe(self, rule: Rule, lang: str) -> str:
         each = points(rule.branches[0].award, lang)
         return f"{len(rule.tests)} metrics >= {pct(rule.tests[0].constant)}: {each} each"
@@ -226,6 +237,12 @@ def test_a_registered_kind_is_explained_linted_diffed_and_synthesised(threshold_
     # three metrics can add up: the cap, not one metric's point, bounds the rule
     (over,) = [f for f in report.findings if f.code == "clause-points"]
     assert "awards at most 3 points" in over.message
+    findings = lint(str(_rule_file(tmp_path, METRICS, "120%"))).findings
+    (its_own,) = [f for f in findings if f.code == "rate-above-100"]
+    assert (its_own.code, its_own.location.path) == (
+        "rate-above-100",
+        "indicators.17.rules[0].at_least",
+    )
 
     (a,) = rule_set.indicator("17").rules
     (b,) = load_rule_set(_rule_file(tmp_path, METRICS, "90%")).indicator("17").rules

@@ -74,6 +74,11 @@ class RuleKind:
         otherwise its cases' awards add up, to its cap or without bound."""
         return True
 
+    def lint(self, rule: Rule, flag) -> Iterator:
+        """Lint's findings on what only this kind writes. `flag(severity, code, key, index,
+        message, message_zh)` makes one, located at the rule's `key` (its `index`-th entry)."""
+        return iter(())
+
     def written_tests(self, rule: Rule) -> Iterator[tuple[Test, str, int | None]]:
         """The tests of a rule lint checks for ones that can never hold, each with the key
         (and list entry) it is written in."""

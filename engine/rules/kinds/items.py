@@ -4,7 +4,7 @@ category, or by tiers of their count), up to a cap ("有1家得0.5分，最高�
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 
 from demozone.common.numbers import fmt_points
@@ -75,6 +75,11 @@ class Items(RuleKind):
     def single_case(self, rule: Rule) -> bool:
         return False
 
+    def lint(self, rule: Rule, flag) -> Iterator:
+        """Tiers that never change the score. (What items the submission contract allows and
+        which region classes the knowledge base has are lint's to check.)"""
+        return _tier_findings(rule, flag)
+
     def describe(self, rule: Rule, lang: str) -> str:
         return f"{item_selection_words(rule, lang)}; {item_scoring_words(rule, lang)}"
 
@@ -121,6 +126,30 @@ def _filter_changes(a: Rule, b: Rule) -> list[RuleChange]:
                 )
             )
     return changes
+
+
+def _tier_findings(rule: Rule, flag) -> Iterator:
+    for i, tier in enumerate(rule.tiers):
+        earlier = [
+            other
+            for j, other in enumerate(rule.tiers)
+            if j != i
+            and other.points >= tier.points
+            and (other.at_least < tier.at_least or (other.at_least == tier.at_least and j < i))
+        ]
+        if earlier:
+            other = earlier[0]
+            yield flag(
+                "warning",
+                "tier-never-decides",
+                "tiers",
+                i,
+                f"rule {rule.id}: the tier 'at least {tier.at_least} -> {fmt_points(tier.points)}' "
+                f"never changes the score: 'at least {other.at_least} -> "
+                f"{fmt_points(other.points)}' already gives as much",
+                f"规则 {rule.id}：“至少{tier.at_least}项得{fmt_points(tier.points)}分”一档不起作用，"
+                f"“至少{other.at_least}项得{fmt_points(other.points)}分”已给出同等或更高分值",
+            )
 
 
 def _scoring(spec: Mapping, of: str, base: tuple[Condition, ...]) -> dict:

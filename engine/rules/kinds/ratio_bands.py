@@ -4,8 +4,9 @@ the rule's `inclusive` and `tie` (see `resolve_bands`)."""
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 
 from demozone.common.numbers import fmt_decimal, fmt_percent, fmt_points
@@ -105,6 +106,10 @@ class RatioBands(RuleKind):
     def written_quantities(self, rule: Rule):
         yield rule.ratio, "ratio", None
 
+    def lint(self, rule: Rule, flag) -> Iterator:
+        """Bands that hold for no ratio, overlap, leave gaps, or tie by default only."""
+        return _band_findings(rule, flag)
+
     def describe(self, rule: Rule, lang: str) -> str:
         return f"{quantity_words(rule.ratio, lang)}: {bands_words(rule.bands, lang)}"
 
@@ -126,6 +131,94 @@ class RatioBands(RuleKind):
                 before, after = same(interval_words(a.bands)), same(interval_words(b.bands))
             changes.append(RuleChange("bands", Text("分档", "bands"), before, after))
         return changes
+
+
+def _band_findings(rule: Rule, flag) -> Iterator:
+    """Each empty band, then each pair of neighbouring bands (by their lower bounds)."""
+    bands = rule.bands
+    for i, band in enumerate(bands):
+        if _empty(band):
+            yield flag(
+                "error",
+                "band-empty",
+                "bands",
+                i,
+                f"band {band_label(band)} holds for no ratio: it is empty or below 0",
+                f"分档 {band_label(band)} 不可能成立：区间为空或低于0",
+            )
+    order = sorted(
+        (i for i, band in enumerate(bands) if not _empty(band)),
+        key=lambda i: (bands[i].lower is not None, bands[i].lower or 0),
+    )
+    inclusive = rule.params.get("inclusive", "both")
+    for a, b in itertools.pairwise(order):
+        yield from _band_pair(rule, flag, a, b, inclusive)
+
+
+def _empty(band: Band) -> bool:
+    if band.upper is not None and (
+        band.upper < 0 or (band.upper == 0 and not band.upper_inclusive)
+    ):
+        return True  # a ratio of counts or amounts is never negative
+    if band.lower is None or band.upper is None:
+        return False
+    closed = band.lower_inclusive and band.upper_inclusive
+    return band.lower > band.upper or (band.lower == band.upper and not closed)
+
+
+def _band_pair(rule: Rule, flag, a: int, b: int, inclusive: str) -> Iterator:
+    low, high = rule.bands[a], rule.bands[b]
+    labels = f"{band_label(low)} / {band_label(high)}"
+    if low.upper is None or high.lower is None or low.upper > high.lower:
+        yield flag(
+            "error",
+            "band-overlap",
+            "bands",
+            b,
+            f"bands {labels} overlap: a ratio in both would score twice",
+            f"分档 {labels} 相互重叠：同一比值落入两档",
+        )
+    elif low.upper < high.lower:
+        gap = f"{pct(low.upper)} - {pct(high.lower)}"
+        yield flag(
+            "warning",
+            "band-gap",
+            "bands",
+            b,
+            f"ratios between {gap} fall in no band and score 0 (bands {labels})",
+            f"比值在 {gap} 之间时不属于任何分档，得0分（分档 {labels}）",
+        )
+    elif not (low.upper_inclusive or high.lower_inclusive):
+        value = pct(low.upper)
+        yield flag(
+            "warning",
+            "band-gap",
+            "bands",
+            b,
+            f"a ratio of exactly {value} belongs to neither band {labels} and scores 0",
+            f"比值恰为 {value} 时不属于 {labels} 任何一档，得0分",
+        )
+    elif low.upper_inclusive and high.lower_inclusive:
+        yield flag(
+            "error",
+            "band-overlap",
+            "bands",
+            b,
+            f"a ratio of exactly {pct(low.upper)} lies in both bands {labels}",
+            f"比值恰为 {pct(low.upper)} 时同时属于 {labels} 两档",
+        )
+    elif inclusive == "both" and "tie" not in rule.params:
+        value = pct(low.upper)
+        yield flag(
+            "warning",
+            "band-tie-unstated",
+            "bands",
+            b,
+            f"with inclusive: {inclusive}, a ratio of exactly {value} is in both bands as written; "
+            "only the default tie policy (higher) decides: state `tie:`",
+            f"区间均含本数时，比值恰为 {value} 同时属于两档，归属仅由默认的 tie: higher 决定，"
+            "请明确写出 tie",
+        )
 
 
 def resolve_bands(raw: list, inclusive: str, tie: str) -> tuple[Band, ...]:
