@@ -4,10 +4,10 @@ linted, diffed, explained and synthesised through its object alone."""
 
 import ast
 from collections.abc import Mapping
-from fractions import Fraction
 from pathlib import Path
 
 import pytest
+import yaml
 
 from demozone.assessment.assess import load_for_scoring, rules_of, score_as
 from demozone.common.errors import InputError
@@ -259,8 +259,16 @@ def test_a_registered_kind_is_explained_linted_diffed_and_synthesised(threshold_
     (national,) = [r for r in rules_of("national-2022").indicator("17").rules if r.clause == "17.1"]
     assert compare_rules(national, a)[0].topic == "kind"
 
+    # a synthetic submission for the rule set scores alike on both engines
     document = synthetic_document(rule_set, seed=7)
-    assert document["submission"]["system"] == "national-2022-count"
+    document["submission"]["system"] = rule_set.kb_system
+    path = tmp_path / "synthetic.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    synthetic = load_for_scoring(path)[0]
+    rete, direct = (score_as(synthetic, rule_set, e).indicator("17") for e in ("rete", "direct"))
+    assert [f.case_key for f in rete.rules[0].firings] == [
+        f.case_key for f in direct.rules[0].firings
+    ]
 
 
 def test_a_kind_is_registered_once_and_an_unregistered_kind_is_refused(tmp_path):
@@ -272,5 +280,4 @@ def test_a_kind_is_registered_once_and_an_unregistered_kind_is_refused(tmp_path)
         load_rule_set(_rule_file(tmp_path, METRICS))
     (problem,) = refused.value.problems
     assert "unknown rule kind 'threshold_count'" in problem.message
-    assert problem.expected == ", ".join(sorted(BUILT_IN, key=list(kinds.KINDS).index))
-    assert Fraction(1, 2) == number("50%", "")
+    assert problem.expected == ", ".join(kinds.KINDS)
