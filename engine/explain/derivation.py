@@ -15,7 +15,6 @@ sha256 and the re-scored indicator scores are checked against the stored ones
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -23,9 +22,10 @@ from pathlib import Path
 from demozone.assessment.assess import Assessment, assess
 from demozone.assessment.resolve import is_submission_file, rescore, resolve_assessment
 from demozone.common.errors import InputError, Problem
-from demozone.common.numbers import fmt_decimal, fmt_percent, fmt_points
+from demozone.common.numbers import fmt_points
 from demozone.kb import load as kb
-from demozone.kb.metrics import metric_label
+from demozone.rules import kinds
+from demozone.rules.kinds.reasonwords import show
 from demozone.rules.model import Rule
 from demozone.scoring.derive import Case, FactUse
 from demozone.scoring.outcome import IndicatorScore, RuleOutcome, ScoreResult
@@ -187,9 +187,7 @@ def _arithmetic(op) -> dict:
 
 
 def _show(value: Fraction) -> str:
-    if abs(value) <= 2 and value.denominator != 1:
-        return fmt_percent(value)
-    return fmt_points(value) if value.denominator == 1 else fmt_decimal(value, 4)
+    return show(value, 4)
 
 
 def _fact(fact: FactUse, submission) -> dict:
@@ -243,101 +241,7 @@ def why_not(indicator: IndicatorScore) -> list[str]:
 
 
 def _why_not_rule(outcome: RuleOutcome) -> list[str]:
-    rule = outcome.rule
-    if rule.kind == "ratio_bands":
-        return _ratio_gap(outcome)
-    if rule.kind in ("conditions", "yearly_comparison"):
-        return _test_gaps(outcome)
-    return outcome.reasons
-
-
-def _ratio_gap(outcome: RuleOutcome) -> list[str]:
-    rule = outcome.rule
-    top_band = max(rule.bands, key=lambda b: b.points)
-    if outcome.score >= top_band.points:
-        return []
-    if not outcome.cases or not outcome.cases[0].complete:
-        return outcome.reasons
-    case = outcome.cases[0]
-    ratio = case.operands["o0"].value
-    higher = [
-        b
-        for b in rule.bands
-        if b.lower is not None and b.lower > ratio and b.points > outcome.score
-    ]
-    target = min(higher, key=lambda b: b.lower)
-    numerator, denominator = rule.ratio.args
-    gap = target.lower - ratio
-    denominator_value = next(
-        f.value for f in case.inputs if f.fact_id.startswith(f"metric:{denominator}:")
-    )
-    numerator_value = next(
-        f.value for f in case.inputs if f.fact_id.startswith(f"metric:{numerator}:")
-    )
-    needed = target.lower * denominator_value
-    more = (
-        math.floor(needed) + 1 if not target.lower_inclusive else math.ceil(needed)
-    ) - numerator_value
-    return [
-        f"{metric_label(numerator)}/{metric_label(denominator)} 占比 {fmt_percent(ratio)}，"
-        f"距{fmt_percent(target.lower, 0)}档（{fmt_points(target.points)}分）还差"
-        f"{fmt_decimal(gap * 100, 2)}个百分点，{metric_label(denominator)}不变时约需新增"
-        f"{fmt_points(Fraction(more))}{_count_unit(numerator)}"
-    ]
-
-
-def _count_unit(metric: str) -> str:
-    from demozone.kb.metrics import metric_vocabulary
-
-    found = metric_vocabulary().get(metric)
-    return found.unit if found and found.kind == "count" else ""
-
-
-def _test_gaps(outcome: RuleOutcome) -> list[str]:
-    if outcome.missing:
-        return outcome.reasons
-    fired = {f.case_key for f in outcome.firings}
-    lines = []
-    for case in outcome.cases:
-        if case.key in fired:
-            continue
-        for condition in case.rule.branches[0].conditions:
-            operand = case.operands.get(condition.operand)
-            if operand is None or _holds(
-                operand.value, condition.compare, Fraction(condition.value)
-            ):
-                continue
-            lines.append(_gap_text(case, operand, condition))
-    return lines
-
-
-def _holds(value: Fraction, compare: str, target: Fraction) -> bool:
-    return {
-        ">": value > target,
-        ">=": value >= target,
-        "<": value < target,
-        "<=": value <= target,
-        "=": value == target,
-    }[compare]
-
-
-def _gap_text(case: Case, operand, condition) -> str:
-    year = ""  # operand texts name their year
-    if operand.right is not None:  # left - right compared with 0
-        name = operand.text.split(" - ")[0]
-        return (
-            f"{year}{name} = {_show(operand.left)}，需 {condition.compare} 对比值 {_show(operand.right)}"
-            f"（差 {fmt_decimal((operand.right - operand.left) * 100, 2)} 个百分点）"
-            if abs(operand.left) <= 2
-            else f"{year}{name} = {_show(operand.left)}，需 {condition.compare} {_show(operand.right)}"
-        )
-    target = Fraction(condition.value)
-    if (abs(target) <= 1 and target.denominator != 1) or target == 1:
-        return (
-            f"{year}{operand.text} = {fmt_percent(operand.value)}，需 {condition.compare} "
-            f"{fmt_percent(target, 0)}（差 {fmt_decimal(abs(target - operand.value) * 100, 2)} 个百分点）"
-        )
-    return f"{year}{operand.text} = {_show(operand.value)}，需 {condition.compare} {fmt_points(target)}"
+    return kinds.of(outcome.rule).why_not(outcome)
 
 
 def rule_label(rule: Rule) -> str:

@@ -20,7 +20,7 @@ from demozone.common.errors import InputError, Problem
 from demozone.common.paths import RULES_DIR
 from demozone.common.yamlio import check_keys, read_yaml
 from demozone.rules import kinds
-from demozone.rules.model import IndicatorRules, PassRule, Quantity, Rule, RuleSet, Test
+from demozone.rules.model import IndicatorRules, PassRule, Quantity, Rule, RuleSet
 
 _FILE_KEYS = {
     "system",
@@ -37,14 +37,6 @@ _FILE_KEYS = {
     "fixed",  # what a variant may not change; read and enforced by `demozone lint` (lint.py)
 }
 _RULE_KEYS = {"id", "clause", "kind"}
-_PARSERS = {
-    "yearly_comparison": lambda spec, pts, ctx: kinds.parse_yearly_comparison(spec, pts),
-    "ratio_bands": lambda spec, pts, ctx: kinds.parse_ratio_bands(spec, pts),
-    "conditions": lambda spec, pts, ctx: kinds.parse_conditions(spec, pts),
-    "judged": lambda spec, pts, ctx: kinds.parse_judged(spec, pts, spec.get("clause")),
-    "any_judged": lambda spec, pts, ctx: kinds.parse_any_judged(spec, pts),
-    "items": lambda spec, pts, ctx: kinds.parse_items(spec, pts, ctx["parameters"], frozenset()),
-}
 
 # local number -> base number, for `renumber: from_kb`; provided by the knowledge base.
 Renumbering = Callable[[str], Mapping[str, str]]
@@ -350,36 +342,32 @@ def _indicator(number, spec, parameters, seen_ids, file, problems) -> IndicatorR
         points = Fraction(0)
     rules = []
     for i, rule_spec in enumerate(spec.get("rules") or []):
-        rule = _rule(
-            rule_spec, number, points, parameters, f"{path}.rules[{i}]", seen_ids, problems
-        )
+        rule = _rule(rule_spec, number, parameters, f"{path}.rules[{i}]", seen_ids, problems)
         if rule is not None:
             rules.append(rule)
     return IndicatorRules(number, points, tuple(rules), spec.get("_base"))
 
 
-def _rule(spec, indicator, points, parameters, path, seen_ids, problems) -> Rule | None:
+def _rule(spec, indicator, parameters, path, seen_ids, problems) -> Rule | None:
     file = spec.get("_file", "") if isinstance(spec, dict) else ""
     line = spec.get("_line") if isinstance(spec, dict) else None
     public = (
         {k: v for k, v in spec.items() if not k.startswith("_")} if isinstance(spec, dict) else {}
     )
-    kind = public.get("kind")
-    if kind not in _PARSERS:
+    kind = kinds.kind_of(public.get("kind"))
+    if kind is None:
         problems.append(
             Problem(
                 file,
                 f"{path}.kind",
-                f"unknown rule kind {kind!r}",
-                f"未知的规则类型 {kind!r}",
-                ", ".join(_PARSERS),
+                f"unknown rule kind {public.get('kind')!r}",
+                f"未知的规则类型 {public.get('kind')!r}",
+                ", ".join(kinds.KINDS),
                 line,
             )
         )
         return None
-    key_problems = check_keys(
-        public, _RULE_KEYS | kinds.KIND_KEYS[kind], file, path, {"id", "kind"}
-    )
+    key_problems = check_keys(public, _RULE_KEYS | kind.keys, file, path, {"id", "kind"})
     if public.get("id") in seen_ids:
         key_problems.append(
             Problem(
@@ -395,7 +383,7 @@ def _rule(spec, indicator, points, parameters, path, seen_ids, problems) -> Rule
         return None
     seen_ids.add(public["id"])
     try:
-        fields = _PARSERS[kind](public, points, {"parameters": parameters})
+        fields = kind.parse(public, parameters)
     except kinds.RuleProblem as err:
         problems.append(err.problem(file, path, line))
         return None
@@ -404,7 +392,7 @@ def _rule(spec, indicator, points, parameters, path, seen_ids, problems) -> Rule
         id=str(public["id"]),
         indicator=indicator,
         clause=clause,
-        kind=kind,
+        kind=kind.name,
         file=file,
         line=line,
         params=public,
@@ -424,12 +412,4 @@ def needed_metrics(rule: Rule) -> set[str]:
 
 def judged_clauses(rule_set: RuleSet) -> frozenset[str]:
     """The clauses whose score rests on assessors' judgments (the others are scored from figures)."""
-    clauses = {t.left.args[0] for rule in rule_set.rules() for t in judged_tests(rule)}
-    clauses.update(
-        c for rule in rule_set.rules() if rule.kind == "any_judged" for c in rule.clauses
-    )
-    return frozenset(clauses)
-
-
-def judged_tests(rule: Rule) -> list[Test]:
-    return [t for t in rule.tests if t.left.form == "judged"]
+    return frozenset(c for rule in rule_set.rules() for c in kinds.of(rule).judged_clauses(rule))

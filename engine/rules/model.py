@@ -1,8 +1,8 @@
 """The compiled rule model: what a rule file means, independent of any engine.
 
-A rule file (rules/*.yaml) is loaded into these frozen values. Both the durable-rules compiler
-(`compile.py`) and the direct evaluator (`direct.py`) read only this model, so the two can be
-compared on any submission.
+A rule file (rules/*.yaml) is loaded into these frozen values, each rule read by its kind
+(`demozone.rules.kinds`). Both the durable-rules compiler (`scoring.compile`) and the direct
+evaluator (`scoring.direct`) read only this model, so the two can be compared on any submission.
 
 Every rule reduces to the same shape: for each *case* (an assessed year, an item, a clause) the
 derivation computes exact operands; a *branch* is a conjunction of operand comparisons against
@@ -88,17 +88,17 @@ class Tier:
 class Rule:
     id: str
     indicator: str  # the system's own number
-    clause: str | None  # the clause it implements; None for any_judged (see `clauses`)
-    kind: str
+    clause: str | None  # the clause it implements; None when it scores several (`clauses`)
+    kind: str  # the name of its kind, as the rule file writes it; its behaviour: kinds.of(rule)
     file: str
     line: int | None
     branches: tuple[Branch, ...]
-    # what the derivation needs, by kind
-    tests: tuple[Test, ...] = ()  # conditions, judged, yearly_comparison (one test)
-    per_year: bool = False  # yearly_comparison: one case per assessed year
+    # what the derivation needs; each kind fills the fields it uses (demozone.rules.kinds)
+    tests: tuple[Test, ...] = ()
+    per_year: bool = False  # one case per assessed year
     bands: tuple[Band, ...] = ()
-    ratio: Quantity | None = None  # ratio_bands
-    clauses: tuple[str, ...] = ()  # any_judged
+    ratio: Quantity | None = None
+    clauses: tuple[str, ...] = ()  # the clauses it scores, one case each
     items_of: str | None = None  # operators | evidence
     item_equals: tuple[tuple[str, str], ...] = ()
     item_filters: tuple[ItemFilter, ...] = ()

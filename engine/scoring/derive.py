@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from demozone.kb.metrics import metric_label
 from demozone.kb.national import NationalFigure, national_figures
+from demozone.rules import kinds
 from demozone.rules.model import Quantity, Rule, Test
 
 
@@ -80,36 +81,13 @@ class Derivation:
 
     # -- cases ---------------------------------------------------------------------------
     def cases(self, rule: Rule) -> list[Case]:
-        """Every case of a rule, complete or with its missing facts named."""
-        if rule.per_year:
-            return [
-                self._test_case(rule, rule.tests, str(year), year) for year in self.submission.years
-            ]
-        if rule.kind in ("conditions", "judged"):
-            return [self._test_case(rule, rule.tests, "", self.last_year)]
-        if rule.kind == "ratio_bands":
-            return [
-                self._test_case(
-                    rule, (Test(rule.ratio, ">=", constant=Fraction(0)),), "", self.last_year
-                )
-            ]
-        if rule.kind == "any_judged":
-            return [
-                self._test_case(
-                    rule,
-                    (Test(Quantity("judged", (c,)), ">", constant=Fraction(0)),),
-                    c,
-                    self.last_year,
-                )
-                for c in rule.clauses
-            ]
-        if rule.kind == "items":
-            return list(self._item_cases(rule))
-        raise AssertionError(
-            f"no derivation for kind {rule.kind}"
-        )  # rules.py rejects unknown kinds
+        """Every case of a rule, complete or with its missing facts named: which cases a rule
+        has is its kind's to say (`RuleKind.cases`), through `test_case` and `item_cases`."""
+        return kinds.of(rule).cases(rule, self)
 
-    def _test_case(self, rule: Rule, tests: Iterable[Test], key: str, year: int) -> Case:
+    def test_case(self, rule: Rule, tests: Iterable[Test], key: str, year: int) -> Case:
+        """A case whose operand i is test i's left side, less its right side when it has one,
+        in `year`; a fact that is missing is named instead."""
         case = Case(rule, key)
         for i, test in enumerate(tests):
             try:
@@ -125,7 +103,8 @@ class Derivation:
             case.operands[f"o{i}"] = Operand(f"o{i}", value, left, right, text)
         return case
 
-    def _item_cases(self, rule: Rule) -> Iterable[Case]:
+    def item_cases(self, rule: Rule) -> Iterable[Case]:
+        """A case for each submitted item the rule counts: operators or evidence."""
         if rule.items_of == "operators":
             for operator in self.submission.operators:
                 yield self._operator_case(rule, operator)

@@ -11,6 +11,7 @@ import random
 from fractions import Fraction
 
 from demozone.common.numbers import fmt_decimal
+from demozone.rules import kinds
 from demozone.rules.model import RuleSet
 
 _EVIDENCE_KINDS = {
@@ -123,12 +124,7 @@ def _evidence(rng: random.Random) -> list[dict]:
 
 def _judgments(rng: random.Random, rule_set: RuleSet, evidence_ids: list[str]) -> list[dict]:
     clauses = sorted(
-        {
-            c
-            for rule in rule_set.rules()
-            if rule.kind in ("judged", "any_judged")
-            for c in rule.implements()
-        }
+        {c for rule in rule_set.rules() for c in kinds.of(rule).synthetic_judged(rule)}
     )
     judgments = []
     for clause in clauses:

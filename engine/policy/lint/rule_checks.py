@@ -1,13 +1,13 @@
-"""Lint checks on one rule at a time, whatever its indicator: bands, tests that can never hold,
-metric and reference ids, item categories and tiers; and the most points a rule can award.
+"""Lint checks on one rule at a time, whatever its indicator: tests that can never hold, metric
+and reference ids, item categories and region classes, and each kind's own checks (bands, tiers:
+`RuleKind.lint`); and the most points a rule can award.
 
-Everything here reads the rule model (`model.Rule`) generically, by what a kind's fields say; no
-indicator is known by number.
+Everything here reads the rule model (`model.Rule`) generically, and asks a rule's kind where its
+tests and quantities are written; no indicator is known by number, no kind by name.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -15,9 +15,9 @@ from fractions import Fraction
 from demozone.common.numbers import fmt_points
 from demozone.kb.metrics import metric_vocabulary
 from demozone.policy.lint.findings import Finding, Locator
-from demozone.rules.kinds import _test_label as test_label
-from demozone.rules.kinds import band_label
-from demozone.rules.model import Band, Quantity, Rule, Test
+from demozone.rules import kinds
+from demozone.rules.kinds import test_label
+from demozone.rules.model import Quantity, Rule, Test
 from demozone.submission.model import EVIDENCE_FIELDS, EVIDENCE_KINDS
 from demozone.submission.reader import reference_ids
 
@@ -33,7 +33,7 @@ def reachable(rule: Rule) -> Fraction | None:
     per_case = max((b.award for b in rule.branches), default=Fraction(0))
     if per_case <= 0:
         return Fraction(0)
-    if rule.per_year or rule.items_of is not None or len(rule.clauses) > 1:
+    if not kinds.of(rule).single_case(rule):
         return rule.cap  # many cases: their awards add up to the cap, or without bound
     return per_case if rule.cap is None else min(per_case, rule.cap)
 
@@ -47,97 +47,20 @@ def points_key(rule: Rule) -> str:
 def rule_findings(rule: Rule, locate: Locator, region_classes: tuple[str, ...]) -> list[Finding]:
     """Every finding on one rule that needs no knowledge of its indicator."""
     return [
-        *_band_findings(rule, locate),
+        *kinds.of(rule).lint(rule, _flag(rule, locate)),
         *_test_findings(rule, locate),
         *_quantity_findings(rule, locate),
         *_item_findings(rule, locate, region_classes),
-        *_tier_findings(rule, locate),
     ]
 
 
-# -- bands ------------------------------------------------------------------------------------
+def _flag(rule: Rule, locate: Locator):
+    """How a kind's own checks (`RuleKind.lint`) make a finding at a field of the rule."""
 
+    def flag(severity: str, code: str, key: str, index: int | None, message: str, zh: str):
+        return Finding(severity, code, locate.rule(rule, key, index), message, zh)
 
-def _band_findings(rule: Rule, locate: Locator) -> Iterator[Finding]:
-    bands = rule.bands
-    for i, band in enumerate(bands):
-        if _empty(band):
-            yield Finding(
-                "error",
-                "band-empty",
-                locate.rule(rule, "bands", i),
-                f"band {band_label(band)} holds for no ratio: it is empty or below 0",
-                f"分档 {band_label(band)} 不可能成立：区间为空或低于0",
-            )
-    order = sorted(
-        (i for i, band in enumerate(bands) if not _empty(band)),
-        key=lambda i: (bands[i].lower is not None, bands[i].lower or 0),
-    )
-    inclusive = rule.params.get("inclusive", "both")
-    for a, b in itertools.pairwise(order):
-        yield from _band_pair(rule, locate, a, b, inclusive)
-
-
-def _empty(band: Band) -> bool:
-    if band.upper is not None and (
-        band.upper < 0 or (band.upper == 0 and not band.upper_inclusive)
-    ):
-        return True  # a ratio of counts or amounts is never negative
-    if band.lower is None or band.upper is None:
-        return False
-    both = band.lower_inclusive and band.upper_inclusive
-    return band.lower > band.upper or (band.lower == band.upper and not both)
-
-
-def _band_pair(rule: Rule, locate: Locator, a: int, b: int, inclusive: str) -> Iterator[Finding]:
-    low, high = rule.bands[a], rule.bands[b]
-    where = locate.rule(rule, "bands", b)
-    labels = f"{band_label(low)} / {band_label(high)}"
-    if low.upper is None or high.lower is None or low.upper > high.lower:
-        yield Finding(
-            "error",
-            "band-overlap",
-            where,
-            f"bands {labels} overlap: a ratio in both would score twice",
-            f"分档 {labels} 相互重叠：同一比值落入两档",
-        )
-    elif low.upper < high.lower:
-        gap = f"{_pct(low.upper)} - {_pct(high.lower)}"
-        yield Finding(
-            "warning",
-            "band-gap",
-            where,
-            f"ratios between {gap} fall in no band and score 0 (bands {labels})",
-            f"比值在 {gap} 之间时不属于任何分档，得0分（分档 {labels}）",
-        )
-    elif not (low.upper_inclusive or high.lower_inclusive):
-        value = _pct(low.upper)
-        yield Finding(
-            "warning",
-            "band-gap",
-            where,
-            f"a ratio of exactly {value} belongs to neither band {labels} and scores 0",
-            f"比值恰为 {value} 时不属于 {labels} 任何一档，得0分",
-        )
-    elif low.upper_inclusive and high.lower_inclusive:
-        yield Finding(
-            "error",
-            "band-overlap",
-            where,
-            f"a ratio of exactly {_pct(low.upper)} lies in both bands {labels}",
-            f"比值恰为 {_pct(low.upper)} 时同时属于 {labels} 两档",
-        )
-    elif inclusive == "both" and "tie" not in rule.params:
-        value = _pct(low.upper)
-        yield Finding(
-            "warning",
-            "band-tie-unstated",
-            where,
-            f"with inclusive: {inclusive}, a ratio of exactly {value} is in both bands as written; "
-            "only the default tie policy (higher) decides: state `tie:`",
-            f"区间均含本数时，比值恰为 {value} 同时属于两档，归属仅由默认的 tie: higher 决定，"
-            "请明确写出 tie",
-        )
+    return flag
 
 
 def _pct(value: Fraction) -> str:
@@ -208,21 +131,19 @@ def _domain(quantity: Quantity) -> _Interval | None:
 
 
 def _test_findings(rule: Rule, locate: Locator) -> Iterator[Finding]:
-    if rule.kind not in ("conditions", "yearly_comparison"):
-        return
     ranges: dict[Quantity, _Interval] = {}
-    for i, test in enumerate(rule.tests):
-        where = locate.rule(rule, "tests", i) if rule.kind == "conditions" else None
+    for test, key, item in kinds.of(rule).written_tests(rule):
+        where = locate.rule(rule, key, item)
         if test.right is not None:
             if test.right == test.left and test.compare in (">", "<"):
-                yield _never(rule, where or locate.rule(rule, "compare"), test, None)
+                yield _never(rule, where, test, None)
             continue
         domain = ranges.get(test.left) or _domain(test.left)
         if domain is None or test.constant is None:
             continue
         ranges[test.left] = domain.restrict(test.compare, test.constant)
         if ranges[test.left].empty:
-            yield _never(rule, where or locate.rule(rule), test, domain)
+            yield _never(rule, where, test, domain)
 
 
 def _never(rule: Rule, where, test: Test, within: _Interval | None) -> Finding:
@@ -244,24 +165,9 @@ def _never(rule: Rule, where, test: Test, within: _Interval | None) -> Finding:
 # -- metric and reference ids ----------------------------------------------------------------
 
 
-def _quantities(rule: Rule) -> Iterator[tuple[Quantity, str, int | None]]:
-    """Every quantity of a rule with the field (and list entry) it is written in."""
-    if rule.ratio is not None:
-        yield rule.ratio, "ratio", None
-    for i, test in enumerate(rule.tests):
-        if rule.kind == "yearly_comparison":
-            yield test.left, "quantity", None
-            if test.right is not None:
-                yield test.right, "comparator", None
-        elif rule.kind == "conditions":
-            yield test.left, "tests", i
-            if test.right is not None:
-                yield test.right, "tests", i
-
-
 def _quantity_findings(rule: Rule, locate: Locator) -> Iterator[Finding]:
     vocabulary, references = metric_vocabulary(), set(reference_ids())
-    for quantity, key, item in _quantities(rule):
+    for quantity, key, item in kinds.of(rule).written_quantities(rule):
         where = locate.rule(rule, key, item)
         if quantity.form == "reference" and quantity.args[0] not in references:
             yield Finding(
@@ -365,26 +271,3 @@ def _no_items(rule: Rule, locate: Locator, condition: str, allowed: str) -> Find
         f"rule {rule.id}: no submitted item can have {condition} (expected: {allowed})",
         f"规则 {rule.id}：不可能有符合“{condition}”的项目（应为：{allowed}）",
     )
-
-
-def _tier_findings(rule: Rule, locate: Locator) -> Iterator[Finding]:
-    for i, tier in enumerate(rule.tiers):
-        earlier = [
-            other
-            for j, other in enumerate(rule.tiers)
-            if j != i
-            and other.points >= tier.points
-            and (other.at_least < tier.at_least or (other.at_least == tier.at_least and j < i))
-        ]
-        if earlier:
-            other = earlier[0]
-            yield Finding(
-                "warning",
-                "tier-never-decides",
-                locate.rule(rule, "tiers", i),
-                f"rule {rule.id}: the tier 'at least {tier.at_least} -> {fmt_points(tier.points)}' "
-                f"never changes the score: 'at least {other.at_least} -> "
-                f"{fmt_points(other.points)}' already gives as much",
-                f"规则 {rule.id}：“至少{tier.at_least}项得{fmt_points(tier.points)}分”一档不起作用，"
-                f"“至少{other.at_least}项得{fmt_points(other.points)}分”已给出同等或更高分值",
-            )

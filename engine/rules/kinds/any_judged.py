@@ -1,0 +1,59 @@
+"""any_judged: one of several clauses judged satisfied by a majority of its assessors gives the
+points, once ("符合一项即可得3分")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+
+from demozone.rules.kinds.base import RuleKind
+from demozone.rules.kinds.diffwords import Text, points
+from demozone.rules.kinds.shared import RuleProblem, judged_test, majority, number
+from demozone.rules.model import Branch, Condition, Rule
+
+
+class AnyJudged(RuleKind):
+    name = "any_judged"
+    keys = frozenset({"clauses", "points", "majority"})
+    words = Text("任一条款认定", "any one clause judged")
+    shows_cap = False  # the cap is the award: one clause judged satisfied is enough
+
+    def parse(self, spec: Mapping, parameters: Mapping) -> dict:
+        majority(spec)
+        clauses = spec.get("clauses")
+        if not isinstance(clauses, list) or not clauses:
+            raise RuleProblem("clauses", "any_judged needs the list of clauses", "需要条款列表")
+        award = number(spec.get("points"), "points")
+        branch = Branch(
+            "any",
+            (Condition("o0", ">", Fraction(0)),),
+            award,
+            "任一条款经评审认定满足（符合一项即可得分）",
+        )
+        return {"clauses": tuple(str(c) for c in clauses), "branches": (branch,), "cap": award}
+
+    def judged_clauses(self, rule: Rule) -> set[str]:
+        return set(rule.clauses)
+
+    def cases(self, rule: Rule, derivation) -> list:
+        """One case per clause, keyed by the clause."""
+        year = derivation.last_year
+        return [derivation.test_case(rule, (judged_test(c),), c, year) for c in rule.clauses]
+
+    def reasons(self, outcome) -> list[str]:
+        if outcome.firings:
+            return []
+        return [f"条款 {', '.join(outcome.rule.clauses)} 均未获多数评审认定满足"]
+
+    def single_case(self, rule: Rule) -> bool:
+        return len(rule.clauses) <= 1
+
+    def describe(self, rule: Rule, lang: str) -> str:
+        clauses = "、".join(rule.clauses)
+        award = points(rule.branches[0].award, lang)
+        if lang == "zh":
+            return f"条款{clauses}任一满足 → {award}"
+        return f"any of clauses {clauses} → {award}"
+
+    def synthetic_judged(self, rule: Rule) -> Iterable[str]:
+        return rule.implements()
