@@ -339,42 +339,30 @@ def scored_examples() -> dict:
     return {name: resolve_assessment(path) for name, path in EXAMPLES.items()}
 
 
-def _chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+def installed(prerequisite) -> str:
+    """The prerequisite's command (installed with apt-get when missing, see tests/prerequisites.py);
+    a failure under CI=true when it cannot be had, a skip elsewhere."""
+    from .prerequisites import Missing, ensure, in_ci
+
+    try:
+        return ensure(prerequisite)
+    except Missing as missing:
+        if in_ci():
+            pytest.fail(f"CI=true and {missing}", pytrace=False)
+        pytest.skip(str(missing))
 
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    """Debian's chromium (and a CJK font, so Chinese labels are drawn), installed with apt-get
-    when missing: nothing to do when it is there; skipped only when apt itself is unavailable."""
-    found = _chromium_path()
-    if found:
-        return found
-    apt = shutil.which("apt-get")
-    if apt is None:
-        pytest.skip("chromium is not installed and apt-get is not available to install it")
-    command = [apt]
-    if os.geteuid() != 0:
-        sudo = shutil.which("sudo")
-        if sudo is None:
-            pytest.skip("chromium is not installed; apt-get needs root and there is no sudo")
-        command = [sudo, "-n", apt]
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for args in (["update", "-q"], ["install", "-y", "-q", "chromium", "fonts-wqy-microhei"]):
-        done = subprocess.run(
-            [*command, *args], env=env, capture_output=True, text=True, timeout=1200
-        )
-        if done.returncode != 0:
-            pytest.fail(
-                f"apt-get {' '.join(args)} failed ({done.returncode}):\n"
-                f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}",
-                pytrace=False,
-            )
-    found = _chromium_path()
-    if not found:
-        pytest.fail("apt-get installed chromium but no chromium command is on PATH", pytrace=False)
-    return found
+    """Debian's chromium, with a CJK font so Chinese labels are drawn."""
+    from .prerequisites import CHROMIUM
+
+    return installed(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def valgrind() -> str:
+    """Debian's valgrind, for the memory check of the durable-rules engine."""
+    from .prerequisites import VALGRIND
+
+    return installed(VALGRIND)

@@ -10,7 +10,6 @@ import itertools
 import json
 import operator
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -720,13 +719,13 @@ CPYTHON_NOISE = "".join(
 )
 
 
-def valgrind(tmp_path: Path, args: list[str], timeout: int) -> subprocess.CompletedProcess:
-    if shutil.which("valgrind") is None:
-        pytest.skip("valgrind is not installed: the engine's memory safety is not checked here")
+def run_valgrind(
+    valgrind: str, tmp_path: Path, args: list[str], timeout: int
+) -> subprocess.CompletedProcess:
     suppressions = tmp_path / "cpython.supp"
     suppressions.write_text(CPYTHON_NOISE)
     command = [
-        "valgrind",
+        valgrind,
         "--error-exitcode=1",
         "--leak-check=no",
         "--quiet",
@@ -741,14 +740,16 @@ def valgrind(tmp_path: Path, args: list[str], timeout: int) -> subprocess.Comple
 
 
 @pytest.mark.slow
-def test_every_accepted_rule_shape_is_valgrind_clean(tmp_path):
-    done = valgrind(tmp_path, [str(ROOT / "tests" / "rete_valgrind_case.py")], timeout=1800)
+def test_every_accepted_rule_shape_is_valgrind_clean(valgrind, tmp_path):
+    done = run_valgrind(
+        valgrind, tmp_path, [str(ROOT / "tests" / "rete_valgrind_case.py")], timeout=1800
+    )
     assert done.returncode == 0, done.stderr[-5000:]
     assert done.stdout.strip() == "ok"
 
 
 @pytest.mark.slow
-def test_valgrind_catches_an_engine_fault(tmp_path):
+def test_valgrind_catches_an_engine_fault(valgrind, tmp_path):
     # deleting a session in which no action ran: the fault the open marker exists to avoid
     script = textwrap.dedent(
         """
@@ -759,6 +760,6 @@ def test_valgrind_catches_an_engine_fault(tmp_path):
         engine.delete_state(handle, "1")
         """
     )
-    done = valgrind(tmp_path, ["-c", script], timeout=600)
+    done = run_valgrind(valgrind, tmp_path, ["-c", script], timeout=600)
     assert done.returncode != 0
     assert "durable_rules_engine" in done.stderr
