@@ -156,10 +156,12 @@ def fake_assessment(
     assessment_id: str | None = None,
     time_stamp: str = "2026-01-01T00:00:00Z",
     system: str = "national-2022",
+    evidence: str = "E1",
 ):
     """(assessment id, quads) of an assessment over a made-up score result, built by the real
     AssessmentGraph. `shift` moves indicator scores (so two runs differ); judgments are
-    (assessor, clause, satisfied); `bonus` adds points to every indicator (6 indicators: bonus=1 passes)."""
+    (assessor, clause, satisfied); `bonus` adds points to every indicator (6 indicators: bonus=1 passes);
+    `evidence` is the id of the one evidence item, which the satisfied judgments cite."""
     from demozone.provenance.graph import AssessmentGraph
     from demozone.scoring.derive import Case, FactUse
     from demozone.scoring.outcome import (
@@ -192,7 +194,7 @@ def fake_assessment(
                     ok,
                     "submission",
                     f"judgments[{k}]",
-                    evidence=("E1",) if ok else (),
+                    evidence=(evidence,) if ok else (),
                     assessor=who,
                 )
                 for k, (who, clause, ok) in enumerate(judgments)
@@ -240,7 +242,7 @@ def fake_assessment(
     submission = SimpleNamespace(
         sha256="ab" * 32,
         file="fake-submission.yaml",
-        evidence={"E1": SimpleNamespace(title="证明材料1", sha256="cd" * 32)},
+        evidence={evidence: SimpleNamespace(title="证明材料1", sha256="cd" * 32)},
         judgments=tuple(
             SimpleNamespace(index=k, clause=clause)
             for k, (_who, clause, _ok) in enumerate(judgments)
