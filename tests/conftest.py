@@ -128,12 +128,12 @@ def oxigraph_server(tmp_path_factory) -> OxigraphServer:
 @pytest.fixture(scope="session")
 def kb_store_template(tmp_path_factory) -> Path:
     """An embedded store holding only the knowledge base graph, built once; copy it, never open it."""
-    from demozone.store.base import KB_GRAPH, EmbeddedStore, kb_quads
+    from demozone.store.base import EmbeddedStore
 
     location = tmp_path_factory.mktemp("template") / "store"
     store = EmbeddedStore(location)
     try:
-        store._add_graphs([(KB_GRAPH, kb_quads())])
+        store.load_kb()
     finally:
         store.close()
     return location
@@ -270,6 +270,23 @@ def reset_server(url: str):
     if remote.kb_digest() != st.current_kb_digest():
         remote.load_kb()
     return remote
+
+
+def tamper(store, *, add=(), drop=()) -> None:
+    """Change a store's quads behind demozone's back, as another program or a write cut short
+    could: through pyoxigraph on the embedded store, through SPARQL Update on the server."""
+    if store.kind == "embedded":
+        store.ox.extend(add)
+        for graph in drop:
+            store.ox.remove_graph(graph)
+        return
+    statements = [f"DROP SILENT GRAPH {graph}" for graph in drop]
+    if add:
+        body = " ".join(
+            f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in add
+        )
+        statements.append(f"INSERT DATA {{ {body} }}")
+    store.update(" ; ".join(statements))
 
 
 STORE_BACKENDS = ["embedded", pytest.param("remote", marks=pytest.mark.server)]

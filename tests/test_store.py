@@ -19,7 +19,7 @@ from demozone.store import base as st
 from demozone.store import check as storecheck
 from demozone.store.history import history
 
-from .conftest import fake_assessment
+from .conftest import fake_assessment, tamper
 
 
 def location_of(store: st.BaseStore) -> str:
@@ -133,9 +133,9 @@ def test_store_check_passes_on_whole_assessments_and_finds_a_partial_one(store):
     assert not [f for f in report.findings if f.check == "shapes" and f.severity == "error"]
     # a partial assessment (one triple short), as a store without transactions could leave it
     _id, quads = fake_assessment(sub, shift=3)
-    graph, sealed = st.seal(quads)
+    _graph, sealed = st.seal(quads)
     partial = [q for q in sealed if q.predicate.value != st.DZ + "total"]
-    store._add_graphs([(graph, partial)])
+    tamper(store, add=partial)
     report = storecheck.check(store, shapes=False)
     assert not report.ok and report.complete == 1 and report.assessments == 2
     messages = " ".join(f.message for f in report.findings if f.severity == "error")
@@ -225,7 +225,7 @@ def test_restore_refuses_a_store_that_holds_data(store, tmp_path):
 def test_load_kb_replaces_the_knowledge_base_graph(store):
     stray = ox.Quad(st.KB_GRAPH, ox.NamedNode(st.DZ + "note"), ox.Literal("stray"), st.KB_GRAPH)
     before = store.graph_counts()[st.KB_GRAPH.value]
-    store._add_graphs([(st.KB_GRAPH, [stray])])
+    tamper(store, add=[stray])
     assert store.graph_counts()[st.KB_GRAPH.value] == before + 1
     assert not storecheck.check(store, shapes=False).ok  # the marker no longer matches
     assert store.load_kb() == before
@@ -295,8 +295,8 @@ def test_cli_backup_and_restore_round_trip(store, tmp_path):
 
 def test_cli_store_check_exits_1_on_an_incomplete_assessment(store):
     _id, quads = fake_assessment(f"sub-{uuid.uuid4().hex[:8]}")
-    graph, sealed = st.seal(quads)
-    store._add_graphs([(graph, sealed[:-1])])  # the marker is missing
+    _graph, sealed = st.seal(quads)
+    tamper(store, add=sealed[:-1])  # the marker is missing
     where = location_of(store)
     if store.kind == "embedded":
         store.close()
