@@ -28,3 +28,10 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demozone-data
+
+# `make test` first installs what the browser and memory tests drive (chromium, a CJK font,
+# valgrind: tests/prerequisites.py, with apt-get), so they run rather than skip.
+.PHONY: test-prerequisites
+test: test-prerequisites
+test-prerequisites: $(STAMP)
+	$(BIN)/python tests/prerequisites.py

@@ -129,13 +129,11 @@ def oxigraph_server(tmp_path_factory) -> OxigraphServer:
 def kb_store_template(tmp_path_factory) -> Path:
     """An embedded store holding only the knowledge base graph, built once; copy it, never open it."""
     from demozone.store.embedded import EmbeddedStore
-    from demozone.store.seal import kb_quads
-    from demozone.store.terms import KB_GRAPH
 
     location = tmp_path_factory.mktemp("template") / "store"
     store = EmbeddedStore(location)
     try:
-        store._add_graphs([(KB_GRAPH, kb_quads())])
+        store.load_kb()
     finally:
         store.close()
     return location
@@ -158,10 +156,12 @@ def fake_assessment(
     assessment_id: str | None = None,
     time_stamp: str = "2026-01-01T00:00:00Z",
     system: str = "national-2022",
+    evidence: str = "E1",
 ):
     """(assessment id, quads) of an assessment over a made-up score result, built by the real
     AssessmentGraph. `shift` moves indicator scores (so two runs differ); judgments are
-    (assessor, clause, satisfied); `bonus` adds points to every indicator (6 indicators: bonus=1 passes)."""
+    (assessor, clause, satisfied); `bonus` adds points to every indicator (6 indicators: bonus=1 passes);
+    `evidence` is the id of the one evidence item, which the satisfied judgments cite."""
     from demozone.provenance.graph import AssessmentGraph
     from demozone.scoring.derive import Case, FactUse
     from demozone.scoring.outcome import (
@@ -194,7 +194,7 @@ def fake_assessment(
                     ok,
                     "submission",
                     f"judgments[{k}]",
-                    evidence=("E1",) if ok else (),
+                    evidence=(evidence,) if ok else (),
                     assessor=who,
                 )
                 for k, (who, clause, ok) in enumerate(judgments)
@@ -242,7 +242,7 @@ def fake_assessment(
     submission = SimpleNamespace(
         sha256="ab" * 32,
         file="fake-submission.yaml",
-        evidence={"E1": SimpleNamespace(title="证明材料1", sha256="cd" * 32)},
+        evidence={evidence: SimpleNamespace(title="证明材料1", sha256="cd" * 32)},
         judgments=tuple(
             SimpleNamespace(index=k, clause=clause)
             for k, (_who, clause, _ok) in enumerate(judgments)
@@ -271,6 +271,23 @@ def reset_server(url: str):
     if remote.kb_digest() != current_kb_digest():
         remote.load_kb()
     return remote
+
+
+def tamper(store, *, add=(), drop=()) -> None:
+    """Change a store's quads behind demozone's back, as another program or a write cut short
+    could: through pyoxigraph on the embedded store, through SPARQL Update on the server."""
+    if store.kind == "embedded":
+        store.ox.extend(add)
+        for graph in drop:
+            store.ox.remove_graph(graph)
+        return
+    statements = [f"DROP SILENT GRAPH {graph}" for graph in drop]
+    if add:
+        body = " ".join(
+            f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in add
+        )
+        statements.append(f"INSERT DATA {{ {body} }}")
+    store.update(" ; ".join(statements))
 
 
 STORE_BACKENDS = ["embedded", pytest.param("remote", marks=pytest.mark.server)]
@@ -342,42 +359,30 @@ def scored_examples() -> dict:
     return {name: resolve_assessment(path) for name, path in EXAMPLES.items()}
 
 
-def _chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+def installed(prerequisite) -> str:
+    """The prerequisite's command (installed with apt-get when missing, see tests/prerequisites.py);
+    a failure under CI=true when it cannot be had, a skip elsewhere."""
+    from .prerequisites import Missing, ensure, in_ci
+
+    try:
+        return ensure(prerequisite)
+    except Missing as missing:
+        if in_ci():
+            pytest.fail(f"CI=true and {missing}", pytrace=False)
+        pytest.skip(str(missing))
 
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    """Debian's chromium (and a CJK font, so Chinese labels are drawn), installed with apt-get
-    when missing: nothing to do when it is there; skipped only when apt itself is unavailable."""
-    found = _chromium_path()
-    if found:
-        return found
-    apt = shutil.which("apt-get")
-    if apt is None:
-        pytest.skip("chromium is not installed and apt-get is not available to install it")
-    command = [apt]
-    if os.geteuid() != 0:
-        sudo = shutil.which("sudo")
-        if sudo is None:
-            pytest.skip("chromium is not installed; apt-get needs root and there is no sudo")
-        command = [sudo, "-n", apt]
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for args in (["update", "-q"], ["install", "-y", "-q", "chromium", "fonts-wqy-microhei"]):
-        done = subprocess.run(
-            [*command, *args], env=env, capture_output=True, text=True, timeout=1200
-        )
-        if done.returncode != 0:
-            pytest.fail(
-                f"apt-get {' '.join(args)} failed ({done.returncode}):\n"
-                f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}",
-                pytrace=False,
-            )
-    found = _chromium_path()
-    if not found:
-        pytest.fail("apt-get installed chromium but no chromium command is on PATH", pytrace=False)
-    return found
+    """Debian's chromium, with a CJK font so Chinese labels are drawn."""
+    from .prerequisites import CHROMIUM
+
+    return installed(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def valgrind() -> str:
+    """Debian's valgrind, for the memory check of the durable-rules engine."""
+    from .prerequisites import VALGRIND
+
+    return installed(VALGRIND)

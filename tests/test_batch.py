@@ -36,7 +36,7 @@ from demozone.store.seal import Sealed, canonical, seal, seal_lines, used_graphs
 from demozone.store.terms import DZ, PROV
 from demozone.submission.synthetic import synthetic_document
 
-from .conftest import ROOT, copy_store
+from .conftest import ROOT, copy_store, tamper
 
 EXAMPLES = ROOT / "examples"
 SUBMISSIONS = [
@@ -241,7 +241,7 @@ def test_store_check_finds_an_assessment_whose_rule_set_graph_is_missing(
     recorded = assess(SUBMISSIONS[0], store=str(location))
     with open_store(str(location), create=False) as opened:
         [shared] = used_graphs(opened.graph_quads(recorded.iri), ox.NamedNode(recorded.iri))
-        opened._drop_graph(ox.NamedNode(shared))
+        tamper(opened, drop=[ox.NamedNode(shared)])
         report = storecheck.check(opened, shapes=False)
     assert not report.ok and report.complete == 0
     assert any("rule set graph" in f.message for f in report.findings)

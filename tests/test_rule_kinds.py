@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from demozone.assessment.assess import load_for_scoring, rules_of, score_as
+from demozone.assessment.assess import load_for_scoring, score_as
 from demozone.common.errors import InputError
 from demozone.explain.derivation import explain
 from demozone.policy.diff.rules import compare_rules, describe_rule
@@ -18,6 +18,7 @@ from demozone.rules import kinds
 from demozone.rules.kinds import RuleKind, RuleProblem, number, register, unregister
 from demozone.rules.kinds.diffwords import RuleChange, Text, award_changes, pct, points
 from demozone.rules.load import load_rule_set, needed_metrics
+from demozone.rules.lookup import rules_of
 from demozone.rules.model import Branch, Condition, Quantity, Rule
 from demozone.rules.model import Test as RuleTest
 from demozone.submission.synthetic import synthetic_document

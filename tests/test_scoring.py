@@ -1,5 +1,7 @@
 """Scoring end to end: the examples, invalid input, repeatability, and the engine cross-check."""
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -40,11 +42,41 @@ def test_hejin_fails_only_because_its_table_lacks_the_express_indicator():
     assert result.indicator("5").base == "6"
 
 
-def test_a_missing_fact_scores_zero_and_is_named():
-    result = assess(EXAMPLES / "national-2022" / "submission.yaml", write=False).result
-    assert result.indicator("6").score == 0
-    doc = yaml.safe_load((EXAMPLES / "national-2022" / "submission.yaml").read_text("utf-8"))
-    assert "consumer_satisfaction" in doc["metrics"]
+@pytest.mark.parametrize("engine", ["rete", "direct"])
+def test_a_missing_fact_scores_zero_and_is_named(engine, tmp_path):
+    # indicator 7 (网络市场就业贡献度) is online_employment / total_employment; the example scores it
+    # 2/2. Without online_employment it scores 0, and the result says which fact was missing.
+    example = shutil.copytree(EXAMPLES / "national-2022", tmp_path / "national-2022")
+    path = example / "submission.yaml"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.lstrip().startswith("online_employment:")]
+    assert len(kept) == len(lines) - 1
+    path.write_text("".join(kept), encoding="utf-8")
+    before = assess(EXAMPLES / "national-2022" / "submission.yaml", write=False, engine=engine)
+    assert before.result.indicator("7").score == 2
+
+    as_json = CliRunner().invoke(
+        main_group, ["score", str(path), "--no-store", "--json", "--engine", engine]
+    )
+    assert as_json.exit_code == 0, as_json.output
+    indicators = {row["number"]: row for row in json.loads(as_json.stdout)["indicators"]}
+    seventh = indicators["7"]
+    assert seventh["score"] == 0
+    assert [rule["missing"] for rule in seventh["rules"]] == [["online_employment[2024]"]]
+    assert seventh["reasons"] == ["缺少 网络市场就业人员数量 2024年 (metrics.online_employment)"]
+    others = {n for n, row in indicators.items() for rule in row["rules"] if rule["missing"]}
+    assert others == {"7"}  # no other indicator needs the fact
+
+    as_text = CliRunner().invoke(main_group, ["score", str(path), "--no-store", "--engine", engine])
+    assert as_text.exit_code == 0, as_text.output
+    (row,) = [line for line in as_text.stdout.splitlines() if line.split()[:1] == ["7"]]
+    assert row.split()[2:] == [
+        "0/2",
+        "缺少",
+        "网络市场就业人员数量",
+        "2024年",
+        "(metrics.online_employment)",
+    ]
 
 
 def test_invalid_examples_are_at_least_twelve():

@@ -22,7 +22,7 @@ from demozone.store.location import open_store
 from demozone.store.seal import canonical, current_kb_digest, seal
 from demozone.store.terms import DZ, KB_GRAPH, assessment_iri
 
-from .conftest import fake_assessment
+from .conftest import fake_assessment, tamper
 
 
 def location_of(store: BaseStore) -> str:
@@ -136,9 +136,9 @@ def test_store_check_passes_on_whole_assessments_and_finds_a_partial_one(store):
     assert not [f for f in report.findings if f.check == "shapes" and f.severity == "error"]
     # a partial assessment (one triple short), as a store without transactions could leave it
     _id, quads = fake_assessment(sub, shift=3)
-    graph, sealed = seal(quads)
+    _graph, sealed = seal(quads)
     partial = [q for q in sealed if q.predicate.value != DZ + "total"]
-    store._add_graphs([(graph, partial)])
+    tamper(store, add=partial)
     report = storecheck.check(store, shapes=False)
     assert not report.ok and report.complete == 1 and report.assessments == 2
     messages = " ".join(f.message for f in report.findings if f.severity == "error")
@@ -228,7 +228,7 @@ def test_restore_refuses_a_store_that_holds_data(store, tmp_path):
 def test_load_kb_replaces_the_knowledge_base_graph(store):
     stray = ox.Quad(KB_GRAPH, ox.NamedNode(DZ + "note"), ox.Literal("stray"), KB_GRAPH)
     before = store.graph_counts()[KB_GRAPH.value]
-    store._add_graphs([(KB_GRAPH, [stray])])
+    tamper(store, add=[stray])
     assert store.graph_counts()[KB_GRAPH.value] == before + 1
     assert not storecheck.check(store, shapes=False).ok  # the marker no longer matches
     assert store.load_kb() == before
@@ -298,8 +298,8 @@ def test_cli_backup_and_restore_round_trip(store, tmp_path):
 
 def test_cli_store_check_exits_1_on_an_incomplete_assessment(store):
     _id, quads = fake_assessment(f"sub-{uuid.uuid4().hex[:8]}")
-    graph, sealed = seal(quads)
-    store._add_graphs([(graph, sealed[:-1])])  # the marker is missing
+    _graph, sealed = seal(quads)
+    tamper(store, add=sealed[:-1])  # the marker is missing
     where = location_of(store)
     if store.kind == "embedded":
         store.close()
