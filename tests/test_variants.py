@@ -12,7 +12,8 @@ from demozone.assessment.assess import assess, renumbering, rules_of, score_as
 from demozone.common.errors import InputError
 from demozone.common.vocab import DZ
 from demozone.kb.graph import system_iri as kb_system_iri
-from demozone.provenance.graph import AssessmentGraph, dz, node, system_iri
+from demozone.provenance.graph import AssessmentGraph
+from demozone.provenance.terms import dz, node, system_iri
 from demozone.rules.load import load_rule_set
 from demozone.rules.units import responsible_units, units_source
 from demozone.scoring.report import result_json

@@ -36,8 +36,9 @@ from demozone.common.numbers import fmt_points
 from demozone.common.vocab import DZ as DZNS
 from demozone.common.vocab import last_segment
 from demozone.kb.graph import indicator_iri
-from demozone.provenance.graph import AssessmentGraph, decimal
+from demozone.provenance.graph import AssessmentGraph
 from demozone.provenance.receipt import hashes_only, sha256_file
+from demozone.provenance.terms import decimal
 from demozone.scoring.aggregate import ENGINES
 from demozone.store.base import (
     DZ,

@@ -51,12 +51,8 @@ import pyoxigraph as ox
 from demozone.common.errors import StoreError
 from demozone.common.vocab import DZ as _DZ
 from demozone.common.vocab import ID as _ID
-from demozone.provenance.graph import (
-    RULE_SET_GRAPH_PREFIX,
-    known_rule_set_graph,
-    node,
-    parse_nquads,
-)
+from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX, known_rule_set_graph
+from demozone.provenance.terms import node, parse_nquads
 from demozone.store.bulkload import ProducerFailed, load_stream
 
 DZ, ID = str(_DZ), str(_ID)
