@@ -15,7 +15,7 @@ import json
 import sys
 import time
 
-from demozone.scoring import rete
+from demozone.scoring import rete, rete_conditions
 
 BANDS = 40
 WIDTH = 1000
@@ -79,7 +79,7 @@ def adapter(loads: list[list[dict]], chain: bool) -> None:
 
 def bare_engine(loads: list[list[dict]]) -> None:
     """The engine calls one run makes, without the adapter's checks, ids map or dedup."""
-    spec = rete._Spec(band_rules())
+    spec = rete_conditions.Spec(band_rules())
     handle = rete._engine.create_ruleset("bench:bare", spec.definition())
     fired = 0
     started = time.perf_counter()

@@ -17,7 +17,9 @@ from demozone.assessment.resolve import resolve_assessment
 from demozone.cli import main_group
 from demozone.common import vocab
 from demozone.common.errors import InputError
-from demozone.explain.ask import QUESTIONS, QUESTIONS_DIR, Subject, answer, ask, withdraw
+from demozone.explain.answers import QUESTIONS_DIR, withdraw
+from demozone.explain.ask import QUESTIONS, answer, ask
+from demozone.explain.subject import Subject
 
 from .conftest import EXAMPLES, copy_store, reset_server
 

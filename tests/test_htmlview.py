@@ -9,6 +9,7 @@ import shutil
 import struct
 import subprocess
 import zlib
+from importlib import resources
 from pathlib import Path
 
 import networkx as nx
@@ -52,6 +53,16 @@ def test_the_page_is_self_contained(graph):
     outside = DATA_BLOCK.sub("", page)
     assert set(re.findall(r"https?://[^\s\"'<>]+", outside)) == {"http://www.w3.org/2000/svg"}
     assert len(page) < 200_000
+
+
+def test_the_page_inlines_its_style_sheet_and_script_from_package_data(graph):
+    templates = resources.files("demozone.explain") / "templates"
+    page = htmlview.to_html(pg.restrict_to_indicator(graph, "3"), title="指标 3")
+    for name in ("provenance-view.css", "provenance-view.js"):
+        text = (templates / name).read_text(encoding="utf-8")
+        assert text.strip() and page.count(text) == 1, name
+    for placeholder in ("__TITLE__", "__STYLE__", "__SCRIPT__", "__DATA__"):
+        assert placeholder not in page, placeholder
 
 
 def test_text_is_escaped_and_kept_verbatim():

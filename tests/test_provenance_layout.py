@@ -12,7 +12,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import PROV
 
 from demozone.common.vocab import DZ, ID, iri_text
-from demozone.provenance.graph import decimal
+from demozone.provenance.terms import decimal
 
 from .conftest import EXAMPLES
 
@@ -61,7 +61,7 @@ def test_each_case_says_what_it_compared_and_which_branch_held(name, laid_out):
                 operands = list(case.operands.values())
                 if len(operands) == 1:
                     assert str(graph.value(node, RDFS.label)) == operands[0].text
-                    # recorded to six places, as every operand (provenance.graph.decimal)
+                    # recorded to six places, as every operand (provenance.terms.decimal)
                     shown = str(graph.value(node, DZ.value))
                     assert shown == decimal(operands[0].value).value
                 else:

@@ -16,7 +16,7 @@ from demozone.cli import main_group
 from demozone.common.errors import InputError
 from demozone.explain import provgraph as pg
 from demozone.kb.load import load_kb
-from demozone.provenance.graph import node
+from demozone.provenance.terms import node
 
 from .conftest import EXAMPLES, ROOT, copy_store
 

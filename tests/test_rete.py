@@ -24,22 +24,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from demozone.common.errors import DemozoneBug
-from demozone.scoring import rete
-from demozone.scoring.rete import (
-    INT_LIMIT,
-    MAX_CHILDREN,
-    MAX_FIELDS,
-    MAX_LOGIC,
-    MAX_STACK,
-    Ruleset,
-    get_ruleset,
-)
+from demozone.scoring import rete_values
+from demozone.scoring.rete import Ruleset, get_ruleset
+from demozone.scoring.rete_conditions import MAX_CHILDREN, MAX_FIELDS, MAX_LOGIC, MAX_STACK
+from demozone.scoring.rete_values import INT_LIMIT
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 _names = itertools.count()
 
-# Pairs found by brute force over the engine's hash (rete.fnv1a_32): first repeat of the hash
+# Pairs found by brute force over the engine's hash (rete_values.fnv1a_32): first repeat of the hash
 # among f"case:{i}", str(i), f"f{i}", f"s{i}" and f"é{i}" for i = 0, 1, 2, ...
 CALLER_IDS = ("case:993688", "case:1503804")
 ENGINE_IDS = ("40189", "797186")
@@ -307,17 +301,17 @@ def test_runs_from_many_threads_are_serialised_and_correct():
 
 def test_fnv1a_matches_the_hashes_compiled_into_the_engine():
     # constants from durable's C source (state.h, rete.c)
-    assert rete.fnv1a_32("id") == 926444256
-    assert rete.fnv1a_32("sid") == 3593476751
-    assert rete.fnv1a_32("$and") == 3746487396
-    assert rete.fnv1a_32("$forward") == 739185624
+    assert rete_values.fnv1a_32("id") == 926444256
+    assert rete_values.fnv1a_32("sid") == 3593476751
+    assert rete_values.fnv1a_32("$and") == 3746487396
+    assert rete_values.fnv1a_32("$forward") == 739185624
 
 
 def test_engine_hashes_non_ascii_bytes_sign_extended():
-    assert rete.fnv1a_32(NON_ASCII[0]) == rete.fnv1a_32(NON_ASCII[1])
+    assert rete_values.fnv1a_32(NON_ASCII[0]) == rete_values.fnv1a_32(NON_ASCII[1])
     assert textbook_fnv(NON_ASCII[0]) != textbook_fnv(NON_ASCII[1])
     assert textbook_fnv(TEXTBOOK[0]) == textbook_fnv(TEXTBOOK[1])
-    assert rete.fnv1a_32(TEXTBOOK[0]) != rete.fnv1a_32(TEXTBOOK[1])
+    assert rete_values.fnv1a_32(TEXTBOOK[0]) != rete_values.fnv1a_32(TEXTBOOK[1])
     handle = raw_ruleset({"sink": {"$ex": {"k": 1}}})
     for sid, pair, observed in (("1", NON_ASCII, 2), ("2", TEXTBOOK, 0)):
         raw_assert(handle, [{"sid": sid, "id": "open", "k": 1}])
@@ -327,7 +321,7 @@ def test_engine_hashes_non_ascii_bytes_sign_extended():
 
 
 def test_engine_merges_sessions_whose_ids_share_a_hash():
-    assert rete.fnv1a_32(SIDS[0]) == rete.fnv1a_32(SIDS[1])
+    assert rete_values.fnv1a_32(SIDS[0]) == rete_values.fnv1a_32(SIDS[1])
     handle = raw_ruleset({"r": {"$ex": {"k": 1}}})
     raw_assert(handle, [{"sid": SIDS[0], "id": "a", "k": 1}])
     raw_assert(handle, [{"sid": SIDS[1], "id": "b", "k": 1}])
@@ -336,17 +330,17 @@ def test_engine_merges_sessions_whose_ids_share_a_hash():
 
 
 def test_caller_ids_that_share_an_engine_hash_both_fire():
-    assert rete.fnv1a_32(CALLER_IDS[0]) == rete.fnv1a_32(CALLER_IDS[1])
+    assert rete_values.fnv1a_32(CALLER_IDS[0]) == rete_values.fnv1a_32(CALLER_IDS[1])
     ruleset = fresh({"r": {"kind": "x"}})
     facts = [{"id": fact_id, "kind": "x"} for fact_id in CALLER_IDS]
     assert firings(ruleset, facts) == sorted([("r", CALLER_IDS[0]), ("r", CALLER_IDS[1])])
 
 
 def test_engine_ids_skip_one_whose_hash_is_live(monkeypatch, engine):
-    assert rete.fnv1a_32(ENGINE_IDS[0]) == rete.fnv1a_32(ENGINE_IDS[1])
+    assert rete_values.fnv1a_32(ENGINE_IDS[0]) == rete_values.fnv1a_32(ENGINE_IDS[1])
     ruleset = fresh({"r": {"kind": "x"}})
     monkeypatch.setattr(
-        rete, "_counting", lambda: itertools.chain(ENGINE_IDS, map(str, itertools.count(1)))
+        rete_values, "_counting", lambda: itertools.chain(ENGINE_IDS, map(str, itertools.count(1)))
     )
     assert len(firings(ruleset, [{"id": "a", "kind": "x"}, {"id": "b", "kind": "x"}])) == 2
     used = [json.loads(engine.named("assert_fact")[0][1])["id"]]
@@ -359,25 +353,25 @@ def test_engine_ids_skip_one_whose_hash_is_live(monkeypatch, engine):
 def test_without_the_skip_a_colliding_engine_id_loses_a_fact(monkeypatch):
     ruleset = fresh({"r": {"kind": "x"}})
     monkeypatch.setattr(
-        rete, "_counting", lambda: itertools.chain(ENGINE_IDS, map(str, itertools.count(1)))
+        rete_values, "_counting", lambda: itertools.chain(ENGINE_IDS, map(str, itertools.count(1)))
     )
     # a stand-in hash without collisions, so the adapter sees none
-    monkeypatch.setattr(rete, "fnv1a_32", lambda text: int.from_bytes(text.encode(), "big"))
+    monkeypatch.setattr(rete_values, "fnv1a_32", lambda text: int.from_bytes(text.encode(), "big"))
     with pytest.raises(DemozoneBug, match="did not take every fact"):
         ruleset.run([{"id": "a", "kind": "x"}, {"id": "b", "kind": "x"}], lambda name, fact: [])
     assert ruleset.live_sessions == 0
 
 
 def test_session_ids_skip_one_whose_hash_is_live(monkeypatch):
-    monkeypatch.setattr(rete, "_counting", lambda: iter([SIDS[1], "next"]))
-    ids = rete._Ids(live=[SIDS[0]])
+    monkeypatch.setattr(rete_values, "_counting", lambda: iter([SIDS[1], "next"]))
+    ids = rete_values.Ids(live=[SIDS[0]])
     assert ids.take() == "next"
     ids.release(SIDS[0])
     assert len(ids) == 1
 
 
 def test_engine_takes_a_field_for_another_with_the_same_hash():
-    assert rete.fnv1a_32(FIELDS[0]) == rete.fnv1a_32(FIELDS[1])
+    assert rete_values.fnv1a_32(FIELDS[0]) == rete_values.fnv1a_32(FIELDS[1])
     handle = raw_ruleset({"r": {FIELDS[0]: 1}})
     _, fired = raw_assert(handle, [{"sid": "1", "id": "a", FIELDS[1]: 1}])
     assert [rule for rule, _ in fired] == ["r"]

@@ -12,7 +12,8 @@ from demozone.assessment.assess import assess, score_as
 from demozone.common.errors import InputError
 from demozone.common.vocab import DZ
 from demozone.kb.graph import system_iri as kb_system_iri
-from demozone.provenance.graph import AssessmentGraph, dz, node, system_iri
+from demozone.provenance.graph import AssessmentGraph
+from demozone.provenance.terms import dz, node, system_iri
 from demozone.rules.load import load_rule_set
 from demozone.rules.lookup import renumbering, rules_of
 from demozone.rules.units import responsible_units, units_source

@@ -38,9 +38,10 @@ from demozone.common.vocab import DZ as DZNS
 from demozone.common.vocab import last_segment
 from demozone.kb.graph import indicator_iri, kb_graph
 from demozone.provenance.export import assessment_node, receipt_entries
-from demozone.provenance.graph import AssessmentGraph, decimal
+from demozone.provenance.graph import AssessmentGraph
 from demozone.provenance.rdfterms import quads_to_graph
 from demozone.provenance.receipt import hashes_only
+from demozone.provenance.terms import decimal
 from demozone.scoring.aggregate import ENGINES
 from demozone.store.location import open_store
 from demozone.store.seal import current_kb_digest, seal

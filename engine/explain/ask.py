@@ -12,29 +12,21 @@ submission: the unit that issued an evidence item (the submission's `issued_by`)
 withdrawing an evidence item would change (the submission is scored again without it). For a
 stored assessment that means naming its submission file, which the store does not keep
 (`assessments.rescore` checks it is the same file and reproduces the stored scores).
+
+This module holds the questions and the way in; answers.py how each is answered, subject.py the
+assessment it is asked of.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from demozone.assessment.assess import Assessment, score_as
-from demozone.assessment.resolve import Resolved, is_submission_file, rescore, resolve_assessment
+from demozone.assessment.resolve import is_submission_file, resolve_assessment
 from demozone.common.errors import InputError, Problem
-from demozone.common.numbers import fmt_points
-from demozone.common.vocab import last_segment
-from demozone.provenance.rdfterms import to_ox
-from demozone.scoring.report import points_json
-from demozone.store.terms import KB_GRAPH
-
-QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
+from demozone.explain import answers
+from demozone.explain.subject import Subject
 
 
 @dataclass(frozen=True)
@@ -68,8 +60,7 @@ class Question:
 
     def query_text(self) -> str | None:
         """The SPARQL the question runs over the provenance graph, or None if it runs none."""
-        path = QUESTIONS_DIR / f"{self.name}.rq"
-        return path.read_text(encoding="utf-8") if path.is_file() else None
+        return answers.saved_query(self.name)
 
     def to_json(self) -> dict:
         return {
@@ -108,293 +99,6 @@ class Answer:
         }
 
 
-class Subject:
-    """The assessment a question is asked of: its provenance with the knowledge base, and (when
-    a question needs it) its score result and submission."""
-
-    def __init__(self, resolved: Resolved, submission: str | Path | None = None) -> None:
-        self.resolved = resolved
-        self._submission = submission
-        self._dataset: ox.Store | None = None
-        self._scored: Assessment | None = None
-
-    def select(self, query: str, **bindings: str) -> list[dict[str, str]]:
-        """The solutions of a SELECT query as {variable: text} (unbound variables left out);
-        `bindings` give variables literal values (they must be in the SELECT clause)."""
-        substitutions = {ox.Variable(k): ox.Literal(v) for k, v in bindings.items()}
-        solutions = self.dataset().query(
-            query, use_default_graph_as_union=True, substitutions=substitutions or None
-        )
-        names = [v.value for v in solutions.variables]
-        return [
-            {n: row[n].value for n in names if row[n] is not None}
-            for row in solutions  # type: ignore[union-attr]
-        ]
-
-    def dataset(self) -> ox.Store:
-        """The assessment's quads and the knowledge base in one in-memory store (built once)."""
-        if self._dataset is None:
-            dataset = ox.Store()
-            dataset.extend(self.resolved.quads)
-            dataset.extend(
-                ox.Quad(to_ox(s), to_ox(p), to_ox(o), KB_GRAPH)
-                for s, p, o in self.resolved.kb_graph
-            )
-            self._dataset = dataset
-        return self._dataset
-
-    def scored(self) -> Assessment:
-        """The score result and submission (re-scored from the named file for a stored one)."""
-        if self._scored is None:
-            self._scored = rescore(self.resolved, self._submission)
-        return self._scored
-
-    def evidence_ids(self) -> list[str]:
-        """The ids of the evidence items the provenance names."""
-        rows = self.select(_EVIDENCE_ITEMS)
-        return sorted({fact_id(r["item"]).removeprefix("evidence:") for r in rows}, key=_id_key)
-
-
-_EVIDENCE_ITEMS = """PREFIX dz: <https://w3id.org/demozone/def#>
-SELECT DISTINCT ?item WHERE { ?item a dz:Evidence }"""
-
-
-def fact_id(iri: str) -> str:
-    """The id a fact, case or assessor node is named by: the last segment of its IRI, decoded."""
-    return last_segment(iri)
-
-
-def _id_key(text: str) -> tuple:
-    """Order ids and numbers naturally: E2 before E10, 3.2 before 12.1."""
-    digits = "".join(c if c.isdigit() else " " for c in text).split()
-    return (tuple(int(d) for d in digits), text)
-
-
-def _points(text: str | None) -> int | float | str | None:
-    return points_json(Fraction(Decimal(text))) if text is not None else None
-
-
-# ---------------------------------------------------------------------------------------------
-# The questions
-
-
-def _evidence_clauses(subject: Subject, params: dict[str, str]) -> tuple[list[dict], list[str]]:
-    evidence = params["evidence"]
-    _check_evidence(evidence, subject.evidence_ids(), "provenance")
-    clauses: dict[str, dict] = {}
-    query = QUESTIONS["evidence-clauses"].query_text() or ""
-    for r in subject.select(query, **{EVIDENCE.variable or "": evidence}):
-        row = clauses.setdefault(
-            r["clauseNumber"],
-            {
-                "indicator": r["indicatorNumber"],
-                "clause": r["clauseNumber"],
-                "score": _points(r["clauseScore"]),
-                "max": _points(r.get("clausePoints")),
-                "judgments": [],
-                "items": [],
-                "text": r["clauseText"],
-            },
-        )
-        rule = fact_id(r["rule"])
-        if r["via"] == "judgment":
-            row["judgments"].append(
-                {
-                    "assessor": fact_id(r["assessor"]),
-                    "satisfied": r["satisfied"] == "true",
-                    "where": r["where"],
-                    "rule": rule,
-                }
-            )
-        else:
-            row["items"].append({"rule": rule, "points": _points(r["points"])})
-    rows = list(clauses.values())
-    for row in rows:
-        row["judgments"].sort(key=lambda j: _id_key(j["where"]))
-        row["support"] = [
-            f"{j['assessor']} {'满足' if j['satisfied'] else '不满足'}" for j in row["judgments"]
-        ] + [f"规则 {i['rule']} 计为合格材料 +{i['points']}" for i in row["items"]]
-    scored = [r for r in rows if r["score"] not in (0, None)]
-    indicators = _join(dict.fromkeys(r["indicator"] for r in scored))
-    summary = [
-        f"证明材料 {evidence} 支撑 {len(rows)} 个条款，其中 {len(scored)} 个条款得分"
-        + (f"（指标 {indicators}）" if indicators else "")
-    ]
-    return rows, summary
-
-
-def _below_max(subject: Subject, params: dict[str, str]) -> tuple[list[dict], list[str]]:
-    indicators: dict[str, dict] = {}
-    for r in subject.select(QUESTIONS["below-max"].query_text() or ""):
-        row = indicators.setdefault(
-            r["indicatorNumber"],
-            {
-                "indicator": r["indicatorNumber"],
-                "label": r.get("indicatorLabel", ""),
-                "score": _points(r["score"]),
-                "max": _points(r["max"]),
-                "lost": _points(str(Decimal(r["max"]) - Decimal(r["score"]))),
-                "reasons": [],
-            },
-        )
-        if "reason" in r:
-            row["reasons"].append(r["reason"])
-    rows = list(indicators.values())
-    lost = sum((Fraction(str(r["lost"])) for r in rows), Fraction(0))
-    return rows, [f"{len(rows)} 项指标未得满分，共失 {fmt_points(lost)} 分"]
-
-
-def _disagreements(subject: Subject, params: dict[str, str]) -> tuple[list[dict], list[str]]:
-    clauses: dict[str, dict] = {}
-    for r in subject.select(QUESTIONS["disagreements"].query_text() or ""):
-        row = clauses.setdefault(
-            r["clauseNumber"],
-            {
-                "indicator": r["indicatorNumber"],
-                "clause": r["clauseNumber"],
-                "score": _points(r["clauseScore"]),
-                "max": _points(r.get("clausePoints")),
-                "judgments": {},
-                "text": r["clauseText"],
-            },
-        )
-        judgment = row["judgments"].setdefault(
-            r["where"],
-            {
-                "assessor": fact_id(r["assessor"]),
-                "satisfied": r["satisfied"] == "true",
-                "where": r["where"],
-                "evidence": [],
-            },
-        )
-        if "evidence" in r:
-            judgment["evidence"].append(fact_id(r["evidence"]).removeprefix("evidence:"))
-    rows = list(clauses.values())
-    for row in rows:
-        row["judgments"] = sorted(row["judgments"].values(), key=lambda j: _id_key(j["where"]))
-        row["satisfied"] = sorted(j["assessor"] for j in row["judgments"] if j["satisfied"])
-        row["not_satisfied"] = sorted(j["assessor"] for j in row["judgments"] if not j["satisfied"])
-    return rows, [f"评审意见不一致的条款 {len(rows)} 个：{_join(r['clause'] for r in rows)}"]
-
-
-def _units(subject: Subject, params: dict[str, str]) -> tuple[list[dict], list[str]]:
-    evidence = subject.scored().submission.evidence
-    facts: dict[str, dict] = {}
-    for r in subject.select(QUESTIONS["units"].query_text() or ""):
-        fact = facts.setdefault(
-            r["fact"],
-            {
-                "fact": fact_id(r["fact"]),
-                "label": r["factLabel"],
-                "origin": r["origin"],
-                "where": r.get("where", ""),
-                "indicators": [],
-                "units": {},
-            },
-        )
-        if r["indicatorNumber"] not in fact["indicators"]:
-            fact["indicators"].append(r["indicatorNumber"])
-        if "evidence" in r:
-            item = evidence.get(fact_id(r["evidence"]).removeprefix("evidence:"))
-            if item is not None and item.issued_by:
-                fact["units"][(item.issued_by, "issued_by")] = item.id
-        if "unitName" in r:
-            fact["units"][(r["unitName"], "responsible")] = r["indicatorNumber"]
-        if r["origin"] == "kb":
-            fact["units"][(fact["where"], "published")] = None
-    rows, unattributed = [], []
-    for fact in facts.values():
-        units = fact.pop("units")
-        if not units:
-            unattributed.append(fact)
-        for (unit, role), via in units.items():  # via: the evidence item, or the indicator
-            rows.append({"unit": unit, "role": role, "role_zh": _ROLES[role], "via": via, **fact})
-    rows.sort(key=lambda r: (list(_ROLES).index(r["role"]), r["unit"]))
-    summary = [
-        f"{len({(r['unit'], r['role']) for r in rows})} 个单位或来源，涉及 "
-        f"{len({r['fact'] for r in rows})} 项事实",
-        f"未注明来源单位的事实 {len(unattributed)} 项（见“未注明”各行）",
-    ]
-    rows += [{"unit": None, "role": None, "role_zh": "未注明", **f} for f in unattributed]
-    return rows, summary
-
-
-_ROLES = {"issued_by": "出具单位", "responsible": "责任单位", "published": "公开发布"}
-
-
-def _withdraw_evidence(subject: Subject, params: dict[str, str]) -> tuple[list[dict], list[str]]:
-    scored = subject.scored()
-    evidence = params["evidence"]
-    _check_evidence(evidence, sorted(scored.submission.evidence, key=_id_key), "submission")
-    reduced, dropped = withdraw(scored.submission, evidence)
-    before = scored.result
-    after = score_as(reduced, before.rule_set, before.engine)
-    now = {i.number: i for i in after.indicators}
-    rows = [
-        {
-            "indicator": i.number,
-            "label": i.label,
-            "before": points_json(i.score),
-            "after": points_json(now[i.number].score),
-            "change": points_json(now[i.number].score - i.score),
-            "max": points_json(i.points),
-            "reasons": now[i.number].reasons,
-        }
-        for i in before.indicators
-        if now[i.number].score != i.score
-    ]
-    verdict = {True: "合格", False: "不合格"}
-    summary = [
-        f"撤回证明材料 {evidence} 后重新计分：总分 {fmt_points(before.total)} → "
-        f"{fmt_points(after.total)}，{verdict[before.passed]} → {verdict[after.passed]}",
-        f"随之失去全部证明材料而删除的评审意见 {len(dropped)} 条：{_join(dropped)}",
-        *[f"  · {reason}" for reason in after.pass_reasons],
-    ]
-    return rows, summary
-
-
-def withdraw(submission, evidence_id: str):
-    """The submission without one evidence item: judgments no longer cite it, and a judgment
-    that cited only it is removed. Returns (submission, field paths of the removed judgments)."""
-    judgments, dropped = [], []
-    for judgment in submission.judgments:
-        if evidence_id not in judgment.evidence:
-            judgments.append(judgment)
-            continue
-        rest = tuple(e for e in judgment.evidence if e != evidence_id)
-        if rest:
-            judgments.append(dataclasses.replace(judgment, evidence=rest))
-        else:
-            dropped.append(judgment.path)
-    reduced = dataclasses.replace(
-        submission,
-        evidence={k: v for k, v in submission.evidence.items() if k != evidence_id},
-        judgments=tuple(judgments),
-    )
-    return reduced, dropped
-
-
-def _check_evidence(evidence: str, known: list[str], where: str) -> None:
-    if evidence not in known:
-        raise InputError(
-            [
-                Problem(
-                    "--evidence",
-                    "",
-                    f"no evidence item {evidence!r} in this assessment's {where} "
-                    f"(it has {_join(known) or 'none'})",
-                    f"该评估的{'溯源记录' if where == 'provenance' else '申报材料'}中没有证明材料"
-                    f" {evidence}（现有：{_join(known) or '无'}）",
-                    expected="one of " + (_join(known) or "none"),
-                )
-            ]
-        )
-
-
-def _join(items) -> str:
-    return ", ".join(str(i) for i in items)
-
-
 # ---------------------------------------------------------------------------------------------
 # The registry
 
@@ -427,7 +131,7 @@ QUESTIONS: dict[str, Question] = {
                 Column("support", "依据（评审意见或计数规则）", "support"),
             ),
             False,
-            _evidence_clauses,
+            answers.evidence_clauses,
         ),
         Question(
             "below-max",
@@ -444,7 +148,7 @@ QUESTIONS: dict[str, Question] = {
                 Column("reasons", "原因", "reasons"),
             ),
             False,
-            _below_max,
+            answers.below_max,
         ),
         Question(
             "disagreements",
@@ -463,7 +167,7 @@ QUESTIONS: dict[str, Question] = {
                 _CLAUSE_TEXT,
             ),
             False,
-            _disagreements,
+            answers.disagreements,
         ),
         Question(
             "units",
@@ -484,7 +188,7 @@ QUESTIONS: dict[str, Question] = {
                 Column("indicators", "指标", "indicators"),
             ),
             True,
-            _units,
+            answers.units,
         ),
         Question(
             "withdraw-evidence",
@@ -502,7 +206,7 @@ QUESTIONS: dict[str, Question] = {
                 Column("change", "变化", "change"),
             ),
             True,
-            _withdraw_evidence,
+            answers.withdraw_evidence,
         ),
     )
 }
@@ -519,7 +223,7 @@ def question(name: str) -> Question:
                     name,
                     f"no saved question {name!r}",
                     f"没有名为 {name} 的问题",
-                    expected="one of " + _join(QUESTIONS),
+                    expected="one of " + ", ".join(QUESTIONS),
                 )
             ]
         )

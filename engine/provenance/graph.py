@@ -27,7 +27,8 @@ The graph is built as text, one N-Triples line per distinct triple: the bulk wri
 it is (store.seal_lines), `build()` parses it into pyoxigraph quads. Every literal is written in the lexical form
 Oxigraph keeps (canonical decimals, booleans, integers), so the count of lines is the count of
 triples the store will hold. IRIs are minted for every node, never blank nodes, and are
-deterministic within an assessment: `<assessment IRI>/<kind>/<segments>`.
+deterministic within an assessment: `<assessment IRI>/<kind>/<segments>`. The terms and their
+text are in provenance/terms.py.
 """
 
 from __future__ import annotations
@@ -36,163 +37,95 @@ import functools
 import hashlib
 import itertools
 from collections.abc import Iterator
-from fractions import Fraction
 from pathlib import Path
 
-import pyoxigraph as ox
-from pyoxigraph import Literal, NamedNode, Quad
-
 from demozone.common import vocab
-from demozone.common.numbers import fmt_decimal
-from demozone.kb import graph as kbgraph
+from demozone.provenance.terms import (
+    ACTIVITY,
+    AGENT_OF,
+    ASSESSMENT,
+    ASSESSOR,
+    ASSOCIATION,
+    ATTRIBUTED_TO,
+    BUNDLE,
+    CASE,
+    D_BRANCH,
+    D_CLAUSE,
+    D_ENGINE,
+    D_ENTRY,
+    D_FIELD_PATH,
+    D_FILE_PATH,
+    D_INDICATOR,
+    D_JUDGED_CLAUSE,
+    D_LEVEL,
+    D_MAX,
+    D_MISSING,
+    D_NAME,
+    D_OPERAND,
+    D_PASSED,
+    D_POINTS,
+    D_PUBLISHED,
+    D_REASON,
+    D_RECEIPT,
+    D_REFERENCE_FIELD,
+    D_REGION,
+    D_SHA256,
+    D_SUBMISSION,
+    D_SYSTEM,
+    D_TOTAL,
+    D_TRIPLE_COUNT,
+    D_VALUE,
+    D_VARIANT_OF,
+    DATETIME_TYPE,
+    DEMOZONE,
+    DERIVED_FROM,
+    EVIDENCE,
+    FACT,
+    GENERATED_BY,
+    HAD_PLAN,
+    ID,
+    INFLUENCED_BY,
+    INFORMED_BY,
+    INTEGER_TYPE,
+    JUDGMENT,
+    LABEL,
+    PLAN,
+    PRIMARY_SOURCE,
+    QUALIFIED,
+    RECEIPT,
+    RULE,
+    RULE_FIRING,
+    RULE_SET,
+    SCORE,
+    STARTED,
+    SUBMISSION,
+    TYPE,
+    USED,
+    NamedNode,
+    Quad,
+    node,
+    nquads_text,
+    nt_association_iri,
+    nt_boolean,
+    nt_decimal,
+    nt_iri,
+    nt_literal,
+    nt_shared_iri,
+    nt_string,
+    nt_term,
+    nt_value,
+    parse_nquads,
+    segment,
+    system_iri,
+)
 from demozone.scoring.derive import Case, FactUse
 from demozone.scoring.outcome import Firing, IndicatorScore, RuleOutcome, ScoreResult
 
-DZ = str(vocab.DZ)
-ID = str(vocab.ID)
-PROV = "http://www.w3.org/ns/prov#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-XSD = "http://www.w3.org/2001/XMLSchema#"
 RULE_SET_GRAPH_PREFIX = ID + "graph/ruleset/"
 # Part of a rule set graph's name: a change to what the graph holds gives it a new name.
 _RULE_SET_LAYOUT = "rules-v1"
-
-
-def dz(term: str) -> NamedNode:
-    return NamedNode(DZ + term)
-
-
-def prov(term: str) -> NamedNode:
-    return NamedNode(PROV + term)
-
-
-def node(*parts: str) -> NamedNode:
-    """An instance IRI (see vocab.iri_text) as a pyoxigraph term."""
-    return NamedNode(vocab.iri_text(*parts))
-
-
-def decimal(value: Fraction) -> Literal:
-    return Literal(_decimal_text(value), datatype=NamedNode(XSD + "decimal"))
-
-
-def text(value: str, lang: str | None = None) -> Literal:
-    return Literal(value, language=lang) if lang else Literal(value)
-
-
-def boolean(value: bool) -> Literal:
-    return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))
-
-
-def system_iri(system: str) -> NamedNode:
-    return NamedNode(str(kbgraph.system_iri(system)))
-
-
-def rule_iri(rule_set: str, rule_id: str) -> NamedNode:
-    return node("ruleset", rule_set, "rule", rule_id)
-
-
-# ---------------------------------------------------------------------------------------------
-# Terms as N-Triples text
-
-
-def _t(term: NamedNode) -> str:
-    return f"<{term.value}>"
-
-
-TYPE, LABEL = _t(RDF_TYPE), _t(RDFS_LABEL)
-ASSESSMENT, SUBMISSION, SCORE = _t(dz("Assessment")), _t(dz("Submission")), _t(dz("Score"))
-FACT, JUDGMENT, EVIDENCE = _t(dz("Fact")), _t(dz("Judgment")), _t(dz("Evidence"))
-RULE, RULE_SET, RULE_FIRING = _t(dz("Rule")), _t(dz("RuleSet")), _t(dz("RuleFiring"))
-CASE, RECEIPT, ASSESSOR = _t(dz("Case")), _t(dz("Receipt")), _t(dz("Assessor"))
-D_SUBMISSION, D_REGION, D_SHA256 = _t(dz("submission")), _t(dz("region")), _t(dz("sha256"))
-D_SYSTEM, D_TOTAL, D_MAX = _t(dz("system")), _t(dz("total")), _t(dz("maxPoints"))
-D_PASSED, D_ENGINE, D_REASON = _t(dz("passed")), _t(dz("engine")), _t(dz("reason"))
-D_RECEIPT, D_ENTRY, D_NAME = _t(dz("receipt")), _t(dz("entry")), _t(dz("name"))
-D_VALUE, D_LEVEL, D_INDICATOR = _t(dz("value")), _t(dz("level")), _t(dz("indicator"))
-D_CLAUSE = _t(dz("clause"))
-D_FIELD_PATH, D_PUBLISHED = _t(dz("fieldPath")), _t(dz("publishedSource"))
-D_FILE_PATH, D_JUDGED_CLAUSE = _t(dz("filePath")), _t(dz("judgedClause"))
-D_REFERENCE_FIELD = _t(dz("referenceField"))
-D_MISSING, D_BRANCH, D_POINTS = _t(dz("missingFact")), _t(dz("branch")), _t(dz("points"))
-D_OPERAND, D_VARIANT_OF = _t(dz("operand")), _t(dz("variantOf"))
-D_TRIPLE_COUNT = _t(dz("tripleCount"))
-ACTIVITY, BUNDLE, PLAN = _t(prov("Activity")), _t(prov("Bundle")), _t(prov("Plan"))
-ASSOCIATION = _t(prov("Association"))
-USED, GENERATED_BY = _t(prov("used")), _t(prov("wasGeneratedBy"))
-DERIVED_FROM = _t(prov("wasDerivedFrom"))
-INFORMED_BY, QUALIFIED = _t(prov("wasInformedBy")), _t(prov("qualifiedAssociation"))
-INFLUENCED_BY = _t(prov("wasInfluencedBy"))
-AGENT_OF, HAD_PLAN = _t(prov("agent")), _t(prov("hadPlan"))
-ATTRIBUTED_TO, PRIMARY_SOURCE = _t(prov("wasAttributedTo")), _t(prov("hadPrimarySource"))
-STARTED = _t(prov("startedAtTime"))
-DEMOZONE = _t(node("agent", "demozone"))
 # A fact's origin, told by the property that says where it was read.
 _WHERE = {"submission": D_FIELD_PATH, "kb": D_PUBLISHED, "reference": D_REFERENCE_FIELD}
-_DECIMAL_TYPE, _BOOLEAN_TYPE = f"^^<{XSD}decimal>", f"^^<{XSD}boolean>"
-_DATETIME_TYPE, _INTEGER_TYPE = f"^^<{XSD}dateTime>", f"^^<{XSD}integer>"
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-@functools.lru_cache(maxsize=65536)
-def _segment(part: str) -> str:
-    return vocab.iri_text(part).removeprefix(ID)
-
-
-def _iri(*parts: str) -> str:
-    """`node(*parts)` as N-Triples text (segments are remembered: ids recur across assessments)."""
-    return f"<{ID}{'/'.join(map(_segment, parts))}>"
-
-
-@functools.lru_cache(maxsize=16384)
-def _shared_iri(*parts: str) -> str:
-    """`_iri` of a node every assessment names alike (rules, indicators, clauses, levels)."""
-    return _iri(*parts)
-
-
-@functools.lru_cache(maxsize=16384)
-def _association_iri(rule_set: str, rule_id: str) -> str:
-    """The demozone agent's association with a rule (in the rule set graph), as N-Triples."""
-    return _iri("ruleset", rule_set, "rule", rule_id, "association")
-
-
-def _decimal_text(value: Fraction) -> str:
-    if value.denominator == 1:
-        return str(value.numerator)
-    return fmt_decimal(value, 6).rstrip("0").rstrip(".")
-
-
-def _string(value: str) -> str:
-    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
-        value = value.translate(_ESCAPES)
-    return f'"{value}"'
-
-
-def _lit(value: str, lang: str | None = None) -> str:
-    return _string(value) + (f"@{lang}" if lang else "")
-
-
-def _dec(value: Fraction) -> str:
-    return f'"{_decimal_text(value)}"{_DECIMAL_TYPE}'
-
-
-def _bool(value: bool) -> str:
-    return f'"{"true" if value else "false"}"{_BOOLEAN_TYPE}'
-
-
-def _value(value: Fraction | bool | str) -> str:
-    if isinstance(value, bool):
-        return _bool(value)
-    return _dec(value) if isinstance(value, Fraction) else _lit(str(value))
-
-
-def nquads_text(lines, graph: str) -> str:
-    """N-Quads of triple lines (`s p o`, N-Triples terms) in the graph `<graph>`."""
-    return "".join(f"{line} {graph} .\n" for line in lines)
-
-
-def parse_nquads(data: str | bytes) -> list[Quad]:
-    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,7 +147,7 @@ class RuleSetGraph:
         self.iri = node("graph", "ruleset", rule_set, digest.hexdigest()[:16])
         lines = {line: None for line in static_lines(rule_set, rule_ids)}
         lines[f"<{self.iri.value}> {TYPE} {BUNDLE}"] = None
-        lines[f'<{self.iri.value}> {D_TRIPLE_COUNT} "{len(lines) + 1}"{_INTEGER_TYPE}'] = None
+        lines[f'<{self.iri.value}> {D_TRIPLE_COUNT} "{len(lines) + 1}"{INTEGER_TYPE}'] = None
         self.text = nquads_text(lines, f"<{self.iri.value}>")
 
     def quads(self) -> list[Quad]:
@@ -257,8 +190,8 @@ def static_lines(rule_set: str, rule_ids) -> Iterator[str]:
     """What is the same in every assessment under the rule set: each rule, a prov:Plan, and the
     demozone agent's association with it."""
     for rule_id in rule_ids:
-        plan = _iri("ruleset", rule_set, "rule", rule_id)
-        association = _association_iri(rule_set, rule_id)
+        plan = nt_iri("ruleset", rule_set, "rule", rule_id)
+        association = nt_association_iri(rule_set, rule_id)
         yield f"{plan} {TYPE} {RULE}"
         yield f"{plan} {TYPE} {PLAN}"
         yield f"{association} {TYPE} {ASSOCIATION}"
@@ -299,10 +232,10 @@ class AssessmentGraph:
 
     def _node(self, *parts: str) -> str:
         """A node inside the assessment: `<assessment IRI>/<parts...>`."""
-        return f"<{self._base}{'/'.join(map(_segment, parts))}>"
+        return f"<{self._base}{'/'.join(map(segment, parts))}>"
 
     def _score_node(self, kind: str, key: str) -> str:
-        return f"<{self._base}score/{kind}/{_segment(key)}>"
+        return f"<{self._base}score/{kind}/{segment(key)}>"
 
     def lines(self) -> list[str]:
         """The assessment graph's distinct triples as N-Triples lines (without the dot)."""
@@ -333,54 +266,54 @@ class AssessmentGraph:
         add(a, TYPE, ASSESSMENT)
         add(a, TYPE, ACTIVITY)
         add(a, TYPE, BUNDLE)
-        submission = _iri("submission", r.submission_id)
+        submission = nt_iri("submission", r.submission_id)
         add(a, D_SUBMISSION, submission)
         add(a, USED, submission)
         add(submission, TYPE, SUBMISSION)
-        add(submission, D_REGION, _lit(r.region, "zh"))
-        add(submission, D_SHA256, _lit(self.submission.sha256))
+        add(submission, D_REGION, nt_literal(r.region, "zh"))
+        add(submission, D_SHA256, nt_literal(self.submission.sha256))
         # where the file was read, so a stored assessment can be re-scored from it if unchanged
-        add(submission, D_FILE_PATH, _lit(str(Path(self.submission.file).resolve())))
-        add(a, D_SYSTEM, _t(system_iri(r.system)))
+        add(submission, D_FILE_PATH, nt_literal(str(Path(self.submission.file).resolve())))
+        add(a, D_SYSTEM, nt_term(system_iri(r.system)))
         if self.rule_set_graph is not None:
             add(a, USED, f"<{self.rule_set_graph.iri.value}>")
-        plan = _iri("ruleset", r.rule_set)
+        plan = nt_iri("ruleset", r.rule_set)
         association = self._node("association")
         add(a, QUALIFIED, association)
         add(association, TYPE, ASSOCIATION)
         add(association, AGENT_OF, DEMOZONE)
         add(association, HAD_PLAN, plan)
         self._lineage(plan)
-        add(a, D_TOTAL, _dec(r.total))
-        add(a, D_MAX, _dec(r.max_total))
-        add(a, D_PASSED, _bool(r.passed))
-        add(a, D_ENGINE, _lit(r.engine))
+        add(a, D_TOTAL, nt_decimal(r.total))
+        add(a, D_MAX, nt_decimal(r.max_total))
+        add(a, D_PASSED, nt_boolean(r.passed))
+        add(a, D_ENGINE, nt_literal(r.engine))
         started = self.receipt.get("time", "")
-        add(a, STARTED, f"{_string(started)}{_DATETIME_TYPE}")
+        add(a, STARTED, f"{nt_string(started)}{DATETIME_TYPE}")
         for reason in r.pass_reasons:
-            add(a, D_REASON, _lit(reason, "zh"))
+            add(a, D_REASON, nt_literal(reason, "zh"))
         receipt = self._node("receipt")
         add(a, D_RECEIPT, receipt)
         add(receipt, TYPE, RECEIPT)
         for name, digest in sorted(self.receipt.items()):
             entry = self._node("receipt", name)
             add(receipt, D_ENTRY, entry)
-            add(entry, D_NAME, _lit(name))
-            add(entry, D_VALUE, _lit(str(digest)))
+            add(entry, D_NAME, nt_literal(name))
+            add(entry, D_VALUE, nt_literal(str(digest)))
         for level in r.first_level:
             score = self._score_node("level", level.id)
             add(score, TYPE, SCORE)
-            add(score, D_LEVEL, _shared_iri("system", r.system, "level", level.id))
-            add(score, D_VALUE, _dec(level.score))
-            add(score, D_MAX, _dec(level.points))
+            add(score, D_LEVEL, nt_shared_iri("system", r.system, "level", level.id))
+            add(score, D_VALUE, nt_decimal(level.score))
+            add(score, D_MAX, nt_decimal(level.points))
             add(score, GENERATED_BY, a)
 
     def _lineage(self, plan: str) -> None:
         """The rule set, the system it scores and the chain of rule sets it varies (base first)."""
         self.add(plan, TYPE, PLAN)
         self.add(plan, TYPE, RULE_SET)
-        self.add(plan, D_SYSTEM, _t(system_iri(self.result.system)))
-        chain = [_iri("ruleset", Path(file).stem) for file in self.result.rule_files]
+        self.add(plan, D_SYSTEM, nt_term(system_iri(self.result.system)))
+        chain = [nt_iri("ruleset", Path(file).stem) for file in self.result.rule_files]
         for base, variant in itertools.pairwise(chain):
             self.add(variant, D_VARIANT_OF, base)
             self.add(variant, TYPE, RULE_SET)
@@ -399,7 +332,7 @@ class AssessmentGraph:
         return NamedNode(self._fact_iri(fact_id)[1:-1])
 
     def _fact_iri(self, fact_id: str) -> str:
-        return f"<{self._base}fact/{_segment(fact_id)}>"
+        return f"<{self._base}fact/{segment(fact_id)}>"
 
     def _fact(self, fact: FactUse) -> None:
         f, add = self._fact_iri(fact.fact_id), self.add
@@ -410,23 +343,23 @@ class AssessmentGraph:
         )
         add(f, TYPE, kind)  # a prov:Entity by the ontology
         if kind != JUDGMENT:  # a judgment is named by the clause it judges (dz:judgedClause)
-            add(f, LABEL, _lit(fact.label, "zh"))
-        add(f, D_VALUE, _value(fact.value))
-        add(f, _WHERE[fact.origin], _lit(fact.where))  # which one says where it came from
+            add(f, LABEL, nt_literal(fact.label, "zh"))
+        add(f, D_VALUE, nt_value(fact.value))
+        add(f, _WHERE[fact.origin], nt_literal(fact.where))  # which one says where it came from
         if kind == JUDGMENT:
             clause = self._judged_clauses[int(fact.fact_id.removeprefix("judgment:"))]
-            add(f, D_JUDGED_CLAUSE, _shared_iri("system", self.result.system, "clause", clause))
+            add(f, D_JUDGED_CLAUSE, nt_shared_iri("system", self.result.system, "clause", clause))
         for evidence_id in fact.evidence:
             evidence = self.submission.evidence.get(evidence_id)
             e = self._fact_iri(f"evidence:{evidence_id}")
             add(f, PRIMARY_SOURCE, e)
             if evidence is not None:
                 add(e, TYPE, EVIDENCE)
-                add(e, LABEL, _lit(evidence.title, "zh"))
+                add(e, LABEL, nt_literal(evidence.title, "zh"))
                 if evidence.sha256:
-                    add(e, D_SHA256, _lit(evidence.sha256))
+                    add(e, D_SHA256, nt_literal(evidence.sha256))
         if fact.assessor:
-            assessor = _iri("assessor", fact.assessor)
+            assessor = nt_iri("assessor", fact.assessor)
             add(f, ATTRIBUTED_TO, assessor)
             add(assessor, TYPE, ASSESSOR)
 
@@ -434,18 +367,18 @@ class AssessmentGraph:
         r, add = self.result, self.add
         score = self._score_node("indicator", indicator.number)
         add(score, TYPE, SCORE)
-        add(score, D_INDICATOR, _shared_iri("system", r.system, "indicator", indicator.number))
-        add(score, D_VALUE, _dec(indicator.score))
-        add(score, D_MAX, _dec(indicator.points))
+        add(score, D_INDICATOR, nt_shared_iri("system", r.system, "indicator", indicator.number))
+        add(score, D_VALUE, nt_decimal(indicator.score))
+        add(score, D_MAX, nt_decimal(indicator.points))
         add(score, GENERATED_BY, self._a)
         for reason in indicator.reasons:
-            add(score, D_REASON, _lit(reason, "zh"))
+            add(score, D_REASON, nt_literal(reason, "zh"))
         scored = set()
         for clause in indicator.clauses:
             c = self._score_node("clause", clause.id)
             add(c, TYPE, SCORE)
-            add(c, D_CLAUSE, _shared_iri("system", r.system, "clause", clause.id))
-            add(c, D_VALUE, _dec(clause.score))
+            add(c, D_CLAUSE, nt_shared_iri("system", r.system, "clause", clause.id))
+            add(c, D_VALUE, nt_decimal(clause.score))
             add(score, DERIVED_FROM, c)
             for rule_id in clause.rules:
                 add(c, GENERATED_BY, self._firing_iri(rule_id))
@@ -466,10 +399,10 @@ class AssessmentGraph:
         firing = self._firing_iri(rule.id)
         add(firing, TYPE, RULE_FIRING)  # a prov:Activity by the ontology
         add(firing, INFORMED_BY, self._a)
-        add(firing, QUALIFIED, _association_iri(self.result.rule_set, rule.id))
-        add(firing, D_POINTS, _dec(outcome.score))
+        add(firing, QUALIFIED, nt_association_iri(self.result.rule_set, rule.id))
+        add(firing, D_POINTS, nt_decimal(outcome.score))
         for missing in outcome.missing:
-            add(firing, D_MISSING, _lit(missing))
+            add(firing, D_MISSING, nt_literal(missing))
         fired = {f.case_key: f for f in outcome.firings}
         for case in outcome.cases:
             for fact in case.inputs:  # each fact is described once, used by every rule reading it
@@ -486,14 +419,14 @@ class AssessmentGraph:
         add(c, GENERATED_BY, firing)
         operands = list(case.operands.values())
         if len(operands) == 1:
-            add(c, LABEL, _lit(operands[0].text))
-            add(c, D_VALUE, _dec(operands[0].value))
+            add(c, LABEL, nt_literal(operands[0].text))
+            add(c, D_VALUE, nt_decimal(operands[0].value))
         else:
             for operand in operands:
-                o = c[:-1] + "/" + _segment(operand.name) + ">"
+                o = c[:-1] + "/" + segment(operand.name) + ">"
                 add(c, D_OPERAND, o)
-                add(o, D_NAME, _lit(operand.text))
-                add(o, D_VALUE, _dec(operand.value))
+                add(o, D_NAME, nt_literal(operand.text))
+                add(o, D_VALUE, nt_decimal(operand.value))
         if fired is not None:
-            add(c, D_BRANCH, _lit(fired.branch))
-            add(c, D_POINTS, _dec(fired.award))
+            add(c, D_BRANCH, nt_literal(fired.branch))
+            add(c, D_POINTS, nt_decimal(fired.award))

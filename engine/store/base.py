@@ -40,7 +40,8 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 
 from demozone.common.errors import StoreError
-from demozone.provenance.graph import known_rule_set_graph, parse_nquads
+from demozone.provenance.graph import known_rule_set_graph
+from demozone.provenance.terms import parse_nquads
 from demozone.store.seal import Sealed, kb_quads, parse_trig, seal, to_trig, used_graphs
 from demozone.store.terms import (
     ASSESSMENT_PREFIX,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from demozone.common.errors import StoreError
-from demozone.provenance.graph import parse_nquads
+from demozone.provenance.terms import parse_nquads
 from demozone.store.base import BaseStore, backup_format, batch_parts, trig_prefixes
 from demozone.store.bulkload import ProducerFailed, load_stream
 from demozone.store.seal import Sealed, to_trig

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from demozone.common.errors import StoreError
 from demozone.common.vocab import DZ as _DZ
 from demozone.common.vocab import ID as _ID
-from demozone.provenance.graph import node
+from demozone.provenance.terms import node
 
 DZ, ID = str(_DZ), str(_ID)
 PROV = "http://www.w3.org/ns/prov#"

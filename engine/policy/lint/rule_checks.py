@@ -18,8 +18,8 @@ from demozone.policy.lint.findings import Finding, Locator
 from demozone.rules import kinds
 from demozone.rules.kinds import test_label
 from demozone.rules.model import Quantity, Rule, Test
+from demozone.submission.figures import reference_ids
 from demozone.submission.model import EVIDENCE_FIELDS, EVIDENCE_KINDS
-from demozone.submission.reader import reference_ids
 
 _METRIC_FORMS = ("growth", "ratio", "metric", "national_growth", "national_ratio")
 

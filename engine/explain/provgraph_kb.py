@@ -1,0 +1,104 @@
+"""The knowledge base's part of a provenance graph: the indicators, clauses and levels an
+assessment points to, with their numbers, names and texts, and the quoted passages of the
+source documents they are anchored in (one node per passage, shared by all who cite it)."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import networkx as nx
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.namespace import DCTERMS
+
+from demozone.common.vocab import DZ, OA
+from demozone.explain.provgraph_terms import local_name, prefixed, set_attribute
+
+
+class KnowledgeBaseNodes:
+    """Adds knowledge-base nodes to a provenance graph, each once, with the passages they cite."""
+
+    def __init__(self, graph: nx.MultiDiGraph, kb: Graph) -> None:
+        self.g, self.kb = graph, kb
+
+    def add(self, term: URIRef, kind: str) -> None:
+        """An indicator, clause or level (`kind`) node, linked to the one above it if present."""
+        node = str(term)
+        if node in self.g:
+            return
+        kb = self.kb
+        self.g.add_node(node, type="clause" if kind == "clause" else "indicator", iri=node)
+        attrs = self.g.nodes[node]
+        if kind == "level":
+            attrs["kind"] = "level"
+        labels = {lit.language: str(lit) for lit in kb.objects(term, RDFS.label)}
+        notation = kb.value(term, SKOS.notation)
+        attrs["number"] = str(notation) if notation is not None else unquote(local_name(term))
+        name = labels.get("zh") or labels.get(None) or ""
+        if labels.get("en"):
+            attrs["label_en"] = labels["en"]
+        for prop, key in ((DZ.points, "points"), (DZ.order, "order")):
+            value = kb.value(term, prop)
+            if value is not None:
+                attrs[key] = str(value)
+        texts = [str(kb.value(term, p) or "") for p in (DZ.criterion, DZ.ruleText, DZ.text)]
+        text = "\n".join(t.strip() for t in texts if t.strip())
+        if kind == "clause":
+            attrs["label"] = f"条款 {attrs['number']}"
+            attrs["text"] = text or name
+        else:
+            attrs["label"] = f"{attrs['number']} {name}".strip() if kind != "level" else name
+            attrs["name"] = name
+            if text:
+                attrs["text"] = text
+        for anchor in sorted(kb.objects(term, DZ.anchor)):
+            self._passage(node, anchor)
+        if kind == "clause":
+            self._link(term, SKOS.broader)
+        elif kind != "level":
+            self._link(term, DZ.firstLevel)
+
+    def _link(self, term: URIRef, prop: URIRef) -> None:
+        target = self.kb.value(term, prop)
+        if target is not None and str(target) in self.g:
+            self.g.add_edge(str(term), str(target), key=prefixed(prop), label=prefixed(prop))
+
+    def _passage(self, owner: str, anchor) -> None:
+        kb = self.kb
+        source = kb.value(anchor, OA.hasSource)
+        start = end = None
+        exact = prefix = suffix = ""
+        for selector in kb.objects(anchor, OA.hasSelector):
+            if (selector, RDF.type, OA.TextPositionSelector) in kb:
+                start, end = int(kb.value(selector, OA.start)), int(kb.value(selector, OA.end))
+            else:
+                exact = str(kb.value(selector, OA.exact) or "")
+                prefix = str(kb.value(selector, OA.prefix) or "")
+                suffix = str(kb.value(selector, OA.suffix) or "")
+        if source is None or start is None:
+            return
+        node = f"{source}#char={start},{end}"
+        role = str(kb.value(anchor, DZ.role) or "")
+        if node not in self.g:
+            titles = {lit.language: str(lit) for lit in kb.objects(source, DCTERMS.title)}
+            title = titles.get("zh") or titles.get(None) or unquote(local_name(source))
+            self.g.add_node(
+                node,
+                type="source",
+                iri=node,
+                document=str(kb.value(source, DCTERMS.identifier) or unquote(local_name(source))),
+                title=title,
+                file=str(kb.value(source, DZ.fileName) or ""),
+                start=start,
+                end=end,
+                text=exact,
+                prefix=prefix,
+                suffix=suffix,
+                label=f"「{_short(' '.join(exact.split()), 12)}」{_short(title, 8)}",
+            )
+        if role:
+            set_attribute(self.g, node, "role", role, multi=True)
+        self.g.add_edge(owner, node, key=f"dz:anchor {role}", label="dz:anchor", role=role)
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

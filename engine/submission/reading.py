@@ -1,0 +1,98 @@
+"""One submission document being read: where it is, what earlier sections settled, and every
+problem found so far, with the small value tests the section readers share.
+
+The sections are read in order (header, figures, evidence, judgments) and each reports what is
+wrong and carries on, so a county sees all its mistakes at once; `Reading` is what they share.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from demozone.common import yamlio
+from demozone.common.errors import Problem
+from demozone.submission.model import SystemCatalog
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # plausible assessed years
+_YEAR_TEXT = re.compile(r"^\d{4}$")
+
+
+class Reading:
+    """The state of reading one document: its file and folder, the catalog of systems, the
+    assessed years (from the header), the evidence ids declared so far, and the problems."""
+
+    def __init__(self, file: str, directory: Path, catalog: SystemCatalog) -> None:
+        self.file, self.directory, self.catalog = file, directory, catalog
+        self.problems: list[Problem] = []
+        self.years: tuple[int, ...] = ()
+        self.declared_evidence: set[str] = set()
+
+    def problem(
+        self, path: str, en: str, zh: str, expected: str = "", mapping=None, key=None
+    ) -> None:
+        self.problems.append(Problem(self.file, path, en, zh, expected, line_of(mapping, key)))
+
+    def keys(self, item, allowed, required, path: str) -> bool:
+        """Report unknown fields; True when `item` is a mapping with every required field."""
+        if not isinstance(item, dict):
+            self.problem(
+                path,
+                f"each entry must be a mapping, got {item!r}",
+                "每一项应为映射（字段: 值）",
+                ", ".join(allowed),
+            )
+            return False
+        for key in item:
+            if key not in allowed:
+                self.problem(
+                    f"{path}.{key}",
+                    f"unknown field {key!r}",
+                    f"未知字段 {key!r}",
+                    ", ".join(allowed),
+                    item,
+                    key,
+                )
+        missing = [key for key in required if blank(item.get(key))]
+        for key in missing:
+            self.problem(
+                f"{path}.{key}",
+                f"missing required field {key!r}",
+                f"缺少必填字段 {key!r}",
+                ", ".join(required),
+                item,
+                key if key in item else None,
+            )
+        return not missing
+
+
+def line_of(mapping: object, key: object = None) -> int | None:
+    """The source line of `key` in a mapping read from YAML (or of the mapping), if known."""
+    if not isinstance(mapping, yamlio.Mapping):
+        return None
+    return mapping.line_of(key) if key is not None else mapping.line
+
+
+def blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def as_year(value: object) -> int | None:
+    """A plausible four-digit year from an int or digit text, else None (2023年, 23, True: None)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and _YEAR_TEXT.match(value):
+        value = int(value)
+    if isinstance(value, int) and FIRST_YEAR <= value <= LAST_YEAR:
+        return value
+    return None
+
+
+def scalar_text(value: object) -> str | None:
+    """Text of a scalar id (E1, 12.2, 3), or None for lists, mappings, booleans and null."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str | int | Decimal):
+        return str(value).strip()
+    return None
