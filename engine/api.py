@@ -31,6 +31,7 @@ from rdflib import Graph
 
 from demozone.assessment.assess import Assessment, assess, score_as
 from demozone.assessment.batch import assess_many
+from demozone.common.diagnostics import CheckReport
 from demozone.common.errors import InputError
 from demozone.explain.ask import QUESTIONS, Answer, ask, check_parameters, question
 from demozone.explain.derivation import Explained, explain, explain_reference
@@ -38,8 +39,8 @@ from demozone.kb import check as _checks
 from demozone.kb import graph as _kbgraph
 from demozone.kb import model as _kb
 from demozone.kb import view as _view
-from demozone.kb.check import CheckReport
 from demozone.kb.check import check_kb as _check_kb
+from demozone.kb.check_report import KbReport
 from demozone.kb.model import KB, System
 from demozone.policy.diff.matching import Matching, match_systems
 from demozone.policy.diff.memo import render_memo
@@ -62,6 +63,7 @@ __all__ = [
     "Explained",
     "ImpactReport",
     "InputError",
+    "KbReport",
     "LintReport",
     "Matching",
     "System",
@@ -122,7 +124,7 @@ def query(sparql: str, kb_dir: KbDir = None) -> dict:
     return _kbgraph.run_query(sparql, kb_dir)
 
 
-def check_kb(kb_dir: KbDir = None) -> CheckReport:
+def check_kb(kb_dir: KbDir = None) -> KbReport:
     """Every check of the knowledge base; `report.ok` is False only for errors in demozone's data."""
     return _check_kb(kb_dir)
 

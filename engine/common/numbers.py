@@ -85,8 +85,9 @@ def fmt_decimal(value: Fraction, places: int = 2) -> str:
     return str(exact.quantize(quantum, rounding="ROUND_HALF_UP"))
 
 
-def fmt_points(value: Fraction) -> str:
-    """Points as people write them: 2, 1.5, 0.5."""
+def fmt_points(value: Fraction | Decimal | int) -> str:
+    """Points (or any exact number) as people write them: 2, 1.5, 0.5; at most four places."""
+    value = Fraction(value)
     if value.denominator == 1:
         return str(value.numerator)
     text = fmt_decimal(value, 4).rstrip("0").rstrip(".")

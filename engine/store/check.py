@@ -25,10 +25,10 @@ from demozone.store.base import (
     PROV,
     XSD,
     BaseStore,
-    CheckReport,
-    Finding,
+    StoreReport,
     current_kb_digest,
     sparql_term,
+    store_finding,
     to_rdflib,
 )
 
@@ -77,10 +77,10 @@ _REQUIRED_NAMES = {
 }
 
 
-def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
+def check(store: BaseStore, *, shapes: bool = True) -> StoreReport:
     """Is the store whole? Every assessment complete, the knowledge base graph whole and
     conforming to the SHACL shapes, nothing unexpected."""
-    report = CheckReport(store.location)
+    report = StoreReport(store.location)
     add = report.findings.append
     counts = store.graph_counts()
     markers = {
@@ -99,7 +99,7 @@ def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
             _check_count(add, "ruleset", graph, n, markers.get(graph))
         elif kind == "other":
             add(
-                Finding(
+                store_finding(
                     "warning", "graph", graph, "a graph demozone did not write", "非本系统写入的图"
                 )
             )
@@ -111,11 +111,11 @@ def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
                 uses.get(graph, set()) - set(counts), present.get(graph, set())
             )
             for en, zh in problems:
-                add(Finding("error", "assessment", subject, en, zh))
+                add(store_finding("error", "assessment", subject, en, zh))
             report.complete += ok and not problems
     stray = [g for g in present if g not in counts or not g.startswith(ASSESSMENT_PREFIX)]
     for graph in stray:
-        add(Finding("warning", "graph", graph, "an assessment outside an assessment graph"))
+        add(store_finding("warning", "graph", graph, "an assessment outside an assessment graph"))
     _check_kb(store, add, KB_GRAPH.value in counts, shapes)
     return report
 
@@ -162,7 +162,7 @@ def _assessment_problems(missing_shared: set[str], statements: set[str]) -> list
 def _check_kb(store: BaseStore, add, loaded: bool, shapes: bool) -> None:
     if not loaded:
         add(
-            Finding(
+            store_finding(
                 "info",
                 "kb",
                 "knowledge base graph",
@@ -174,7 +174,7 @@ def _check_kb(store: BaseStore, add, loaded: bool, shapes: bool) -> None:
     stored, current = store.kb_digest(), current_kb_digest()
     if stored != current:
         add(
-            Finding(
+            store_finding(
                 "warning",
                 "kb",
                 "knowledge base graph",
@@ -184,13 +184,13 @@ def _check_kb(store: BaseStore, add, loaded: bool, shapes: bool) -> None:
         )
     if shapes:
         for severity, focus, message in shape_results(store.graph_ntriples(KB_GRAPH.value)):
-            add(Finding(severity, "shapes", focus, message))
+            add(store_finding(severity, "shapes", focus, message))
 
 
 def _check_count(add, check_name: str, subject: str, n: int, marker: str | None) -> bool:
     if marker is None:
         add(
-            Finding(
+            store_finding(
                 "error",
                 check_name,
                 subject,
@@ -201,7 +201,7 @@ def _check_count(add, check_name: str, subject: str, n: int, marker: str | None)
         return False
     if str(n) != marker:
         add(
-            Finding(
+            store_finding(
                 "error",
                 check_name,
                 subject,
@@ -276,7 +276,7 @@ def _validate_shapes(triples: Iterable[ox.Triple]) -> tuple[tuple[str, str, str]
     import pyshacl
     from rdflib import Graph
 
-    from demozone.common.vocab import SH, ontology, shapes
+    from demozone.common.vocab import SH, ontology, shacl_severity, shapes
 
     data = Graph()
     for t in triples:
@@ -289,10 +289,9 @@ def _validate_shapes(triples: Iterable[ox.Triple]) -> tuple[tuple[str, str, str]
         allow_warnings=True,
         inplace=True,
     )
-    severities = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
     found = []
     for result in results.subjects(SH.resultSeverity, None):
-        severity = severities.get(results.value(result, SH.resultSeverity), "error")
+        severity = shacl_severity(results.value(result, SH.resultSeverity))
         focus = str(results.value(result, SH.focusNode))
         message = str(results.value(result, SH.resultMessage) or "shape not satisfied")
         found.append((severity, focus, message))
