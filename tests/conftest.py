@@ -162,6 +162,7 @@ def fake_assessment(
     (assessor, clause, satisfied); `bonus` adds points to every indicator (6 indicators: bonus=1 passes)."""
     from demozone.provenance.graph import AssessmentGraph
     from demozone.scoring.derive import Case, FactUse
+    from demozone.scoring.facts import FactId
     from demozone.scoring.outcome import (
         ClauseScore,
         Firing,
@@ -177,7 +178,7 @@ def fake_assessment(
         rule = SimpleNamespace(id=f"r{n}")
         facts = [
             FactUse(
-                f"metric:m{n}:2023",
+                FactId.metric(f"m{n}", 2023),
                 f"指标{n} 2023",
                 Fraction(n * 10 + shift),
                 "submission",
@@ -187,7 +188,7 @@ def fake_assessment(
         if n == 1:
             facts += [
                 FactUse(
-                    f"judgment:{k}",
+                    FactId.judgment(k),
                     f"{who} on {clause}",
                     ok,
                     "submission",

@@ -83,15 +83,12 @@ class Finding:
         """The message in `lang` (Chinese when there is one, else English)."""
         return self.message_zh if (lang == "zh" and self.message_zh) else self.message
 
-    def where(self) -> str:
-        return str(self.location)
-
     def render(self, lang: str = "zh") -> str:
         """One line a user fixes an input from: "file:line: path: message (应为/expected: ...)"."""
         text = self.text(lang)
         if self.expected:
             text += f" (应为/expected: {self.expected})"
-        return f"{self.where()}: {text}"
+        return f"{self.location}: {text}"
 
     def to_dict(self) -> dict:
         """An input problem for machines (`{"error": {"kind": "input", "problems": [...]}}`)."""

@@ -30,6 +30,7 @@ from demozone.assessment.resolve import Resolved, is_submission_file, rescore, r
 from demozone.common.errors import InputError, Problem
 from demozone.common.numbers import fmt_points
 from demozone.common.vocab import last_segment
+from demozone.scoring.facts import FactId
 from demozone.scoring.report import points_json
 from demozone.store.base import KB_GRAPH, to_ox
 
@@ -151,7 +152,7 @@ class Subject:
     def evidence_ids(self) -> list[str]:
         """The ids of the evidence items the provenance names."""
         rows = self.select(_EVIDENCE_ITEMS)
-        return sorted({fact_id(r["item"]).removeprefix("evidence:") for r in rows}, key=_id_key)
+        return sorted({evidence_id(r["item"]) for r in rows}, key=_id_key)
 
 
 _EVIDENCE_ITEMS = """PREFIX dz: <https://w3id.org/demozone/def#>
@@ -161,6 +162,11 @@ SELECT DISTINCT ?item WHERE { ?item a dz:Evidence }"""
 def fact_id(iri: str) -> str:
     """The id a fact, case or assessor node is named by: the last segment of its IRI, decoded."""
     return last_segment(iri)
+
+
+def evidence_id(iri: str) -> str:
+    """The id of the evidence item a fact node (evidence:<id>) stands for."""
+    return FactId.parse(fact_id(iri)).rest
 
 
 def _id_key(text: str) -> tuple:
@@ -267,7 +273,7 @@ def _disagreements(subject: Subject, params: dict[str, str]) -> tuple[list[dict]
             },
         )
         if "evidence" in r:
-            judgment["evidence"].append(fact_id(r["evidence"]).removeprefix("evidence:"))
+            judgment["evidence"].append(evidence_id(r["evidence"]))
     rows = list(clauses.values())
     for row in rows:
         row["judgments"] = sorted(row["judgments"].values(), key=lambda j: _id_key(j["where"]))
@@ -294,7 +300,7 @@ def _units(subject: Subject, params: dict[str, str]) -> tuple[list[dict], list[s
         if r["indicatorNumber"] not in fact["indicators"]:
             fact["indicators"].append(r["indicatorNumber"])
         if "evidence" in r:
-            item = evidence.get(fact_id(r["evidence"]).removeprefix("evidence:"))
+            item = evidence.get(evidence_id(r["evidence"]))
             if item is not None and item.issued_by:
                 fact["units"][(item.issued_by, "issued_by")] = item.id
         if "unitName" in r:

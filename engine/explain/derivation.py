@@ -26,7 +26,6 @@ from demozone.common.errors import InputError, Problem
 from demozone.common.numbers import fmt_decimal, fmt_percent, fmt_points
 from demozone.kb import model as kb
 from demozone.kb.metrics import metric_label
-from demozone.rules.model import Rule
 from demozone.scoring.derive import Case, FactUse
 from demozone.scoring.outcome import IndicatorScore, RuleOutcome, ScoreResult
 from demozone.scoring.report import points_json
@@ -224,7 +223,7 @@ def _evidence(submission, evidence_id: str) -> dict:
 
 def _disagreement(inputs: list[FactUse]) -> dict | None:
     """Judgments on one clause that do not agree: who said what."""
-    verdicts = {f.assessor: f.value for f in inputs if f.fact_id.startswith("judgment:")}
+    verdicts = {f.assessor: f.value for f in inputs if f.fact_id.kind == "judgment"}
     if len(set(verdicts.values())) > 1:
         return {
             "satisfied": sorted(a for a, v in verdicts.items() if v),
@@ -268,12 +267,8 @@ def _ratio_gap(outcome: RuleOutcome) -> list[str]:
     target = min(higher, key=lambda b: b.lower)
     numerator, denominator = rule.ratio.args
     gap = target.lower - ratio
-    denominator_value = next(
-        f.value for f in case.inputs if f.fact_id.startswith(f"metric:{denominator}:")
-    )
-    numerator_value = next(
-        f.value for f in case.inputs if f.fact_id.startswith(f"metric:{numerator}:")
-    )
+    denominator_value = next(f.value for f in case.inputs if f.fact_id.is_metric(denominator))
+    numerator_value = next(f.value for f in case.inputs if f.fact_id.is_metric(numerator))
     needed = target.lower * denominator_value
     more = (
         math.floor(needed) + 1 if not target.lower_inclusive else math.ceil(needed)
@@ -338,7 +333,3 @@ def _gap_text(case: Case, operand, condition) -> str:
             f"{fmt_percent(target, 0)}（差 {fmt_decimal(abs(target - operand.value) * 100, 2)} 个百分点）"
         )
     return f"{year}{operand.text} = {_show(operand.value)}，需 {condition.compare} {fmt_points(target)}"
-
-
-def rule_label(rule: Rule) -> str:
-    return f"{rule.id} ({rule.kind}) {rule.file}:{rule.line}"

@@ -46,6 +46,7 @@ from demozone.common import vocab
 from demozone.common.numbers import fmt_decimal
 from demozone.kb import graph as kbgraph
 from demozone.scoring.derive import Case, FactUse
+from demozone.scoring.facts import FactId
 from demozone.scoring.outcome import Firing, IndicatorScore, RuleOutcome, ScoreResult
 
 DZ = str(vocab.DZ)
@@ -80,16 +81,8 @@ def text(value: str, lang: str | None = None) -> Literal:
     return Literal(value, language=lang) if lang else Literal(value)
 
 
-def boolean(value: bool) -> Literal:
-    return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))
-
-
 def system_iri(system: str) -> NamedNode:
     return NamedNode(str(kbgraph.system_iri(system)))
-
-
-def rule_iri(rule_set: str, rule_id: str) -> NamedNode:
-    return node("ruleset", rule_set, "rule", rule_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -395,30 +388,23 @@ class AssessmentGraph:
                             seen.add(fact.fact_id)
                             yield fact
 
-    def fact_iri(self, fact_id: str) -> NamedNode:
-        return NamedNode(self._fact_iri(fact_id)[1:-1])
-
     def _fact_iri(self, fact_id: str) -> str:
         return f"<{self._base}fact/{_segment(fact_id)}>"
 
     def _fact(self, fact: FactUse) -> None:
         f, add = self._fact_iri(fact.fact_id), self.add
-        kind = (
-            JUDGMENT
-            if fact.fact_id.startswith("judgment:")
-            else (EVIDENCE if fact.fact_id.startswith("evidence:") else FACT)
-        )
+        kind = {"judgment": JUDGMENT, "evidence": EVIDENCE}.get(fact.fact_id.kind, FACT)
         add(f, TYPE, kind)  # a prov:Entity by the ontology
         if kind != JUDGMENT:  # a judgment is named by the clause it judges (dz:judgedClause)
             add(f, LABEL, _lit(fact.label, "zh"))
         add(f, D_VALUE, _value(fact.value))
         add(f, _WHERE[fact.origin], _lit(fact.where))  # which one says where it came from
         if kind == JUDGMENT:
-            clause = self._judged_clauses[int(fact.fact_id.removeprefix("judgment:"))]
+            clause = self._judged_clauses[int(fact.fact_id.rest)]
             add(f, D_JUDGED_CLAUSE, _shared_iri("system", self.result.system, "clause", clause))
         for evidence_id in fact.evidence:
             evidence = self.submission.evidence.get(evidence_id)
-            e = self._fact_iri(f"evidence:{evidence_id}")
+            e = self._fact_iri(FactId.evidence(evidence_id))
             add(f, PRIMARY_SOURCE, e)
             if evidence is not None:
                 add(e, TYPE, EVIDENCE)
