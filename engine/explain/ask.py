@@ -29,7 +29,7 @@ from demozone.assessment.assess import Assessment, score_as
 from demozone.assessment.resolve import Resolved, is_submission_file, rescore, resolve_assessment
 from demozone.common.errors import InputError, Problem
 from demozone.common.numbers import fmt_points
-from demozone.common.vocab import last_segment
+from demozone.common.vocab import DZ, last_segment
 from demozone.scoring.facts import FactId
 from demozone.scoring.report import points_json
 from demozone.store.base import KB_GRAPH, to_ox
@@ -155,8 +155,8 @@ class Subject:
         return sorted({evidence_id(r["item"]) for r in rows}, key=_id_key)
 
 
-_EVIDENCE_ITEMS = """PREFIX dz: <https://w3id.org/demozone/def#>
-SELECT DISTINCT ?item WHERE { ?item a dz:Evidence }"""
+_EVIDENCE_ITEMS = f"""PREFIX dz: <{DZ}>
+SELECT DISTINCT ?item WHERE {{ ?item a dz:Evidence }}"""
 
 
 def fact_id(iri: str) -> str:

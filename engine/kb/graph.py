@@ -21,6 +21,7 @@ from rdflib.namespace import DCTERMS, PROV
 from rdflib.plugins.sparql import prepareQuery
 
 from demozone.common.errors import InputError, Problem
+from demozone.common.numbers import decimal_text
 from demozone.common.vocab import (
     DZ,
     ID,
@@ -98,9 +99,7 @@ def level_iri(system_id: str, level_id: str) -> URIRef:
 
 def decimal(value: Decimal | Fraction | int) -> Literal:
     """An exact xsd:decimal literal (no exponent)."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    return Literal(format(Decimal(value), "f"), datatype=XSD.decimal)
+    return Literal(decimal_text(value), datatype=XSD.decimal)
 
 
 class _Builder:

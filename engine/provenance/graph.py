@@ -43,7 +43,7 @@ import pyoxigraph as ox
 from pyoxigraph import Literal, NamedNode, Quad
 
 from demozone.common import vocab
-from demozone.common.numbers import fmt_decimal
+from demozone.common.numbers import decimal_text
 from demozone.kb import graph as kbgraph
 from demozone.scoring.derive import Case, FactUse
 from demozone.scoring.facts import FactId
@@ -51,10 +51,10 @@ from demozone.scoring.outcome import Firing, IndicatorScore, RuleOutcome, ScoreR
 
 DZ = str(vocab.DZ)
 ID = str(vocab.ID)
-PROV = "http://www.w3.org/ns/prov#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-XSD = "http://www.w3.org/2001/XMLSchema#"
+PROV = str(vocab.PROV)
+RDF_TYPE = NamedNode(str(vocab.RDF.type))
+RDFS_LABEL = NamedNode(str(vocab.RDFS.label))
+XSD = str(vocab.XSD)
 RULE_SET_GRAPH_PREFIX = ID + "graph/ruleset/"
 # Part of a rule set graph's name: a change to what the graph holds gives it a new name.
 _RULE_SET_LAYOUT = "rules-v1"
@@ -74,7 +74,7 @@ def node(*parts: str) -> NamedNode:
 
 
 def decimal(value: Fraction) -> Literal:
-    return Literal(_decimal_text(value), datatype=NamedNode(XSD + "decimal"))
+    return Literal(decimal_text(value), datatype=NamedNode(XSD + "decimal"))
 
 
 def text(value: str, lang: str | None = None) -> Literal:
@@ -149,12 +149,6 @@ def _association_iri(rule_set: str, rule_id: str) -> str:
     return _iri("ruleset", rule_set, "rule", rule_id, "association")
 
 
-def _decimal_text(value: Fraction) -> str:
-    if value.denominator == 1:
-        return str(value.numerator)
-    return fmt_decimal(value, 6).rstrip("0").rstrip(".")
-
-
 def _string(value: str) -> str:
     if '"' in value or "\\" in value or "\n" in value or "\r" in value:
         value = value.translate(_ESCAPES)
@@ -166,7 +160,7 @@ def _lit(value: str, lang: str | None = None) -> str:
 
 
 def _dec(value: Fraction) -> str:
-    return f'"{_decimal_text(value)}"{_DECIMAL_TYPE}'
+    return f'"{decimal_text(value)}"{_DECIMAL_TYPE}'
 
 
 def _bool(value: bool) -> str:

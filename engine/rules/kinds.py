@@ -180,11 +180,8 @@ def _test_label(test: Test) -> str:
 
 def _constant_label(test: Test) -> str:
     from demozone.common.numbers import fmt_percent, fmt_points
-    from demozone.kb.metrics import metric_vocabulary
 
-    metric = metric_vocabulary().get(test.left.args[0]) if test.left.form == "metric" else None
-    is_rate = test.left.form == "ratio" or (metric is not None and metric.kind == "rate")
-    return fmt_percent(test.constant, 0) if is_rate else fmt_points(test.constant)
+    return fmt_percent(test.constant, 0) if test.left.is_rate else fmt_points(test.constant)
 
 
 def quantity_label(q: Quantity) -> str:

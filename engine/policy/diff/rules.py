@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from demozone.common.numbers import fmt_points
+from demozone.common.numbers import fmt_points, fmt_rate
 from demozone.kb.metrics import metric_label, metric_vocabulary
 from demozone.rules.model import Band, ItemFilter, Quantity, Rule, Test
 
@@ -78,10 +78,6 @@ ITEM_WORDS = {
 }
 
 
-def pct(value: Fraction) -> str:
-    return f"{fmt_points(value * 100)}%"
-
-
 def points(value: Fraction, lang: str) -> str:
     if lang == "zh":
         return f"{fmt_points(value)}分"
@@ -123,9 +119,7 @@ def quantity_words(q: Quantity, lang: str) -> str:
 
 def constant_words(test: Test) -> str:
     """A threshold as written: a rate as a percentage, a count or amount as a number."""
-    metric = metric_vocabulary().get(test.left.args[0]) if test.left.form == "metric" else None
-    is_rate = test.left.form == "ratio" or (metric is not None and metric.kind == "rate")
-    return pct(test.constant) if is_rate else fmt_points(test.constant)
+    return fmt_rate(test.constant) if test.left.is_rate else fmt_points(test.constant)
 
 
 def right_words(test: Test, lang: str) -> str:
@@ -143,11 +137,11 @@ def bands_words(bands: tuple[Band, ...], lang: str) -> str:
     parts = []
     for band in bands:
         if band.lower is not None and band.upper is not None:
-            span = f"{pct(band.lower)}–{pct(band.upper)}"
+            span = f"{fmt_rate(band.lower)}–{fmt_rate(band.upper)}"
         elif band.lower is not None:
-            span = f"{'≥' if band.lower_inclusive else '>'}{pct(band.lower)}"
+            span = f"{'≥' if band.lower_inclusive else '>'}{fmt_rate(band.lower)}"
         elif band.upper is not None:
-            span = f"{'≤' if band.upper_inclusive else '<'}{pct(band.upper)}"
+            span = f"{'≤' if band.upper_inclusive else '<'}{fmt_rate(band.upper)}"
         else:
             span = "*"
         parts.append(f"{span} {points(band.points, lang)}")
@@ -160,9 +154,9 @@ def interval_words(bands: tuple[Band, ...]) -> str:
     for band in bands:
         text = "r"
         if band.lower is not None:
-            text = f"{pct(band.lower)} {'<=' if band.lower_inclusive else '<'} r"
+            text = f"{fmt_rate(band.lower)} {'<=' if band.lower_inclusive else '<'} r"
         if band.upper is not None:
-            text += f" {'<=' if band.upper_inclusive else '<'} {pct(band.upper)}"
+            text += f" {'<=' if band.upper_inclusive else '<'} {fmt_rate(band.upper)}"
         parts.append(f"{text}: {fmt_points(band.points)}")
     return "; ".join(parts)
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from demozone.common.diagnostics import Finding, Location
-from demozone.common.numbers import fmt_points
+from demozone.common.numbers import fmt_points, fmt_rate
 from demozone.kb import model as kbmodel
 from demozone.kb.check_sums import check_arithmetic
 from demozone.policy.lint.findings import Locator
@@ -66,10 +66,6 @@ def _overlap(a: kbmodel.Anchor, b: kbmodel.Anchor) -> bool:
 
 def _pts(value: Fraction | Decimal | None) -> str:
     return "no" if value is None else fmt_points(Fraction(value))
-
-
-def _percent(value: Fraction) -> str:
-    return f"{fmt_points(value * 100)}%"
 
 
 # -- indicators and clauses -------------------------------------------------------------------
@@ -330,14 +326,14 @@ def _pass_findings(rule_set: RuleSet, system: kbmodel.System, locate: Locator):
             "pass-unreachable",
             locate.key("pass_rule") or locate.top("pass_rule"),
             f"no submission can pass: total >= {_pts(rule.total_at_least)} of at most "
-            f"{_pts(most)}, every first level >= {_percent(rule.first_level_rate_at_least)}",
+            f"{_pts(most)}, every first level >= {fmt_rate(rule.first_level_rate_at_least)}",
             f"任何申报都不可能合格：总分须≧{_pts(rule.total_at_least)}（最高 {_pts(most)}），"
-            f"一级指标得分率须≧{_percent(rule.first_level_rate_at_least)}",
+            f"一级指标得分率须≧{fmt_rate(rule.first_level_rate_at_least)}",
         )
     stated = system.pass_rule
     if stated is None:
         return
-    for name, shown in (("total_at_least", _pts), ("first_level_rate_at_least", _percent)):
+    for name, shown in (("total_at_least", _pts), ("first_level_rate_at_least", fmt_rate)):
         ours, theirs = getattr(rule, name), Fraction(getattr(stated, name))
         if ours != theirs:
             yield Finding(

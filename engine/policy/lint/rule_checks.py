@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from demozone.common.numbers import fmt_points
-from demozone.kb.metrics import metric_vocabulary
+from demozone.common.numbers import fmt_points, fmt_rate
+from demozone.kb.metrics import is_rate, metric_vocabulary
 from demozone.policy.lint.findings import Finding, Locator
 from demozone.rules.kinds import _test_label as test_label
 from demozone.rules.kinds import band_label
@@ -102,7 +102,7 @@ def _band_pair(rule: Rule, locate: Locator, a: int, b: int, inclusive: str) -> I
             f"分档 {labels} 相互重叠：同一比值落入两档",
         )
     elif low.upper < high.lower:
-        gap = f"{_pct(low.upper)} - {_pct(high.lower)}"
+        gap = f"{fmt_rate(low.upper)} - {fmt_rate(high.lower)}"
         yield Finding(
             "warning",
             "band-gap",
@@ -111,7 +111,7 @@ def _band_pair(rule: Rule, locate: Locator, a: int, b: int, inclusive: str) -> I
             f"比值在 {gap} 之间时不属于任何分档，得0分（分档 {labels}）",
         )
     elif not (low.upper_inclusive or high.lower_inclusive):
-        value = _pct(low.upper)
+        value = fmt_rate(low.upper)
         yield Finding(
             "warning",
             "band-gap",
@@ -124,11 +124,11 @@ def _band_pair(rule: Rule, locate: Locator, a: int, b: int, inclusive: str) -> I
             "error",
             "band-overlap",
             where,
-            f"a ratio of exactly {_pct(low.upper)} lies in both bands {labels}",
-            f"比值恰为 {_pct(low.upper)} 时同时属于 {labels} 两档",
+            f"a ratio of exactly {fmt_rate(low.upper)} lies in both bands {labels}",
+            f"比值恰为 {fmt_rate(low.upper)} 时同时属于 {labels} 两档",
         )
     elif inclusive == "both" and "tie" not in rule.params:
-        value = _pct(low.upper)
+        value = fmt_rate(low.upper)
         yield Finding(
             "warning",
             "band-tie-unstated",
@@ -138,10 +138,6 @@ def _band_pair(rule: Rule, locate: Locator, a: int, b: int, inclusive: str) -> I
             f"区间均含本数时，比值恰为 {value} 同时属于两档，归属仅由默认的 tie: higher 决定，"
             "请明确写出 tie",
         )
-
-
-def _pct(value: Fraction) -> str:
-    return f"{fmt_points(value * 100)}%"
 
 
 # -- tests that can never hold ---------------------------------------------------------------
@@ -186,9 +182,8 @@ class _Interval:
 
 def _shown(quantity: Quantity) -> Callable[[Fraction], str]:
     """How values of a quantity are written: rates, ratios and growth as percentages."""
-    metric = metric_vocabulary().get(quantity.args[0]) if quantity.form == "metric" else None
-    percent = quantity.form != "metric" or (metric is not None and metric.kind == "rate")
-    return _pct if percent else fmt_points
+    percent = quantity.form != "metric" or is_rate(quantity.args[0])
+    return fmt_rate if percent else fmt_points
 
 
 def _domain(quantity: Quantity) -> _Interval | None:
@@ -198,7 +193,7 @@ def _domain(quantity: Quantity) -> _Interval | None:
         metric = metric_vocabulary().get(quantity.args[0])
         if metric is None:
             return None
-        top = Fraction(1) if metric.kind == "rate" else None
+        top = Fraction(1) if is_rate(metric.id) else None
         return _Interval(Fraction(0), True, top, top is not None)
     if quantity.form in ("ratio", "national_ratio"):
         return _Interval(Fraction(0), True, None, False)
