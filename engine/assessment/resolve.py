@@ -28,13 +28,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import PROV
 
 from demozone.assessment.assess import Assessment, assess
 from demozone.common.errors import InputError, Problem, StoreError
 from demozone.common.numbers import fmt_points
 from demozone.common.vocab import DZ as DZNS
-from demozone.common.vocab import last_segment
+from demozone.common.vocab import PROV, last_segment
 from demozone.kb.graph import indicator_iri
 from demozone.provenance.graph import AssessmentGraph, decimal
 from demozone.provenance.receipt import hashes_only, sha256_file

@@ -1,3 +1,4 @@
-"""Common pieces every layer uses: exact numbers, strict YAML, errors as values, paths, RDF vocabulary.
+"""Common pieces every layer uses: exact numbers and their text, strict YAML and its key check,
+errors as values, diagnostics (Severity, Location, Finding), paths, RDF vocabulary.
 
 May import: nothing of demozone."""

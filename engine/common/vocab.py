@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV
 from demozone.common.diagnostics import Severity
 from demozone.common.paths import ONTOLOGY_DIR
 
+# The one place for namespaces: demozone's own, and those it uses (re-exported from rdflib).
 DZ = Namespace("https://w3id.org/demozone/def#")
 ID = Namespace("https://w3id.org/demozone/id/")
 OA = Namespace("http://www.w3.org/ns/oa#")

@@ -26,12 +26,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import Graph, Literal, URIRef
 
 from demozone.common.errors import InputError, Problem
 from demozone.common.paths import HOME
-from demozone.common.vocab import DZ, OA
+from demozone.common.vocab import DCTERMS, DZ, OA, PROV, RDF, RDFS, SKOS
 
 TYPES = (
     "assessment",

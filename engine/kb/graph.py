@@ -16,17 +16,22 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from demozone.common.errors import InputError, Problem
 from demozone.common.numbers import decimal_text
 from demozone.common.vocab import (
+    DCTERMS,
     DZ,
     ID,
     OA,
     PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
     bind_prefixes,
     concept_index,
     iri,

@@ -18,11 +18,10 @@ from __future__ import annotations
 import functools
 import json
 
-from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import PROV
+from rdflib import Graph, URIRef
 
 from demozone.common.paths import ONTOLOGY_DIR
-from demozone.common.vocab import DZ, OA, PREFIXES, SH, bind_prefixes, shacl_severity
+from demozone.common.vocab import DZ, OA, PREFIXES, PROV, RDF, SH, bind_prefixes, shacl_severity
 
 PROV_SHAPES_FILE = ONTOLOGY_DIR / "prov-shapes.ttl"
 FORMATS = ("ttl", "jsonld")
