@@ -293,6 +293,8 @@ def _validate_shapes(triples: Iterable[ox.Triple]) -> tuple[tuple[str, str, str]
     for result in results.subjects(SH.resultSeverity, None):
         severity = shacl_severity(results.value(result, SH.resultSeverity))
         focus = str(results.value(result, SH.focusNode))
-        message = str(results.value(result, SH.resultMessage) or "shape not satisfied")
+        # a shape's message is given in Chinese and English: always report the English one
+        messages = {m.language: str(m) for m in results.objects(result, SH.resultMessage)}
+        message = messages.get("en") or next(iter(messages.values()), "shape not satisfied")
         found.append((severity, focus, message))
     return tuple(sorted(found))
