@@ -46,6 +46,7 @@ from rdflib import Graph
 from demozone.assessment.assess import Assessment, assess, score_as
 from demozone.assessment.batch import assess_many
 from demozone.assessment.resolve import Resolved, is_submission_file, resolve_assessment
+from demozone.common.diagnostics import CheckReport
 from demozone.common.errors import InputError, Problem, StoreError
 from demozone.explain import provgraph as _provgraph
 from demozone.explain.ask import QUESTIONS, Answer, ask, check_parameters, question
@@ -55,8 +56,8 @@ from demozone.kb import graph as _kbgraph
 from demozone.kb import load as _kb
 from demozone.kb import query as _kbquery
 from demozone.kb import view as _view
-from demozone.kb.check import CheckReport
 from demozone.kb.check import check_kb as _check_kb
+from demozone.kb.check_report import KbReport
 from demozone.kb.model import KB, System
 from demozone.policy.diff.matching import Matching, match_systems
 from demozone.policy.diff.memo import render_memo
@@ -97,6 +98,7 @@ __all__ = [
     "Explained",
     "ImpactReport",
     "InputError",
+    "KbReport",
     "LintReport",
     "Matching",
     "Problem",
@@ -183,7 +185,7 @@ def query(sparql: str, kb_dir: KbDir = None) -> dict:
     return _kbquery.run_query(sparql, kb_dir)
 
 
-def check_kb(kb_dir: KbDir = None) -> CheckReport:
+def check_kb(kb_dir: KbDir = None) -> KbReport:
     """Every check of the knowledge base; `report.ok` is False only for errors in demozone's data."""
     return _check_kb(kb_dir)
 

@@ -164,6 +164,7 @@ def fake_assessment(
     `evidence` is the id of the one evidence item, which the satisfied judgments cite."""
     from demozone.provenance.graph import AssessmentGraph
     from demozone.scoring.derive import Case, FactUse
+    from demozone.scoring.facts import FactId
     from demozone.scoring.outcome import (
         ClauseScore,
         Firing,
@@ -179,7 +180,7 @@ def fake_assessment(
         rule = SimpleNamespace(id=f"r{n}")
         facts = [
             FactUse(
-                f"metric:m{n}:2023",
+                FactId.metric(f"m{n}", 2023),
                 f"指标{n} 2023",
                 Fraction(n * 10 + shift),
                 "submission",
@@ -189,7 +190,7 @@ def fake_assessment(
         if n == 1:
             facts += [
                 FactUse(
-                    f"judgment:{k}",
+                    FactId.judgment(k),
                     f"{who} on {clause}",
                     ok,
                     "submission",

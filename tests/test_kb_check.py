@@ -100,7 +100,7 @@ def test_a_broken_copy_fails_naming_the_indicator_and_the_problem(kb_copy):
         ("national-2022", "indicator 3"),
         ("national-2024-draft", "indicator 1"),
     }
-    [anchor] = [f for f in errors if f.check == "anchor"]
+    [anchor] = [f for f in errors if f.code == "anchor"]
     assert anchor.file == "kb/systems/national-2024-draft.yaml" and anchor.line == 88
 
 
@@ -117,7 +117,7 @@ def break_fixture(tmp_path: Path, file: str, old: str, new: str) -> Path:
 def test_the_fixture_has_only_its_foreign_unit_warning():
     report = check_kb(FIXTURE)
     assert report.ok
-    assert [(f.check, f.scope, f.subject) for f in report.findings] == [
+    assert [(f.code, f.scope, f.subject) for f in report.findings] == [
         ("units", "mini-local", "unit mini-u02")
     ]
 
@@ -191,7 +191,7 @@ def test_each_kind_of_problem_is_found_and_named(tmp_path, what, file, old, new,
     root = break_fixture(tmp_path, file, old, new)
     report = check_kb(root)
     severity, check, scope, subject, words = expected
-    found = [f for f in report.findings if (f.check, f.scope, f.subject) == (check, scope, subject)]
+    found = [f for f in report.findings if (f.code, f.scope, f.subject) == (check, scope, subject)]
     assert found, [f.render("en") for f in report.findings]
     assert found[0].severity == severity
     for word in words:

@@ -103,7 +103,7 @@ def test_national_figures_carry_their_metric_year_value_growth_and_source():
 
 
 def test_the_graph_conforms_to_the_shapes():
-    findings = [f for f in api.check_kb().findings if f.check == "shacl"]
+    findings = [f for f in api.check_kb().findings if f.code == "shacl"]
     assert [f for f in findings if f.severity == "error"] == []
     # the one warning: a clause of the 2024 draft that states no points (see test_kb_check)
     assert {(f.scope, f.subject) for f in findings} == {("national-2024-draft", "clause 25.1")}

@@ -108,6 +108,8 @@ KB_MODULES = [
     "kb/graph.py",
     "kb/view.py",
     "kb/check.py",
+    "kb/check_report.py",
+    "kb/check_sums.py",
     "api.py",
     "cli/kb.py",
 ]

@@ -11,8 +11,8 @@ import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import PROV
 
+from demozone.common.numbers import decimal_text
 from demozone.common.vocab import DZ, ID, iri_text
-from demozone.provenance.terms import decimal
 
 from .conftest import EXAMPLES
 
@@ -61,9 +61,9 @@ def test_each_case_says_what_it_compared_and_which_branch_held(name, laid_out):
                 operands = list(case.operands.values())
                 if len(operands) == 1:
                     assert str(graph.value(node, RDFS.label)) == operands[0].text
-                    # recorded to six places, as every operand (provenance.terms.decimal)
+                    # recorded to six places, as every operand (common.numbers.decimal_text)
                     shown = str(graph.value(node, DZ.value))
-                    assert shown == decimal(operands[0].value).value
+                    assert shown == decimal_text(operands[0].value)
                 else:
                     assert len(set(graph.objects(node, DZ.operand))) == len(operands)
                 firing = held.get(case.key)

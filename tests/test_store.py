@@ -133,7 +133,7 @@ def test_store_check_passes_on_whole_assessments_and_finds_a_partial_one(store):
     report = storecheck.check(store)
     assert report.ok, [f.render() for f in report.findings]
     assert report.assessments == report.complete == 1
-    assert not [f for f in report.findings if f.check == "shapes" and f.severity == "error"]
+    assert not [f for f in report.findings if f.code == "shapes" and f.severity == "error"]
     # a partial assessment (one triple short), as a store without transactions could leave it
     _id, quads = fake_assessment(sub, shift=3)
     _graph, sealed = seal(quads)

@@ -28,14 +28,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import PROV
 
 from demozone.assessment.assess import Assessment, assess
 from demozone.common.errors import InputError, Problem, StoreError
 from demozone.common.hashing import sha256_file
 from demozone.common.numbers import fmt_points
 from demozone.common.vocab import DZ as DZNS
-from demozone.common.vocab import last_segment
+from demozone.common.vocab import PROV, last_segment
 from demozone.kb.graph import indicator_iri, kb_graph
 from demozone.provenance.export import assessment_node, receipt_entries
 from demozone.provenance.graph import AssessmentGraph

@@ -215,7 +215,7 @@ def check_cmd(kb_dir: Path | None, as_json: bool) -> None:
     sys.exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
 
 
-def _print_report(report: api.CheckReport) -> None:
+def _print_report(report: api.KbReport) -> None:
     c = report.counts
     click.echo(f"知识库检查 / knowledge base check: {report.directory}")
     if c:
@@ -232,7 +232,7 @@ def _print_report(report: api.CheckReport) -> None:
         found = report.by_severity(severity)
         click.echo(f"{title}: {len(found)}")
         for finding in found:
-            click.echo(f"  {finding.render('en')}")
+            click.echo(f"  {report.render(finding, 'en')}")
             if finding.message_zh:
                 click.echo(f"      {finding.message_zh}")
     verdict = "OK" if report.ok else "FAILED"

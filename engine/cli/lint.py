@@ -51,7 +51,7 @@ def _print_report(report) -> None:
     chain = " -> ".join(report.files)
     click.echo(f"规则检查/lint {report.rule_set}: {chain} (scores {report.kb_system})")
     for finding in report.findings:
-        click.echo(finding.render())
+        click.echo(report.render(finding))
     verdict = "ok" if report.ok else "has errors (有错误)"
     click.echo(
         f"  {report.count('error')} errors, {report.count('warning')} warnings, "

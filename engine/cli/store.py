@@ -77,7 +77,7 @@ def check_cmd(location: str | None, no_shapes: bool, as_json: bool) -> None:
         click.echo(f"存储检查 / store check: {report.location}")
         click.echo(f"  {report.complete} of {report.assessments} assessments complete")
         for finding in report.findings:
-            click.echo(f"  {finding.render()}")
+            click.echo(f"  {report.render(finding)}")
         click.echo(f"result: {'OK' if report.ok else 'FAILED'}")
     sys.exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
 

@@ -85,8 +85,19 @@ def fmt_decimal(value: Fraction, places: int = 2) -> str:
     return str(exact.quantize(quantum, rounding="ROUND_HALF_UP"))
 
 
-def fmt_points(value: Fraction) -> str:
-    """Points as people write them: 2, 1.5, 0.5."""
+def decimal_text(value: Fraction | Decimal | int) -> str:
+    """The text of an xsd:decimal literal (no exponent): a Decimal as written ("2.50"), a
+    fraction to at most six places without trailing zeros (1/3 -> "0.333333")."""
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return str(value.numerator)
+        return fmt_decimal(value, 6).rstrip("0").rstrip(".")
+    return format(Decimal(value), "f")
+
+
+def fmt_points(value: Fraction | Decimal | int) -> str:
+    """Points (or any exact number) as people write them: 2, 1.5, 0.5; at most four places."""
+    value = Fraction(value)
     if value.denominator == 1:
         return str(value.numerator)
     text = fmt_decimal(value, 4).rstrip("0").rstrip(".")
@@ -94,4 +105,10 @@ def fmt_points(value: Fraction) -> str:
 
 
 def fmt_percent(value: Fraction, places: int = 2) -> str:
+    """A rate as a percentage with exactly `places` decimals: 0.125 -> "12.50%" (places=2)."""
     return fmt_decimal(value * 100, places) + "%"
+
+
+def fmt_rate(value: Fraction | Decimal) -> str:
+    """A rate as a percentage written as people write it: 0.15 -> "15%", 0.125 -> "12.5%"."""
+    return f"{fmt_points(Fraction(value) * 100)}%"

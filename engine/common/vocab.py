@@ -16,8 +16,10 @@ from urllib.parse import quote, unquote
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
 
+from demozone.common.diagnostics import Severity
 from demozone.common.paths import ONTOLOGY_DIR
 
+# The one place for namespaces: demozone's own, and those it uses (re-exported from rdflib).
 DZ = Namespace("https://w3id.org/demozone/def#")
 ID = Namespace("https://w3id.org/demozone/id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -60,6 +62,12 @@ def _segment(part: str) -> str:
 def iri(*parts: object) -> URIRef:
     """`iri_text` as an rdflib term."""
     return URIRef(iri_text(*parts))
+
+
+def shacl_severity(term: object) -> Severity:
+    """The severity of a SHACL result's sh:resultSeverity (sh:Violation, or anything unknown, is
+    an error)."""
+    return {SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}.get(term, Severity.ERROR)
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -167,24 +167,35 @@ def read_yaml(path: Path) -> tuple[Any, str]:
     return load_yaml_text(text, str(path)), hashlib.sha256(data).hexdigest()
 
 
+def key_faults(
+    mapping: dict, allowed, required=(), blank=lambda _value: False
+) -> tuple[list, list]:
+    """The one key check of every reader: (unknown, missing), the keys of `mapping` not in
+    `allowed` (in the mapping's order) and those of `required` it lacks or leaves `blank` (in
+    `required`'s order). Each reader words its own problems."""
+    unknown = [key for key in mapping if key not in allowed]
+    missing = [key for key in required if key not in mapping or blank(mapping[key])]
+    return unknown, missing
+
+
 def check_keys(
     mapping: dict, allowed: set[str], file: str, path: str, required: set[str] = frozenset()
 ) -> list[Problem]:
     """Problems for unknown and missing keys of a mapping, naming the allowed ones."""
     problems = []
     line_of = mapping.line_of if isinstance(mapping, Mapping) else (lambda _k: None)
-    for key in mapping:
-        if key not in allowed:
-            problems.append(
-                Problem(
-                    file,
-                    f"{path}.{key}" if path else str(key),
-                    f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}",
-                    f"未知字段 {key!r}；允许的字段: {', '.join(sorted(allowed))}",
-                    line=line_of(key),
-                )
+    unknown, missing = key_faults(mapping, allowed, sorted(required))
+    for key in unknown:
+        problems.append(
+            Problem(
+                file,
+                f"{path}.{key}" if path else str(key),
+                f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}",
+                f"未知字段 {key!r}；允许的字段: {', '.join(sorted(allowed))}",
+                line=line_of(key),
             )
-    for key in sorted(required - set(mapping)):
+        )
+    for key in missing:
         problems.append(
             Problem(
                 file,

@@ -14,6 +14,7 @@ from demozone.assessment.assess import score_as
 from demozone.common.errors import DemozoneBug, InputError, Problem
 from demozone.common.numbers import fmt_points
 from demozone.explain.subject import Subject, fact_id, id_key
+from demozone.scoring.facts import FactId
 from demozone.scoring.report import points_json
 
 QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
@@ -126,7 +127,7 @@ def disagreements(subject: Subject, params: dict[str, str]) -> tuple[list[dict],
             },
         )
         if "evidence" in r:
-            judgment["evidence"].append(fact_id(r["evidence"]).removeprefix("evidence:"))
+            judgment["evidence"].append(FactId.parse(fact_id(r["evidence"])).rest)
     rows = list(clauses.values())
     for row in rows:
         row["judgments"] = sorted(row["judgments"].values(), key=lambda j: id_key(j["where"]))
@@ -153,7 +154,7 @@ def units(subject: Subject, params: dict[str, str]) -> tuple[list[dict], list[st
         if r["indicatorNumber"] not in fact["indicators"]:
             fact["indicators"].append(r["indicatorNumber"])
         if "evidence" in r:
-            item = evidence.get(fact_id(r["evidence"]).removeprefix("evidence:"))
+            item = evidence.get(FactId.parse(fact_id(r["evidence"])).rest)
             if item is not None and item.issued_by:
                 fact["units"][(item.issued_by, "issued_by")] = item.id
         if "unitName" in r:

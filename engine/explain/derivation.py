@@ -26,7 +26,6 @@ from demozone.common.numbers import fmt_points
 from demozone.kb import load as kb
 from demozone.rules import kinds
 from demozone.rules.kinds.reasonwords import show
-from demozone.rules.model import Rule
 from demozone.scoring.derive import Case, FactUse
 from demozone.scoring.outcome import IndicatorScore, RuleOutcome, ScoreResult
 from demozone.scoring.report import points_json
@@ -222,7 +221,7 @@ def _evidence(submission, evidence_id: str) -> dict:
 
 def _disagreement(inputs: list[FactUse]) -> dict | None:
     """Judgments on one clause that do not agree: who said what."""
-    verdicts = {f.assessor: f.value for f in inputs if f.fact_id.startswith("judgment:")}
+    verdicts = {f.assessor: f.value for f in inputs if f.fact_id.kind == "judgment"}
     if len(set(verdicts.values())) > 1:
         return {
             "satisfied": sorted(a for a, v in verdicts.items() if v),
@@ -242,7 +241,3 @@ def why_not(indicator: IndicatorScore) -> list[str]:
 
 def _why_not_rule(outcome: RuleOutcome) -> list[str]:
     return kinds.of(outcome.rule).why_not(outcome)
-
-
-def rule_label(rule: Rule) -> str:
-    return f"{rule.id} ({rule.kind}) {rule.file}:{rule.line}"

@@ -11,6 +11,7 @@ from demozone.assessment.assess import Assessment
 from demozone.assessment.resolve import Resolved, rescore
 from demozone.common.vocab import last_segment
 from demozone.provenance.rdfterms import to_ox
+from demozone.scoring.facts import FactId
 from demozone.store.terms import KB_GRAPH
 
 
@@ -58,7 +59,7 @@ class Subject:
     def evidence_ids(self) -> list[str]:
         """The ids of the evidence items the provenance names."""
         rows = self.select(_EVIDENCE_ITEMS)
-        return sorted({fact_id(r["item"]).removeprefix("evidence:") for r in rows}, key=id_key)
+        return sorted({FactId.parse(fact_id(r["item"])).rest for r in rows}, key=id_key)
 
 
 _EVIDENCE_ITEMS = """PREFIX dz: <https://w3id.org/demozone/def#>

@@ -3,6 +3,6 @@
 Values (`model`), loading them once per directory (`load`), their strict reading (`read`, one
 file at a time through `reader`; indicator systems in `systems`, local decompositions resolved
 in `local`), the RDF graph (`graph`) and SPARQL over it (`query`), the checks of
-`demozone kb check` (`check`) and the look-ups the CLI shows (`view`).
+`demozone kb check` (`check`, `check_sums`, `check_report`) and the look-ups the CLI shows (`view`).
 
 May import: demozone.common."""

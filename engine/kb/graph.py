@@ -14,12 +14,18 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import Dataset, Graph, Literal, URIRef
 
+from demozone.common.numbers import decimal_text
 from demozone.common.vocab import (
+    DCTERMS,
     DZ,
     OA,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
     bind_prefixes,
     concept_index,
     iri,
@@ -92,9 +98,7 @@ def level_iri(system_id: str, level_id: str) -> URIRef:
 
 def decimal(value: Decimal | Fraction | int) -> Literal:
     """An exact xsd:decimal literal (no exponent)."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    return Literal(format(Decimal(value), "f"), datatype=XSD.decimal)
+    return Literal(decimal_text(value), datatype=XSD.decimal)
 
 
 class _Builder:

@@ -39,6 +39,12 @@ def metric_vocabulary(path: Path = METRICS_FILE) -> dict[str, Metric]:
     }
 
 
+def is_rate(metric_id: str) -> bool:
+    """The one rate test: a metric of kind rate (a fraction in [0, 1], shown as a percentage)."""
+    metric = metric_vocabulary().get(metric_id)
+    return metric is not None and metric.kind == "rate"
+
+
 def metric_label(metric_id: str, lang: str = "zh") -> str:
     metric = metric_vocabulary().get(metric_id)
     if metric is None:

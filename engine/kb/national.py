@@ -26,10 +26,6 @@ class NationalFigure:
     source: str
     note: str
 
-    @property
-    def fact_id(self) -> str:
-        return f"national:{self.metric}:{self.year}"
-
 
 @functools.lru_cache(maxsize=4)
 def national_figures(path: Path = STATISTICS_FILE) -> dict[tuple[str, int], NationalFigure]:

@@ -10,19 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from demozone.common.errors import InputError, Problem
+from demozone.common.numbers import fmt_points, fmt_rate
 from demozone.kb.model import KB, Anchor, Indicator, Level, System
 
 
 def num(value: Decimal | None) -> str | None:
     """Points as people write them: 2, 1.5, 0.75 (None stays None)."""
-    if value is None:
-        return None
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def percent(fraction: Decimal) -> str:
-    return f"{num(fraction * 100)}%"
+    return None if value is None else fmt_points(value)
 
 
 def find_system(kb: KB, system_id: str) -> System:
@@ -81,7 +75,7 @@ def system_summary(kb: KB, system: System) -> dict:
         "total_points": num(system.total_points),
         "pass_rule": {
             "total_at_least": num(rule.total_at_least),
-            "first_level_rate_at_least": percent(rule.first_level_rate_at_least),
+            "first_level_rate_at_least": fmt_rate(rule.first_level_rate_at_least),
         }
         if rule
         else None,

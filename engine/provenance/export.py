@@ -18,11 +18,10 @@ from __future__ import annotations
 import functools
 import json
 
-from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import PROV
+from rdflib import Graph, URIRef
 
 from demozone.common.paths import ONTOLOGY_DIR
-from demozone.common.vocab import DZ, OA, PREFIXES, SH, bind_prefixes
+from demozone.common.vocab import DZ, OA, PREFIXES, PROV, RDF, SH, bind_prefixes, shacl_severity
 from demozone.provenance.rdfterms import quads_to_graph
 
 PROV_SHAPES_FILE = ONTOLOGY_DIR / "prov-shapes.ttl"
@@ -109,10 +108,9 @@ def validate(graph: Graph) -> list[tuple[str, str, str]]:
     _conforms, results, _text = pyshacl.validate(
         graph, shacl_graph=prov_shapes(), inference="none", allow_warnings=True
     )
-    severities = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
     found = []
     for result in results.subjects(SH.resultSeverity, None):
-        severity = severities.get(results.value(result, SH.resultSeverity), "error")
+        severity = shacl_severity(results.value(result, SH.resultSeverity))
         focus = str(results.value(result, SH.focusNode))
         messages = [str(m) for m in results.objects(result, SH.resultMessage)]
         english = [m for m in messages if m.isascii()] or messages or ["shape not satisfied"]

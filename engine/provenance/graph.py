@@ -119,6 +119,7 @@ from demozone.provenance.terms import (
     system_iri,
 )
 from demozone.scoring.derive import Case, FactUse
+from demozone.scoring.facts import FactId
 from demozone.scoring.outcome import Firing, IndicatorScore, RuleOutcome, ScoreResult
 
 RULE_SET_GRAPH_PREFIX = ID + "graph/ruleset/"
@@ -328,30 +329,23 @@ class AssessmentGraph:
                             seen.add(fact.fact_id)
                             yield fact
 
-    def fact_iri(self, fact_id: str) -> NamedNode:
-        return NamedNode(self._fact_iri(fact_id)[1:-1])
-
     def _fact_iri(self, fact_id: str) -> str:
         return f"<{self._base}fact/{segment(fact_id)}>"
 
     def _fact(self, fact: FactUse) -> None:
         f, add = self._fact_iri(fact.fact_id), self.add
-        kind = (
-            JUDGMENT
-            if fact.fact_id.startswith("judgment:")
-            else (EVIDENCE if fact.fact_id.startswith("evidence:") else FACT)
-        )
+        kind = {"judgment": JUDGMENT, "evidence": EVIDENCE}.get(fact.fact_id.kind, FACT)
         add(f, TYPE, kind)  # a prov:Entity by the ontology
         if kind != JUDGMENT:  # a judgment is named by the clause it judges (dz:judgedClause)
             add(f, LABEL, nt_literal(fact.label, "zh"))
         add(f, D_VALUE, nt_value(fact.value))
         add(f, _WHERE[fact.origin], nt_literal(fact.where))  # which one says where it came from
         if kind == JUDGMENT:
-            clause = self._judged_clauses[int(fact.fact_id.removeprefix("judgment:"))]
+            clause = self._judged_clauses[int(fact.fact_id.rest)]
             add(f, D_JUDGED_CLAUSE, nt_shared_iri("system", self.result.system, "clause", clause))
         for evidence_id in fact.evidence:
             evidence = self.submission.evidence.get(evidence_id)
-            e = self._fact_iri(f"evidence:{evidence_id}")
+            e = self._fact_iri(FactId.evidence(evidence_id))
             add(f, PRIMARY_SOURCE, e)
             if evidence is not None:
                 add(e, TYPE, EVIDENCE)

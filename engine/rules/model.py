@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from demozone.kb.metrics import is_rate
+
 COMPARISONS = (">", ">=", "<", "<=", "=")
 
 
@@ -27,6 +29,11 @@ class Quantity:
 
     def __str__(self) -> str:
         return f"{self.form}({', '.join(self.args)})"
+
+    @property
+    def is_rate(self) -> bool:
+        """Its values are rates, written as percentages: a ratio, or a metric of kind rate."""
+        return self.form == "ratio" or (self.form == "metric" and is_rate(self.args[0]))
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,14 @@ from demozone.kb.metrics import metric_label
 from demozone.kb.national import NationalFigure, national_figures
 from demozone.rules import kinds
 from demozone.rules.model import Quantity, Rule, Test
+from demozone.scoring.facts import FactId
 
 
 @dataclass(frozen=True)
 class FactUse:
     """A fact a derivation read: its value and where it came from."""
 
-    fact_id: str  # stable: metric:online_retail:2023, national:online_retail:2023, judgment:3 ...
+    fact_id: FactId  # stable: metric:online_retail:2023, national:online_retail:2023:growth, ...
     label: str  # 网上零售额 2023
     value: Fraction | str | bool
     origin: str  # submission | kb | reference
@@ -58,8 +59,8 @@ class Case:
         return not self.missing
 
     @property
-    def fact_id(self) -> str:
-        return f"case:{self.rule.id}:{self.key}" if self.key else f"case:{self.rule.id}"
+    def fact_id(self) -> FactId:
+        return FactId.case(self.rule.id, self.key)
 
 
 class _Missing(Exception):
@@ -116,7 +117,7 @@ class Derivation:
         case = Case(rule, f"operator{operator.index}")
         case.inputs.append(
             FactUse(
-                f"operator:{operator.index}",
+                FactId.operator(operator.index),
                 f"{operator.name} ({operator.year})",
                 operator.annual_sales,
                 "submission",
@@ -148,10 +149,10 @@ class Derivation:
         return dict(item_filter.by_region_class).get(self.submission.region_class)
 
     def _evidence_case(self, rule: Rule, evidence) -> Case:
-        case = Case(rule, f"evidence:{evidence.id}")
+        case = Case(rule, FactId.evidence(evidence.id))
         case.inputs.append(
             FactUse(
-                f"evidence:{evidence.id}",
+                FactId.evidence(evidence.id),
                 evidence.title,
                 evidence.kind,
                 "submission",
@@ -203,7 +204,7 @@ class Derivation:
             raise _Missing(f"{metric}[{year}]")
         case.inputs.append(
             FactUse(
-                f"metric:{metric}:{year}",
+                FactId.metric(metric, year),
                 f"{metric_label(metric)} {year}",
                 value.value,
                 "submission",
@@ -218,9 +219,8 @@ class Derivation:
         )
         if value is None:
             raise _Missing(f"reference.{ref}")
-        suffix = f":{value.year}" if value.year is not None else ""
         case.inputs.append(
-            FactUse(f"reference:{ref}{suffix}", ref, value.value, "reference", value.path)
+            FactUse(FactId.reference(ref, value.year), ref, value.value, "reference", value.path)
         )
         return value.value
 
@@ -255,7 +255,7 @@ class Derivation:
         for j in judgments:
             case.inputs.append(
                 FactUse(
-                    f"judgment:{j.index}",
+                    FactId.judgment(j.index),
                     judgment_label(clause),
                     j.satisfied,
                     "submission",
@@ -276,7 +276,8 @@ def _divide(top: Fraction, bottom: Fraction, what: str) -> Fraction:
 
 def _kb_use(figure: NationalFigure, what: str, value: Fraction) -> FactUse:
     label = f"全国{metric_label(figure.metric)} {figure.year} ({'同比增速' if what == 'growth' else '总量'})"
-    return FactUse(f"{figure.fact_id}:{what}", label, value, "kb", figure.source)
+    fact_id = FactId.national(figure.metric, figure.year, what)
+    return FactUse(fact_id, label, value, "kb", figure.source)
 
 
 def judgment_label(clause: str) -> str:

@@ -212,11 +212,6 @@ class Ruleset:
             _RULESETS[name] = self
 
     @property
-    def rule_names(self) -> tuple[str, ...]:
-        """The caller's rule names, in definition order within each distinct condition."""
-        return tuple(name for names in self._spec.callers.values() for name in names)
-
-    @property
     def definition(self) -> str:
         """The checked, normalised definition as canonical JSON (what get_ruleset compares)."""
         return self._spec.canonical

@@ -39,6 +39,7 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
+from demozone.common.diagnostics import CheckReport, Finding, Location, Severity
 from demozone.common.errors import StoreError
 from demozone.provenance.graph import known_rule_set_graph
 from demozone.provenance.terms import parse_nquads
@@ -89,31 +90,30 @@ class AssessmentInfo:
         return {**asdict(self), "id": self.id}
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One thing `store check` found."""
+def store_finding(
+    severity: str, check: str, subject: str, message: str, message_zh: str = ""
+) -> Finding:
+    """A finding of `store check`'s check `check` (open | kb | ruleset | shapes | assessment |
+    graph) on `subject` (a graph, an assessment, a focus node)."""
+    return Finding(Severity(severity), check, Location(), message, message_zh, subject=subject)
 
-    severity: str  # error | warning | info
-    check: str  # open | kb | ruleset | shapes | assessment | graph
-    subject: str
-    message: str
-    message_zh: str = ""
 
-    def render(self) -> str:
-        zh = f" ({self.message_zh})" if self.message_zh else ""
-        return f"[{self.severity}] {self.check} {self.subject}: {self.message}{zh}"
+def render_store_finding(finding: Finding) -> str:
+    """A finding as store check prints it: "[severity] check subject: message (中文)"."""
+    zh = f" ({finding.message_zh})" if finding.message_zh else ""
+    return f"[{finding.severity}] {finding.code} {finding.subject}: {finding.message}{zh}"
 
 
 @dataclass
-class CheckReport:
+class StoreReport(CheckReport):
+    """What `store check` found in one store, filled in as the check goes."""
+
     location: str
     findings: list[Finding] = field(default_factory=list)
     assessments: int = 0
     complete: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not any(f.severity == "error" for f in self.findings)
+    render = staticmethod(render_store_finding)
 
     def to_dict(self) -> dict:
         return {
@@ -121,7 +121,16 @@ class CheckReport:
             "ok": self.ok,
             "assessments": self.assessments,
             "complete": self.complete,
-            "findings": [asdict(f) for f in self.findings],
+            "findings": [
+                {
+                    "severity": f.severity,
+                    "check": f.code,
+                    "subject": f.subject,
+                    "message": f.message,
+                    "message_zh": f.message_zh,
+                }
+                for f in self.findings
+            ],
         }
 
 

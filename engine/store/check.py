@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX
 from demozone.provenance.rdfterms import to_rdflib
-from demozone.store.base import BaseStore, CheckReport, Finding
+from demozone.store.base import BaseStore, StoreReport, store_finding
 from demozone.store.seal import current_kb_digest
 from demozone.store.terms import ASSESSMENT_PREFIX, DZ, KB_GRAPH, PREFIXES, PROV, XSD, sparql_term
 
@@ -67,10 +67,10 @@ _REQUIRED_NAMES = {
 }
 
 
-def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
+def check(store: BaseStore, *, shapes: bool = True) -> StoreReport:
     """Is the store whole? Every assessment complete, the knowledge base graph whole and
     conforming to the SHACL shapes, nothing unexpected."""
-    report = CheckReport(store.location)
+    report = StoreReport(store.location)
     add = report.findings.append
     counts = store.graph_counts()
     markers = {
@@ -89,7 +89,7 @@ def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
             _check_count(add, "ruleset", graph, n, markers.get(graph))
         elif kind == "other":
             add(
-                Finding(
+                store_finding(
                     "warning", "graph", graph, "a graph demozone did not write", "非本系统写入的图"
                 )
             )
@@ -101,11 +101,11 @@ def check(store: BaseStore, *, shapes: bool = True) -> CheckReport:
                 uses.get(graph, set()) - set(counts), present.get(graph, set())
             )
             for en, zh in problems:
-                add(Finding("error", "assessment", subject, en, zh))
+                add(store_finding("error", "assessment", subject, en, zh))
             report.complete += ok and not problems
     stray = [g for g in present if g not in counts or not g.startswith(ASSESSMENT_PREFIX)]
     for graph in stray:
-        add(Finding("warning", "graph", graph, "an assessment outside an assessment graph"))
+        add(store_finding("warning", "graph", graph, "an assessment outside an assessment graph"))
     _check_kb(store, add, KB_GRAPH.value in counts, shapes)
     return report
 
@@ -152,7 +152,7 @@ def _assessment_problems(missing_shared: set[str], statements: set[str]) -> list
 def _check_kb(store: BaseStore, add, loaded: bool, shapes: bool) -> None:
     if not loaded:
         add(
-            Finding(
+            store_finding(
                 "info",
                 "kb",
                 "knowledge base graph",
@@ -164,7 +164,7 @@ def _check_kb(store: BaseStore, add, loaded: bool, shapes: bool) -> None:
     stored, current = store.kb_digest(), current_kb_digest()
     if stored != current:
         add(
-            Finding(
+            store_finding(
                 "warning",
                 "kb",
                 "knowledge base graph",
@@ -174,13 +174,13 @@ def _check_kb(store: BaseStore, add, loaded: bool, shapes: bool) -> None:
         )
     if shapes:
         for severity, focus, message in shape_results(store.graph_ntriples(KB_GRAPH.value)):
-            add(Finding(severity, "shapes", focus, message))
+            add(store_finding(severity, "shapes", focus, message))
 
 
 def _check_count(add, check_name: str, subject: str, n: int, marker: str | None) -> bool:
     if marker is None:
         add(
-            Finding(
+            store_finding(
                 "error",
                 check_name,
                 subject,
@@ -191,7 +191,7 @@ def _check_count(add, check_name: str, subject: str, n: int, marker: str | None)
         return False
     if str(n) != marker:
         add(
-            Finding(
+            store_finding(
                 "error",
                 check_name,
                 subject,
@@ -266,7 +266,7 @@ def _validate_shapes(triples: Iterable[ox.Triple]) -> tuple[tuple[str, str, str]
     import pyshacl
     from rdflib import Graph
 
-    from demozone.common.vocab import SH, ontology, shapes
+    from demozone.common.vocab import SH, ontology, shacl_severity, shapes
 
     data = Graph()
     for t in triples:
@@ -279,11 +279,12 @@ def _validate_shapes(triples: Iterable[ox.Triple]) -> tuple[tuple[str, str, str]
         allow_warnings=True,
         inplace=True,
     )
-    severities = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
     found = []
     for result in results.subjects(SH.resultSeverity, None):
-        severity = severities.get(results.value(result, SH.resultSeverity), "error")
+        severity = shacl_severity(results.value(result, SH.resultSeverity))
         focus = str(results.value(result, SH.focusNode))
-        message = str(results.value(result, SH.resultMessage) or "shape not satisfied")
+        # a shape's message is given in Chinese and English: always report the English one
+        messages = {m.language: str(m) for m in results.objects(result, SH.resultMessage)}
+        message = messages.get("en") or next(iter(messages.values()), "shape not satisfied")
         found.append((severity, focus, message))
     return tuple(sorted(found))

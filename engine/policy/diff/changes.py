@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from demozone.common.numbers import fmt_decimal, fmt_points
+from demozone.common.numbers import fmt_decimal, fmt_percent, fmt_points
 from demozone.common.paths import HOME
 from demozone.policy.diff.matching import IndicatorPair, Matching, Side
 from demozone.policy.diff.rules import Text
@@ -232,7 +232,7 @@ class SystemDiff:
 
 
 def similarity_percent(value: Fraction | None) -> str:
-    return f"{fmt_decimal(value * 100, 0)}%" if value is not None else "-"
+    return fmt_percent(value, 0) if value is not None else "-"
 
 
 def similarity_text(value: Fraction | None) -> str | None:

@@ -27,7 +27,7 @@ def indicator_diffs(a: Side, b: Side, matching: Matching) -> list[IndicatorDiff]
 
 def num(value) -> str:
     """Points as people write them; "?" when the knowledge base leaves them out."""
-    return fmt_points(Fraction(value)) if value is not None else "?"
+    return fmt_points(value) if value is not None else "?"
 
 
 @dataclass

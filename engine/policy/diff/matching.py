@@ -107,14 +107,6 @@ class Matching:
         move = next((m for m in self.moves if m.a_clause == clause_id), None)
         return move.b_clause if move else None
 
-    def clause_a_for_b(self, clause_id: str) -> str | None:
-        for pair in self.pairs:
-            for a_clause, b_clause in pair.clauses:
-                if b_clause == clause_id and a_clause is not None:
-                    return a_clause
-        move = next((m for m in self.moves if m.b_clause == clause_id), None)
-        return move.a_clause if move else None
-
 
 def known_systems() -> list[str]:
     return sorted(set(available_rule_sets()) | set(kb.load_kb().systems))

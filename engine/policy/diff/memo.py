@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from demozone.common.numbers import fmt_points
+from demozone.common.numbers import fmt_points, fmt_rate
 from demozone.policy.diff.changes import (
     Change,
     ClauseDiff,
@@ -16,7 +16,7 @@ from demozone.policy.diff.changes import (
     similarity_percent,
 )
 from demozone.policy.diff.matching import INDICATOR_THRESHOLD
-from demozone.policy.diff.rules import Text, describe_rule, pct
+from demozone.policy.diff.rules import Text, describe_rule
 from demozone.rules.model import RuleSet
 
 _WORDS = {
@@ -107,7 +107,7 @@ def render_memo(diff: SystemDiff, lang: str = "zh") -> str:
         f"{w['title']}: {diff.a.id} → {diff.b.id}",
         f"  A: {diff.a.id}  {_title(diff.a)}",
         f"  B: {diff.b.id}  {_title(diff.b)}",
-        "  " + w["how"][diff.matching.how].format(threshold=pct(INDICATOR_THRESHOLD)),
+        "  " + w["how"][diff.matching.how].format(threshold=fmt_rate(INDICATOR_THRESHOLD)),
         "  " + w["summary"].format(**diff.summary()),
         "",
     ]

@@ -10,12 +10,12 @@ for machines.
 
 from __future__ import annotations
 
-from demozone.common.numbers import fmt_points
+from demozone.common.numbers import fmt_points, fmt_rate
 from demozone.kb.model import Level, System
 from demozone.policy.diff.changes import Change, ClauseDiff, IndicatorDiff, SystemDiff
 from demozone.policy.diff.indicators import indicator_diffs, num
 from demozone.policy.diff.matching import Matching, Side, load_side, match_sides, match_systems
-from demozone.policy.diff.rules import Text, pct
+from demozone.policy.diff.rules import Text
 
 __all__ = [
     "Change",
@@ -72,8 +72,8 @@ def _pass_rule(a: Side, b: Side) -> list[Change]:
             )
         )
     if rule_a.first_level_rate_at_least != rule_b.first_level_rate_at_least:
-        before = f"≥{pct(rule_a.first_level_rate_at_least)}"
-        after = f"≥{pct(rule_b.first_level_rate_at_least)}"
+        before = f"≥{fmt_rate(rule_a.first_level_rate_at_least)}"
+        after = f"≥{fmt_rate(rule_b.first_level_rate_at_least)}"
         changes.append(
             Change(
                 "pass_rule",

@@ -1,4 +1,5 @@
-"""What `demozone lint` reports and where: findings with a severity, a code and a location.
+"""What `demozone lint` reports and where: findings (of `demozone.common.diagnostics`) with a
+severity, a code and a location, and how lint shows them.
 
 A rule set is built from a chain of files (a variant and the files it extends); `Locator` says
 in which of them, on which line and under which field path something was written, so that every
@@ -8,63 +9,40 @@ finding points at the place to edit: an override in the variant, else the rule i
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+from demozone.common.diagnostics import Finding, Location
 from demozone.common.paths import HOME
 from demozone.common.yamlio import Mapping, load_yaml
 from demozone.rules.model import Rule
 
-SEVERITIES = ("error", "warning", "info")
 _SEVERITY_LABEL = {"error": "错误/error", "warning": "警告/warning", "info": "说明/info"}
 
 
-@dataclass(frozen=True)
-class Location:
-    file: str
-    line: int | None
-    path: str  # the field path in the file: "override.RULE-ID.bands[1]", "indicators.3.points"
+def render(finding: Finding) -> str:
+    """A finding as `demozone lint` prints it: severity, code and location, then the message in
+    Chinese and English, and where a source defect is documented when the finding is one (the
+    rules then score the source as written, so it is a warning)."""
+    lines = [
+        f"{_SEVERITY_LABEL[finding.severity]} [{finding.code}] {finding.location}",
+        f"    {finding.message_zh}",
+        f"    {finding.message}",
+    ]
+    if finding.source_defect:
+        lines.append(f"    来源文件缺陷/source defect, documented at {finding.source_defect}")
+    return "\n".join(lines)
 
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path}" if self.path else where
 
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing lint found. `source_defect` names where a defect of the source text is documented
-    when the finding is one: the rules then score the source as written, so it is a warning."""
-
-    severity: str  # error | warning | info
-    code: str  # band-gap, unknown-metric, level-sum, ...
-    location: Location
-    message: str
-    message_zh: str
-    source_defect: str = ""
-
-    def render(self) -> str:
-        lines = [
-            f"{_SEVERITY_LABEL[self.severity]} [{self.code}] {self.location}",
-            f"    {self.message_zh}",
-            f"    {self.message}",
-        ]
-        if self.source_defect:
-            lines.append(f"    来源文件缺陷/source defect, documented at {self.source_defect}")
-        return "\n".join(lines)
-
-    def to_dict(self) -> dict:
-        return {
-            "severity": self.severity,
-            "code": self.code,
-            "location": {
-                "file": self.location.file,
-                "line": self.location.line,
-                "path": self.location.path,
-            },
-            "message": self.message,
-            "message_zh": self.message_zh,
-            "source_defect": self.source_defect or None,
-        }
+def as_json(finding: Finding) -> dict:
+    """A finding in `demozone lint --json`."""
+    return {
+        "severity": finding.severity,
+        "code": finding.code,  # band-gap, unknown-metric, level-sum, ...
+        "location": {"file": finding.file, "line": finding.line, "path": finding.path},
+        "message": finding.message,
+        "message_zh": finding.message_zh,
+        "source_defect": finding.source_defect or None,
+    }
 
 
 def shown(file: str | Path) -> str:

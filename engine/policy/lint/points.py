@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
 
-from demozone.common.numbers import fmt_points
-from demozone.kb import check as checks
+from demozone.common.diagnostics import Finding, Location
+from demozone.common.numbers import fmt_points, fmt_rate
 from demozone.kb import model as kbmodel
-from demozone.policy.lint.findings import Finding, Location, Locator
+from demozone.kb.check_sums import check_arithmetic
+from demozone.policy.lint.findings import Locator
 from demozone.policy.lint.rule_checks import points_key, reachable
 from demozone.rules.model import IndicatorRules, Rule, RuleSet
 
@@ -40,16 +41,16 @@ class _SourceDefects:
 
     def __init__(self, kb: kbmodel.KB, system: kbmodel.System) -> None:
         self.system = system
-        self.found = {(f.scope, f.subject): f for f in checks.check_arithmetic(kb)}
+        self.found = {(f.scope, f.subject): f for f in check_arithmetic(kb)}
 
-    def of(self, subject: str, base_subject: str | None = None) -> checks.Finding | None:
+    def of(self, subject: str, base_subject: str | None = None) -> Finding | None:
         """kb check's finding on `subject`, or on the extended system's `base_subject`."""
         found = self.found.get((self.system.id, subject))
         if found is None and base_subject and self.system.extends:
             found = self.found.get((self.system.extends, base_subject))
         return found
 
-    def documented_at(self, finding: checks.Finding, anchors=()) -> str:
+    def documented_at(self, finding: Finding, anchors=()) -> str:
         """Where the defect is documented: a recorded source defect on the same text, else the
         place kb check reports."""
         for defect in self.system.source_defects:
@@ -65,10 +66,6 @@ def _overlap(a: kbmodel.Anchor, b: kbmodel.Anchor) -> bool:
 
 def _pts(value: Fraction | Decimal | None) -> str:
     return "no" if value is None else fmt_points(Fraction(value))
-
-
-def _percent(value: Fraction) -> str:
-    return f"{fmt_points(value * 100)}%"
 
 
 # -- indicators and clauses -------------------------------------------------------------------
@@ -237,7 +234,7 @@ def _indicator_reach(
             f"its {_pts(entry.points)}{as_written}; the indicator's cap decides",
             f"指标 {entry.number} 各规则最多合计 {parts} = {_pts(total)} 分，超过指标分值 "
             f"{_pts(entry.points)} 分{as_written_zh}，以指标分值为上限",
-            documented,
+            source_defect=documented,
         )
     else:
         yield Finding(
@@ -249,7 +246,7 @@ def _indicator_reach(
             f"reached{as_written}",
             f"指标 {entry.number} 各规则最多合计 {_pts(total)} 分，指标分值 {_pts(entry.points)} 分中"
             f"有 {_pts(entry.points - total)} 分永远不能取得{as_written_zh}",
-            documented,
+            source_defect=documented,
         )
 
 
@@ -316,7 +313,7 @@ def _sum_finding(code, where, what, declared, rule_points, kb_points, source, kb
         f"{_pts(got)}" + (", as in the source text" if same else ""),
         f"{what[1]}标明 {_pts(declared)} 分，计分规则所计指标合计 {_pts(got)} 分"
         + ("（来源文件原文如此）" if same else ""),
-        source.documented_at(kb_finding, anchors) if same else "",
+        source_defect=source.documented_at(kb_finding, anchors) if same else "",
     )
 
 
@@ -329,14 +326,14 @@ def _pass_findings(rule_set: RuleSet, system: kbmodel.System, locate: Locator):
             "pass-unreachable",
             locate.key("pass_rule") or locate.top("pass_rule"),
             f"no submission can pass: total >= {_pts(rule.total_at_least)} of at most "
-            f"{_pts(most)}, every first level >= {_percent(rule.first_level_rate_at_least)}",
+            f"{_pts(most)}, every first level >= {fmt_rate(rule.first_level_rate_at_least)}",
             f"任何申报都不可能合格：总分须≧{_pts(rule.total_at_least)}（最高 {_pts(most)}），"
-            f"一级指标得分率须≧{_percent(rule.first_level_rate_at_least)}",
+            f"一级指标得分率须≧{fmt_rate(rule.first_level_rate_at_least)}",
         )
     stated = system.pass_rule
     if stated is None:
         return
-    for name, shown in (("total_at_least", _pts), ("first_level_rate_at_least", _percent)):
+    for name, shown in (("total_at_least", _pts), ("first_level_rate_at_least", fmt_rate)):
         ours, theirs = getattr(rule, name), Fraction(getattr(stated, name))
         if ours != theirs:
             yield Finding(

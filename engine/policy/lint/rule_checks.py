@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from demozone.common.numbers import fmt_points
-from demozone.kb.metrics import metric_vocabulary
+from demozone.common.numbers import fmt_points, fmt_rate
+from demozone.kb.metrics import is_rate, metric_vocabulary
 from demozone.policy.lint.findings import Finding, Locator
 from demozone.rules import kinds
 from demozone.rules.kinds import test_label
@@ -63,10 +63,6 @@ def _flag(rule: Rule, locate: Locator):
     return flag
 
 
-def _pct(value: Fraction) -> str:
-    return f"{fmt_points(value * 100)}%"
-
-
 # -- tests that can never hold ---------------------------------------------------------------
 
 
@@ -109,9 +105,8 @@ class _Interval:
 
 def _shown(quantity: Quantity) -> Callable[[Fraction], str]:
     """How values of a quantity are written: rates, ratios and growth as percentages."""
-    metric = metric_vocabulary().get(quantity.args[0]) if quantity.form == "metric" else None
-    percent = quantity.form != "metric" or (metric is not None and metric.kind == "rate")
-    return _pct if percent else fmt_points
+    percent = quantity.form != "metric" or is_rate(quantity.args[0])
+    return fmt_rate if percent else fmt_points
 
 
 def _domain(quantity: Quantity) -> _Interval | None:
@@ -121,7 +116,7 @@ def _domain(quantity: Quantity) -> _Interval | None:
         metric = metric_vocabulary().get(quantity.args[0])
         if metric is None:
             return None
-        top = Fraction(1) if metric.kind == "rate" else None
+        top = Fraction(1) if is_rate(metric.id) else None
         return _Interval(Fraction(0), True, top, top is not None)
     if quantity.form in ("ratio", "national_ratio"):
         return _Interval(Fraction(0), True, None, False)

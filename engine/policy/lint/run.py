@@ -18,10 +18,11 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from demozone.common.diagnostics import SEVERITIES, CheckReport, Finding, Location
 from demozone.common.errors import InputError, Problem
 from demozone.kb import load as kbload
 from demozone.kb import model as kbmodel
-from demozone.policy.lint.findings import SEVERITIES, Finding, Location, Locator, shown
+from demozone.policy.lint.findings import Locator, as_json, render, shown
 from demozone.policy.lint.points import points_findings
 from demozone.policy.lint.rule_checks import rule_findings
 from demozone.rules import kinds
@@ -32,20 +33,14 @@ __all__ = ["Finding", "LintReport", "Location", "lint", "lint_many"]
 
 
 @dataclass(frozen=True)
-class LintReport:
+class LintReport(CheckReport):
     target: str  # as given: a system id or a file
     rule_set: str
     kb_system: str
     files: tuple[str, ...]  # the files the rule set is built from, base first
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]  # errors, then warnings, then notes
 
-    @property
-    def ok(self) -> bool:
-        """True when nothing is an error (warnings and notes do not fail a rule set)."""
-        return not self.count("error")
-
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+    render = staticmethod(render)  # a finding as lint prints it
 
     def to_dict(self) -> dict:
         return {
@@ -57,7 +52,7 @@ class LintReport:
             "errors": self.count("error"),
             "warnings": self.count("warning"),
             "notes": self.count("info"),
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [as_json(f) for f in self.findings],
         }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from demozone.common.numbers import fmt_points
+from demozone.common.numbers import fmt_points, fmt_rate
 from demozone.kb.metrics import metric_label, metric_vocabulary
 from demozone.rules.model import Quantity, Rule, Test
 
@@ -52,8 +52,7 @@ COMPARE_WORDS = {
 }
 
 
-def pct(value: Fraction) -> str:
-    return f"{fmt_points(value * 100)}%"
+pct = fmt_rate  # the one percent formatter (common.numbers), under the name diff texts use
 
 
 def points(value: Fraction, lang: str) -> str:
@@ -98,9 +97,7 @@ def quantity_words(q: Quantity, lang: str) -> str:
 
 def constant_words(test: Test) -> str:
     """A threshold as written: a rate as a percentage, a count or amount as a number."""
-    metric = metric_vocabulary().get(test.left.args[0]) if test.left.form == "metric" else None
-    is_rate = test.left.form == "ratio" or (metric is not None and metric.kind == "rate")
-    return pct(test.constant) if is_rate else fmt_points(test.constant)
+    return fmt_rate(test.constant) if test.left.is_rate else fmt_points(test.constant)
 
 
 def right_words(test: Test, lang: str) -> str:

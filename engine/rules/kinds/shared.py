@@ -12,7 +12,7 @@ from typing import Any
 
 from demozone.common.errors import Problem
 from demozone.common.numbers import NumberError, fmt_percent, fmt_points, parse_rate, to_fraction
-from demozone.kb.metrics import metric_label, metric_vocabulary
+from demozone.kb.metrics import metric_label
 from demozone.rules.model import COMPARISONS, Condition, Quantity, Test
 
 QUANTITY_FORMS = {
@@ -145,9 +145,7 @@ def test_label(test: Test) -> str:
 
 
 def _constant_label(test: Test) -> str:
-    metric = metric_vocabulary().get(test.left.args[0]) if test.left.form == "metric" else None
-    is_rate = test.left.form == "ratio" or (metric is not None and metric.kind == "rate")
-    return fmt_percent(test.constant, 0) if is_rate else fmt_points(test.constant)
+    return fmt_percent(test.constant, 0) if test.left.is_rate else fmt_points(test.constant)
 
 
 def quantity_label(q: Quantity) -> str:
