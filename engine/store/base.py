@@ -32,14 +32,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 from urllib.parse import unquote
 
 import pyoxigraph as ox
 
-from demozone.common.diagnostics import CheckReport, Finding, Location, Severity
 from demozone.common.errors import StoreError
 from demozone.provenance.graph import known_rule_set_graph
 from demozone.provenance.terms import parse_nquads
@@ -88,50 +87,6 @@ class AssessmentInfo:
 
     def to_dict(self) -> dict:
         return {**asdict(self), "id": self.id}
-
-
-def store_finding(
-    severity: str, check: str, subject: str, message: str, message_zh: str = ""
-) -> Finding:
-    """A finding of `store check`'s check `check` (open | kb | ruleset | shapes | assessment |
-    graph) on `subject` (a graph, an assessment, a focus node)."""
-    return Finding(Severity(severity), check, Location(), message, message_zh, subject=subject)
-
-
-def render_store_finding(finding: Finding) -> str:
-    """A finding as store check prints it: "[severity] check subject: message (中文)"."""
-    zh = f" ({finding.message_zh})" if finding.message_zh else ""
-    return f"[{finding.severity}] {finding.code} {finding.subject}: {finding.message}{zh}"
-
-
-@dataclass
-class StoreReport(CheckReport):
-    """What `store check` found in one store, filled in as the check goes."""
-
-    location: str
-    findings: list[Finding] = field(default_factory=list)
-    assessments: int = 0
-    complete: int = 0
-
-    render = staticmethod(render_store_finding)
-
-    def to_dict(self) -> dict:
-        return {
-            "location": self.location,
-            "ok": self.ok,
-            "assessments": self.assessments,
-            "complete": self.complete,
-            "findings": [
-                {
-                    "severity": f.severity,
-                    "check": f.code,
-                    "subject": f.subject,
-                    "message": f.message,
-                    "message_zh": f.message_zh,
-                }
-                for f in self.findings
-            ],
-        }
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ import pyoxigraph as ox
 
 from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX
 from demozone.provenance.rdfterms import to_rdflib
-from demozone.store.base import BaseStore, StoreReport, store_finding
+from demozone.store.base import BaseStore
+from demozone.store.check_report import StoreReport, store_finding
 from demozone.store.seal import current_kb_digest
 from demozone.store.terms import ASSESSMENT_PREFIX, DZ, KB_GRAPH, PREFIXES, PROV, XSD, sparql_term
 
