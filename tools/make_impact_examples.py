@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python tools/make_impact_examples.py [OUT_DIR]   (default examples/impact)
 
-Each file starts as `synthetic_document(national-2022 rules, seed)` (engine/synthetic.py) and is
+Each file starts as `synthetic_document(national-2022 rules, seed)` (engine/submission/synthetic.py) and is
 shaped to a profile: first strengthened (every metric indicator met, every judged clause found
 satisfied by two assessors, evidence of each kind the innovation indicators read), then weakened
 point by point until each first-level score equals the profile's target. Points are lost the way

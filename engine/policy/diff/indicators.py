@@ -3,7 +3,7 @@
 An indicator present on one side only is one change (added or removed). A matched pair lists its
 changes of label, points, first level and responsible units, then clause by clause: text changed,
 clause added or removed, clause moved to another indicator, and every difference of the rules
-that score the two clauses (`rulediff.compare_rules`); rules left without a counterpart are
+that score the two clauses (`policy.diff.rules.compare_rules`); rules left without a counterpart are
 scoring added or removed.
 """
 

@@ -2,9 +2,9 @@
 
 `diff_systems(a, b)` matches the two systems (`matching.py`) and lists, as `Change` values with a
 Chinese and an English text, the changes of the pass rule, of the first- and second-level
-indicators, and of every indicator (`indicatordiff.py`): added, removed, or matched and changed in
+indicators, and of every indicator (`indicators.py`): added, removed, or matched and changed in
 label, points, level, responsible units, clauses (with the verbatim text before and after) and
-the rules that score them (`rulediff.py`). `memo.py` renders it for people, `SystemDiff.to_dict`
+the rules that score them (`rules.py`). `memo.py` renders it for people, `SystemDiff.to_dict`
 for machines.
 """
 
