@@ -183,7 +183,8 @@ def _body(document, r: Report) -> None:
     )
     _heading(document, f"{t['sec'][1]}{t['basis']}")
     _paragraph(
-        document, t["basis_text"].format(title=_book(t, r.system_title), status=r.system_status_note)
+        document,
+        t["basis_text"].format(title=_book(t, r.system_title), status=r.system_status_note),
     )
     _table(
         document,
