@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from demozone.common.errors import InputError, Problem
 from demozone.kb import model as kb
@@ -18,7 +19,8 @@ from demozone.rules.load import rule_set_for
 from demozone.rules.model import RuleSet
 from demozone.scoring.aggregate import score
 from demozone.scoring.outcome import ScoreResult
-from demozone.store.base import open_store
+from demozone.store.base import ASSESSMENT_PREFIX, open_store
+from demozone.store.history import same_inputs
 from demozone.submission.model import Submission, catalog_from_kb, load_submission
 
 
@@ -29,6 +31,9 @@ class Assessment:
     result: ScoreResult  # None from assess_many(..., results=False), as is `submission`
     receipt: dict
     submission: object
+    # True when the store already held an assessment of exactly these inputs, which `iri` names:
+    # nothing was written (assess(..., again=True) writes a new one anyway)
+    reused: bool = False
 
 
 def renumbering(system_id: str) -> dict[str, str]:
@@ -72,8 +77,13 @@ def assess(
     store: str | None = None,
     engine: str = "rete",
     write: bool = True,
+    again: bool = False,
 ) -> Assessment:
     """Score the submission file at `path` and (unless write=False) record the assessment.
+
+    When the store already holds an assessment made from exactly these inputs (the same
+    submission bytes, rule files, knowledge base and evidence, by the receipt's hashes) with the
+    same engine, nothing is written and that assessment is returned (`reused`), unless `again`.
 
     `system` overrides the system named in the file; it may be a what-if variant, whose rules
     then score the file as a submission for the variant's knowledge-base system.
@@ -89,6 +99,16 @@ def assess(
     quads = graph.build()
     target = open_store(store)
     try:
+        earlier = None if again else same_inputs(target, submission.id, entries, engine)
+        if earlier is not None:
+            return Assessment(
+                unquote(earlier.removeprefix(ASSESSMENT_PREFIX)),
+                earlier,
+                result,
+                entries,
+                submission,
+                reused=True,
+            )
         target.write_assessment(quads, graph.shared())
     finally:
         target.close()
