@@ -226,3 +226,21 @@ def _problem(where: str, field: str, message: str, message_zh: str):
     from demozone.common.errors import Problem
 
     return Problem(where, field, message, message_zh)
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing two stored assessments: appended as one block, so it merges apart from the rest.
+
+
+def compare_assessments(a: str, b: str, store: str | None = None) -> dict:
+    """Two stored assessments (IRIs or ids) side by side: under one system indicator by
+    indicator, under two through the systems' matching (`policy.diff.assessments`). Raises
+    StoreError when the store or an assessment is not there, InputError for unmatched systems."""
+    from demozone.policy.diff.assessments import compare_assessments as _compare
+    from demozone.store.base import open_store
+
+    with open_store(store, create=False) as opened:
+        return _compare(opened, a, b)
+
+
+__all__ += ["REPORT_FORMATS", "compare_assessments", "report", "save_report"]
