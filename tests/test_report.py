@@ -211,7 +211,13 @@ def test_report_of_a_stored_assessment_matches_the_file_it_was_made_from(tmp_pat
     again = _report(first["assessment"], tmp_path / "b.html", "--store", str(store))
     assert again["assessment"] == first["assessment"]
     assert (again["total"], again["passed"]) == (first["total"], first["passed"])
-    assert first["assessment"] in (tmp_path / "b.html").read_text(encoding="utf-8")
+    stored = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert first["assessment"] in stored and "未写入评估记录存储" not in stored
+
+
+def test_a_file_scored_for_the_report_says_its_iri_is_not_recorded(written):
+    html = written["national-2022", "html"][0].read_text(encoding="utf-8")
+    assert "未写入评估记录存储" in html
 
 
 @pytest.mark.parametrize(

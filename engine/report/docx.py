@@ -155,7 +155,7 @@ def _cover(document, r: Report) -> None:
         (t["years"], t["list_sep"].join(f"{y}{t['year_suffix']}" for y in r.years)),
         (t["date"], r.date),
         (t["submission"], r.submission_id),
-        (t["assessment"], r.assessment_iri),
+        (t["assessment"], r.assessment_iri + ("" if r.recorded else "\n" + t["not_recorded"])),
     ]
     table = document.add_table(rows=0, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

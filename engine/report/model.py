@@ -114,6 +114,7 @@ class Report:
     years: tuple[int, ...]
     date: str  # when the scores were computed (the receipt's time), in the language's style
     assessment_iri: str
+    recorded: bool  # the assessment is in a store (else scored for this report only)
     assessors: tuple[str, ...]
     sources: tuple[Source, ...]
     methods: tuple[tuple[str, bool], ...]  # (method, used)
@@ -151,11 +152,21 @@ def report_of(resolved: Resolved, submission=None, lang: str = "zh") -> Report:
     scored = rescore(resolved, submission)
     receipt = scored.receipt if resolved.origin == "file" else stored_record(resolved).receipt
     trees = explain(scored.result, scored.submission)
-    return build_report(scored.result, scored.submission, trees, receipt, resolved.iri, lang)
+    recorded = resolved.origin == "store" or resolved.written
+    return build_report(
+        scored.result, scored.submission, trees, receipt, resolved.iri, lang, recorded=recorded
+    )
 
 
 def build_report(
-    result, submission, trees: list[dict], receipt: dict, iri: str, lang: str = "zh"
+    result,
+    submission,
+    trees: list[dict],
+    receipt: dict,
+    iri: str,
+    lang: str = "zh",
+    *,
+    recorded: bool = True,
 ) -> Report:
     """The report of one assessment: its score result, the submission it scored, the
     derivation trees of `explain`, its receipt and its IRI. `lang` is "zh" or "en"."""
@@ -177,6 +188,7 @@ def build_report(
         years=tuple(submission.years),
         date=_date(receipt.get("time", ""), lang),
         assessment_iri=iri,
+        recorded=recorded,
         assessors=tuple(sorted({j.assessor for j in submission.judgments})),
         sources=sources,
         methods=_methods(submission, t),
