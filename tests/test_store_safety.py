@@ -68,9 +68,10 @@ def _scorer(location: Path, limit: int = -1, **env: str) -> subprocess.Popen:
 
 
 def _score_cli(submission: Path, location: Path) -> subprocess.Popen:
-    """`demozone score FILE --store DIR --json`, the real command."""
+    """`demozone score FILE --store DIR --json --again`, the real command; --again because
+    these tests write the same file many times and each run must record its assessment."""
     return subprocess.Popen(
-        [str(DEMOZONE), "score", str(submission), "--store", str(location), "--json"],
+        [str(DEMOZONE), "score", str(submission), "--store", str(location), "--json", "--again"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from demozone.common.errors import InputError, Problem
 from demozone.kb import load as kb
@@ -18,7 +19,9 @@ from demozone.rules.lookup import rules_of
 from demozone.rules.model import RuleSet
 from demozone.scoring.aggregate import score
 from demozone.scoring.outcome import ScoreResult
+from demozone.store.history import same_inputs
 from demozone.store.location import open_store
+from demozone.store.terms import ASSESSMENT_PREFIX
 from demozone.submission.catalog import catalog_from_kb
 from demozone.submission.load import load_submission
 from demozone.submission.model import Submission
@@ -31,6 +34,9 @@ class Assessment:
     result: ScoreResult  # None from assess_many(..., results=False), as is `submission`
     receipt: dict
     submission: object
+    # True when the store already held an assessment of exactly these inputs, which `iri` names:
+    # nothing was written (assess(..., again=True) writes a new one anyway)
+    reused: bool = False
 
 
 def score_as(submission: Submission, rules: str | RuleSet, engine: str = "rete") -> ScoreResult:
@@ -64,8 +70,13 @@ def assess(
     store: str | None = None,
     engine: str = "rete",
     write: bool = True,
+    again: bool = False,
 ) -> Assessment:
     """Score the submission file at `path` and (unless write=False) record the assessment.
+
+    When the store already holds an assessment made from exactly these inputs (the same
+    submission bytes, rule files, knowledge base and evidence, by the receipt's hashes) with the
+    same engine, nothing is written and that assessment is returned (`reused`), unless `again`.
 
     `system` overrides the system named in the file; it may be a what-if variant, whose rules
     then score the file as a submission for the variant's knowledge-base system.
@@ -81,6 +92,16 @@ def assess(
     quads = graph.build()
     target = open_store(store)
     try:
+        earlier = None if again else same_inputs(target, submission.id, entries, engine)
+        if earlier is not None:
+            return Assessment(
+                unquote(earlier.removeprefix(ASSESSMENT_PREFIX)),
+                earlier,
+                result,
+                entries,
+                submission,
+                reused=True,
+            )
         target.write_assessment(quads, graph.shared())
     finally:
         target.close()

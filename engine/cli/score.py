@@ -28,6 +28,12 @@ from demozone.cli.common import emit_json, handles_user_errors, json_option, mai
 )
 @click.option("--no-store", is_flag=True, help="Score without recording an assessment.")
 @click.option(
+    "--again",
+    is_flag=True,
+    help="Record a new assessment even when the store holds one of exactly these inputs "
+    "(same submission bytes, rule files, knowledge base and evidence, same engine).",
+)
+@click.option(
     "--engine",
     type=click.Choice(ENGINES),
     default="rete",
@@ -48,6 +54,7 @@ def score_cmd(
     system: str | None,
     store: str | None,
     no_store: bool,
+    again: bool,
     engine: str,
     workers: int | None,
     as_json: bool,
@@ -58,10 +65,24 @@ def score_cmd(
     any file or the store cannot be used, none (every file's problems are listed). Exit code 0 when they were scored (pass or fail
     is in each result), 2 when a submission or the store cannot be used; nothing is written then.
     With --json, one file prints its result and several print a list of results.
+
+    One file whose exact inputs the store already holds (by the receipt's hashes) adds nothing:
+    the earlier assessment is named, unless --again. Several files are always recorded.
     """
     if len(files) == 1:
         click.echo(f"scoring {files[0]} ...", err=True)
-        done = [assess(files[0], system=system, store=store, engine=engine, write=not no_store)]
+        done = [
+            assess(
+                files[0], system=system, store=store, engine=engine, write=not no_store, again=again
+            )
+        ]
+        if done[0].reused:
+            click.echo(
+                f"the store already holds {done[0].iri}, scored from exactly these inputs "
+                "(the same submission, rule files, knowledge base and evidence): nothing added; "
+                "--again records another (输入与已有评估完全相同，未新增评估记录)",
+                err=True,
+            )
     else:
         click.echo(f"scoring {len(files)} files ...", err=True)
         done = assess_many(

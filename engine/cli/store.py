@@ -178,8 +178,10 @@ def _done(as_json: bool, result: dict, text: str) -> None:
 @json_option
 @handles_user_errors
 def history_cmd(submission: str, location: str | None, as_json: bool) -> None:
-    """The assessments of a submission, oldest first, and what changed between them: total,
-    pass/fail, indicator and level scores, judgments (with their authors)."""
+    """The assessments of a submission, oldest first, each compared with the previous one under
+    the same system: who changed which judgment, and what it moved (indicator, level and total
+    points, pass/fail). Assessments under different systems are not compared by number
+    (`demozone compare A B` matches their indicators)."""
     result = api.history(submission, location)
     if as_json:
         emit_json(result)
@@ -191,6 +193,8 @@ def history_cmd(submission: str, location: str | None, as_json: bool) -> None:
         )
         return
     click.echo(f"申报材料 / submission {submission}: {len(runs)} assessments")
+    changes = {change["to"]: change for change in result["changes"]}
+    position = {run["iri"]: k + 1 for k, run in enumerate(runs)}
     for k, run in enumerate(runs):
         verdict = "passed 合格" if run["passed"] else "failed 不合格"
         click.echo(
@@ -201,28 +205,49 @@ def history_cmd(submission: str, location: str | None, as_json: bool) -> None:
         authors = sorted({j["author"] for j in run["judgments"] if j["author"]})
         if run["judgments"]:
             click.echo(f"     judgments: {len(run['judgments'])} by {', '.join(authors) or '-'}")
-        if k > 0:
-            _print_change(result["changes"][k - 1])
+        if run["iri"] in changes:
+            _print_change(changes[run["iri"]], position)
+        elif k > 0:
+            click.echo(
+                f"     not compared: no earlier assessment under {run['system']} "
+                "(不同指标体系之间不按编号比较；demozone compare A B)"
+            )
 
 
-def _print_change(change: dict) -> None:
-    total = change["total"]
-    click.echo(f"     change: total {total['from']} -> {total['to']} ({total['delta']})")
-    if change["passed"]["changed"]:
-        was = "passed" if change["passed"]["from"] else "failed"
-        now = "passed" if change["passed"]["to"] else "failed"
-        click.echo(f"     change: {was} -> {now}")
-    if change["system"]["from"] != change["system"]["to"]:
-        click.echo(f"     change: system {change['system']['from']} -> {change['system']['to']}")
+def _verdict(passed: bool) -> str:
+    return "合格" if passed else "不合格"
+
+
+def _said(satisfied: bool | None) -> str:
+    return {True: "满足", False: "不满足", None: "（无）"}[satisfied]
+
+
+def _print_change(change: dict, position: dict[str, int]) -> None:
+    """Who changed which judgment, then what moved: indicators, levels, total, verdict."""
+    click.echo(f"     since {position[change['from']]}:")
+    judgments = change["judgments"]
+    for j in judgments["changed"]:
+        click.echo(f"     {j['author']}：{j['clause']} {_said(j['from'])} → {_said(j['to'])}")
+    for j in judgments["added"]:
+        click.echo(f"     {j['author']}：{j['clause']} {_said(None)} → {_said(j['satisfied'])}")
+    for j in judgments["removed"]:
+        click.echo(f"     {j['author']}：{j['clause']} {_said(j['satisfied'])} → {_said(None)}")
     for ind in change["indicators"]:
         click.echo(
             f"     indicator {ind['number']}: {ind['from'] or '-'} -> {ind['to'] or '-'} ({ind['delta']})"
         )
-    for j in change["judgments"]["added"]:
+    for level in change["levels"]:
         click.echo(
-            f"     + judgment {j['label']}: {'satisfied' if j['satisfied'] else 'not satisfied'}"
+            f"     level {level['label']}: {level['from'] or '-'} -> {level['to'] or '-'} ({level['delta']})"
         )
-    for j in change["judgments"]["removed"]:
+    total = change["total"]
+    click.echo(f"     change: total {total['from']} -> {total['to']} ({total['delta']})")
+    passed = change["passed"]
+    if passed["changed"]:
+        was = "passed" if passed["from"] else "failed"
+        now = "passed" if passed["to"] else "failed"
         click.echo(
-            f"     - judgment {j['label']}: {'satisfied' if j['satisfied'] else 'not satisfied'}"
+            f"     change: {was} -> {now} ({_verdict(passed['from'])} → {_verdict(passed['to'])})"
         )
+    else:
+        click.echo(f"     verdict unchanged: {_verdict(passed['to'])}")

@@ -1,19 +1,30 @@
-"""What changed between the assessments of a submission (`demozone store history`).
+"""What changed between the assessments of a submission (`demozone history`).
 
 History, not overwrites: every scoring run is a new assessment in the store, so the history of a
-submission is read from its assessments, oldest first: indicator and level scores, the judgments
-each run read (by clause and author), and for each pair of runs what changed.
+submission is read from its assessments, oldest first: indicator and level scores and the
+judgments each run read (by clause and assessor). Each assessment is compared with the previous
+one under the same system only: indicator numbers of two systems are not the same indicators
+(the 2022 trial's 25 is not the 2024 draft's 25), so an assessment with no earlier one under its
+system is not compared (`demozone compare` goes through the systems' matching instead). A change
+names who changed which judgment and what it moved: indicator, level and total points, verdict.
+
+`same_inputs` finds an assessment made from exactly the inputs a new scoring would record (the
+receipt's hashes: submission bytes, rule files, knowledge base, evidence, demozone version) with
+the same engine, so scoring the same thing twice need not add a second assessment.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from decimal import Decimal, InvalidOperation
 
+import pyoxigraph as ox
+
 from demozone.common.vocab import last_segment
+from demozone.kb import load as kb
+from demozone.provenance.receipt import hashes_only
 from demozone.scoring.derive import judgment_label
-from demozone.store.base import BaseStore
+from demozone.store.base import AssessmentInfo, BaseStore
 from demozone.store.terms import PREFIXES, sparql_term, submission_iri
 
 
@@ -32,46 +43,65 @@ def _delta(a: str | None, b: str | None) -> str:
 
 
 def history(store: BaseStore, submission: str) -> dict:
-    """The assessments of a submission, oldest first, and what changed from each to the next."""
+    """The assessments of a submission, oldest first, and for each one that has an earlier
+    assessment under the same system what changed since that one (`changes`, in order);
+    `not_compared` lists those whose system no earlier assessment had."""
     runs = store.assessments(submission)
-    sub = sparql_term(submission_iri(submission))
+    entries = read_assessments(store, runs)
+    changes, not_compared = [], []
+    for k, entry in enumerate(entries):
+        earlier = [e for e in entries[:k] if e["system"] == entry["system"]]
+        if earlier:
+            changes.append(diff(earlier[-1], entry))
+        elif k > 0:
+            not_compared.append({"iri": entry["iri"], "system": entry["system"]})
+    return {
+        "submission": submission,
+        "location": store.location,
+        "assessments": entries,
+        "changes": changes,
+        "not_compared": not_compared,
+    }
+
+
+def read_assessments(store: BaseStore, runs: list[AssessmentInfo]) -> list[dict]:
+    """Each assessment's summary with its indicator and level scores and its judgments."""
+    if not runs:
+        return []
+    values = " ".join(sparql_term(ox.NamedNode(r.iri)) for r in runs)
     scores: dict[str, dict[str, str]] = {r.iri: {} for r in runs}
     levels: dict[str, dict[str, str]] = {r.iri: {} for r in runs}
     judgments: dict[str, list[dict]] = {r.iri: [] for r in runs}
-    if runs:
-        for row in store.select(
-            f"""{PREFIXES}
-            SELECT ?a ?ind ?v WHERE {{ VALUES ?sub {{ {sub} }}
-              GRAPH ?a {{ ?a dz:submission ?sub . ?s dz:indicator ?ind ; dz:value ?v }} }}"""
-        ):
-            if row["a"].value in scores:
-                scores[row["a"].value][last_segment(row["ind"].value)] = row["v"].value
-        for row in store.select(
-            f"""{PREFIXES}
-            SELECT ?a ?lvl ?v WHERE {{ VALUES ?sub {{ {sub} }}
-              GRAPH ?a {{ ?a dz:submission ?sub . ?s a dz:Score ; dz:level ?lvl ; dz:value ?v }} }}"""
-        ):
-            if row["a"].value in levels:
-                levels[row["a"].value][last_segment(row["lvl"].value)] = row["v"].value
-        for row in store.select(
-            f"""{PREFIXES}
-            SELECT ?a ?j ?clause ?v ?who WHERE {{ VALUES ?sub {{ {sub} }}
-              GRAPH ?a {{ ?a dz:submission ?sub . ?j a dz:Judgment ; dz:value ?v .
-                OPTIONAL {{ ?j dz:judgedClause ?clause }}
-                OPTIONAL {{ ?j prov:wasAttributedTo ?who }} }}
-            }} ORDER BY ?a ?j"""
-        ):
-            if row["a"].value in judgments:
-                clause = last_segment(row["clause"].value) if row.get("clause") else ""
-                judgments[row["a"].value].append(
-                    {
-                        "id": last_segment(row["j"].value),
-                        "author": last_segment(row["who"].value) if row.get("who") else "",
-                        "clause": clause,
-                        "label": judgment_label(clause),
-                        "satisfied": row["v"].value == "true",
-                    }
-                )
+    for row in store.select(
+        f"""{PREFIXES}
+        SELECT ?a ?ind ?v WHERE {{ VALUES ?a {{ {values} }}
+          GRAPH ?a {{ ?s dz:indicator ?ind ; dz:value ?v }} }}"""
+    ):
+        scores[row["a"].value][last_segment(row["ind"].value)] = row["v"].value
+    for row in store.select(
+        f"""{PREFIXES}
+        SELECT ?a ?lvl ?v WHERE {{ VALUES ?a {{ {values} }}
+          GRAPH ?a {{ ?s a dz:Score ; dz:level ?lvl ; dz:value ?v }} }}"""
+    ):
+        levels[row["a"].value][last_segment(row["lvl"].value)] = row["v"].value
+    for row in store.select(
+        f"""{PREFIXES}
+        SELECT ?a ?j ?clause ?v ?who WHERE {{ VALUES ?a {{ {values} }}
+          GRAPH ?a {{ ?j a dz:Judgment ; dz:value ?v .
+            OPTIONAL {{ ?j dz:judgedClause ?clause }}
+            OPTIONAL {{ ?j prov:wasAttributedTo ?who }} }}
+        }} ORDER BY ?a ?j"""
+    ):
+        clause = last_segment(row["clause"].value) if row.get("clause") else ""
+        judgments[row["a"].value].append(
+            {
+                "id": last_segment(row["j"].value),
+                "author": last_segment(row["who"].value) if row.get("who") else "",
+                "clause": clause,
+                "label": judgment_label(clause),
+                "satisfied": row["v"].value == "true",
+            }
+        )
     entries = []
     for run in runs:
         info = run.to_dict()
@@ -81,51 +111,33 @@ def history(store: BaseStore, submission: str) -> dict:
         info["levels"] = levels[run.iri]
         info["judgments"] = [{**j, "time": run.recorded or run.started} for j in judgments[run.iri]]
         entries.append(info)
-    changes = [_diff(old, new) for old, new in itertools.pairwise(entries)]
-    return {
-        "submission": submission,
-        "location": store.location,
-        "assessments": entries,
-        "changes": changes,
-    }
+    return entries
 
 
 def _number_key(number: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\-]", number))
 
 
-def _diff(old: dict, new: dict) -> dict:
+def diff(old: dict, new: dict) -> dict:
+    """What changed from one assessment to another under the same system: the judgments that
+    changed (by assessor and clause) and the indicator, level and total points and the verdict."""
     indicators = []
     for number in sorted(set(old["indicators"]) | set(new["indicators"]), key=_number_key):
         a, b = old["indicators"].get(number), new["indicators"].get(number)
         if a is None or b is None or _number(a) != _number(b):
-            indicators.append(
-                {
-                    "number": number,
-                    "from": a,
-                    "to": b,
-                    "delta": _delta(a, b),
-                }
-            )
+            indicators.append({"number": number, "from": a, "to": b, "delta": _delta(a, b)})
+    system = kb.get_system(new["system"])
     levels = [
-        {"level": lvl, "from": old["levels"].get(lvl), "to": new["levels"].get(lvl)}
+        {
+            "level": lvl,
+            "label": _level_label(system, lvl),
+            "from": old["levels"].get(lvl),
+            "to": new["levels"].get(lvl),
+            "delta": _delta(old["levels"].get(lvl), new["levels"].get(lvl)),
+        }
         for lvl in sorted(set(old["levels"]) | set(new["levels"]))
         if _number(old["levels"].get(lvl)) != _number(new["levels"].get(lvl))
     ]
-
-    def key(j: dict) -> tuple:
-        return (j["author"], j["clause"], j["satisfied"])
-
-    def judgment(k: tuple) -> dict:
-        author, clause, satisfied = k
-        return {
-            "author": author,
-            "clause": clause,
-            "label": judgment_label(clause),
-            "satisfied": satisfied,
-        }
-
-    before, after = {key(j) for j in old["judgments"]}, {key(j) for j in new["judgments"]}
     return {
         "from": old["iri"],
         "to": new["iri"],
@@ -142,8 +154,67 @@ def _diff(old: dict, new: dict) -> dict:
         "system": {"from": old["system"], "to": new["system"]},
         "indicators": indicators,
         "levels": levels,
-        "judgments": {
-            "added": [judgment(k) for k in sorted(after - before)],
-            "removed": [judgment(k) for k in sorted(before - after)],
-        },
+        "judgments": judgment_changes(old["judgments"], new["judgments"]),
     }
+
+
+def _level_label(system, level_id: str) -> str:
+    level = system.level(level_id) if system else None
+    return level.label if level else level_id
+
+
+def judgment_changes(old: list[dict], new: list[dict], clause_map=None) -> dict:
+    """The judgments that differ, by (assessor, clause): `changed` (the verdict turned),
+    `added` (none before), `removed` (none after). `clause_map` maps an old clause id to the
+    new system's (across systems); unmapped clauses are compared by id."""
+    mapped = clause_map or (lambda clause: clause)
+    before = {(j["author"], mapped(j["clause"]) or j["clause"]): j["satisfied"] for j in old}
+    after = {(j["author"], j["clause"]): j["satisfied"] for j in new}
+
+    def entry(key: tuple, **values) -> dict:
+        author, clause = key
+        return {"author": author, "clause": clause, "label": judgment_label(clause), **values}
+
+    return {
+        "changed": [
+            entry(k, **{"from": before[k], "to": after[k]})
+            for k in sorted(set(before) & set(after), key=_judgment_key)
+            if before[k] != after[k]
+        ],
+        "added": [
+            entry(k, satisfied=after[k])
+            for k in sorted(set(after) - set(before), key=_judgment_key)
+        ],
+        "removed": [
+            entry(k, satisfied=before[k])
+            for k in sorted(set(before) - set(after), key=_judgment_key)
+        ],
+    }
+
+
+def _judgment_key(key: tuple) -> tuple:
+    author, clause = key
+    return (_number_key(clause), author)
+
+
+def same_inputs(store: BaseStore, submission: str, receipt: dict, engine: str) -> str | None:
+    """The IRI of an assessment of `submission` recorded from exactly the inputs `receipt`
+    names (every entry but the time) with the same engine; None if there is none."""
+    wanted = hashes_only(receipt)
+    sub = sparql_term(submission_iri(submission))
+    recorded: dict[str, dict[str, str]] = {}
+    engines: dict[str, str] = {}
+    for row in store.select(
+        f"""{PREFIXES}
+        SELECT ?a ?name ?value ?engine WHERE {{ VALUES ?sub {{ {sub} }}
+          GRAPH ?a {{ ?a dz:submission ?sub ; dz:receipt ?r . ?r dz:entry ?e .
+                      ?e dz:name ?name ; dz:value ?value .
+                      OPTIONAL {{ ?a dz:engine ?engine }} }} }}"""
+    ):
+        iri = row["a"].value
+        recorded.setdefault(iri, {})[row["name"].value] = row["value"].value
+        engines[iri] = row["engine"].value if row.get("engine") else ""
+    for iri in sorted(recorded):
+        if hashes_only(recorded[iri]) == wanted and engines[iri] == engine:
+            return iri
+    return None
