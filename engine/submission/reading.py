@@ -44,17 +44,16 @@ class Reading:
                 ", ".join(allowed),
             )
             return False
-        for key in item:
-            if key not in allowed:
-                self.problem(
-                    f"{path}.{key}",
-                    f"unknown field {key!r}",
-                    f"未知字段 {key!r}",
-                    ", ".join(allowed),
-                    item,
-                    key,
-                )
-        missing = [key for key in required if blank(item.get(key))]
+        unknown, missing = yamlio.key_faults(item, allowed, required, blank=blank)
+        for key in unknown:
+            self.problem(
+                f"{path}.{key}",
+                f"unknown field {key!r}",
+                f"未知字段 {key!r}",
+                ", ".join(allowed),
+                item,
+                key,
+            )
         for key in missing:
             self.problem(
                 f"{path}.{key}",
