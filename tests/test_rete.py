@@ -340,7 +340,9 @@ def test_engine_ids_skip_one_whose_hash_is_live(monkeypatch, engine):
     assert rete_values.fnv1a_32(ENGINE_IDS[0]) == rete_values.fnv1a_32(ENGINE_IDS[1])
     ruleset = fresh({"r": {"kind": "x"}})
     monkeypatch.setattr(
-        rete_values, "_counting", lambda: itertools.chain(ENGINE_IDS, map(str, itertools.count(1)))
+        rete_values,
+        "id_candidates",
+        lambda: itertools.chain(ENGINE_IDS, map(str, itertools.count(1))),
     )
     assert len(firings(ruleset, [{"id": "a", "kind": "x"}, {"id": "b", "kind": "x"}])) == 2
     used = [json.loads(engine.named("assert_fact")[0][1])["id"]]
@@ -353,7 +355,9 @@ def test_engine_ids_skip_one_whose_hash_is_live(monkeypatch, engine):
 def test_without_the_skip_a_colliding_engine_id_loses_a_fact(monkeypatch):
     ruleset = fresh({"r": {"kind": "x"}})
     monkeypatch.setattr(
-        rete_values, "_counting", lambda: itertools.chain(ENGINE_IDS, map(str, itertools.count(1)))
+        rete_values,
+        "id_candidates",
+        lambda: itertools.chain(ENGINE_IDS, map(str, itertools.count(1))),
     )
     # a stand-in hash without collisions, so the adapter sees none
     monkeypatch.setattr(rete_values, "fnv1a_32", lambda text: int.from_bytes(text.encode(), "big"))
@@ -363,7 +367,7 @@ def test_without_the_skip_a_colliding_engine_id_loses_a_fact(monkeypatch):
 
 
 def test_session_ids_skip_one_whose_hash_is_live(monkeypatch):
-    monkeypatch.setattr(rete_values, "_counting", lambda: iter([SIDS[1], "next"]))
+    monkeypatch.setattr(rete_values, "id_candidates", lambda: iter([SIDS[1], "next"]))
     ids = rete_values.Ids(live=[SIDS[0]])
     assert ids.take() == "next"
     ids.release(SIDS[0])

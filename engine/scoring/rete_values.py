@@ -77,8 +77,9 @@ def _checked_value(value: object) -> Value:
 # --- ids ----------------------------------------------------------------------------------------
 
 
-def _counting() -> Iterator[str]:
-    """Engine ids and session ids in order: "1", "2", ... (a test feeds a colliding pair here)."""
+def id_candidates() -> Iterator[str]:
+    """The ids `Ids` tries, in order: "1", "2", ... The one source of engine and session ids, so
+    that a colliding pair can be fed in to show that `Ids` skips an id whose hash is live."""
     return map(str, itertools.count(1))
 
 
@@ -86,7 +87,7 @@ class Ids:
     """Engine ids whose FNV-1a hash no live id has: the engine tells ids apart only by that hash."""
 
     def __init__(self, live: Iterable[str] = ()) -> None:
-        self._candidates = _counting()
+        self._candidates = id_candidates()
         self._live = {fnv1a_32(engine_id) for engine_id in live}
 
     def take(self) -> str:
