@@ -6,6 +6,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -57,3 +58,12 @@ def report_problems(err: InputError, as_json: bool) -> None:
         click.echo(f"错误/error: {problem.render('zh')}", err=True)
         if problem.message_zh and problem.message:
             click.echo(f"        {problem.message}", err=True)
+
+
+# The submission file of a stored assessment, for the verbs that re-score it (explain, report).
+submission_option = click.option(
+    "--submission",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The submission file of a stored ASSESSMENT: its sha256 must be the one recorded.",
+)

@@ -12,7 +12,13 @@ from pathlib import Path
 import click
 
 from demozone.api import explain_reference
-from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
+from demozone.cli.common import (
+    emit_json,
+    handles_user_errors,
+    json_option,
+    main_group,
+    submission_option,
+)
 
 _LABELS = {
     "zh": {
@@ -67,12 +73,7 @@ _LABELS = {
     metavar="DIR|URL",
     help="Where to look up an ASSESSMENT (default: $DEMOZONE_STORE or ./demozone-data).",
 )
-@click.option(
-    "--submission",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="The submission file of a stored ASSESSMENT: its sha256 must be the one recorded.",
-)
+@submission_option
 @json_option
 @handles_user_errors
 def explain_cmd(

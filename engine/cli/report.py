@@ -13,7 +13,14 @@ from pathlib import Path
 import click
 
 from demozone.api import REPORT_FORMATS, report, save_report
-from demozone.cli.common import EXIT_OK, emit_json, handles_user_errors, json_option, main_group
+from demozone.cli.common import (
+    EXIT_OK,
+    emit_json,
+    handles_user_errors,
+    json_option,
+    main_group,
+    submission_option,
+)
 
 _SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 
@@ -43,12 +50,7 @@ _SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
     "looked up there (default: $DEMOZONE_STORE or ./demozone-data).",
 )
 @click.option("--system", default=None, help="Score a submission FILE under this system instead.")
-@click.option(
-    "--submission",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="The submission file of a stored ASSESSMENT: its sha256 must be the one recorded.",
-)
+@submission_option
 @json_option
 @handles_user_errors
 def report_cmd(
