@@ -37,6 +37,7 @@ columns of mixed Chinese and Latin text. Errors: `InputError` (a user mistake, w
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import networkx as nx
@@ -340,7 +341,7 @@ def history(submission: str, location: Location = None) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reports (评估报告): appended as one block, so it merges apart from the rest of the API.
+# Reports (评估报告)
 
 REPORT_FORMATS = ("html", "pdf", "docx")
 
@@ -358,16 +359,13 @@ def report(
     given) or of a stored assessment (IRI or id, its submission file `submission`), as
     (bytes of the `fmt` file, the report model). Raises InputError as `explain_reference` does,
     StoreError when the store cannot be used."""
-    from demozone.assessment.resolve import resolve_assessment
-    from demozone.report import render
+    from demozone.report import render  # WeasyPrint and python-docx load only for a report
     from demozone.report.model import report_of
 
     if fmt not in REPORT_FORMATS:
         raise InputError(
             [_problem(str(ref), "--format", f"unknown format {fmt!r}", "未知的报告格式")]
         )
-    from demozone.assessment.resolve import is_submission_file
-
     if submission is not None and is_submission_file(ref):
         raise InputError(
             [
@@ -398,8 +396,6 @@ def report(
 def save_report(output: str | Path, data: bytes) -> None:
     """Write a report whole or not at all (a temporary file, then a rename); InputError when
     the file cannot be written."""
-    import os
-
     output = Path(output)
     temp = output.with_name(output.name + ".part")
     try:
@@ -412,14 +408,12 @@ def save_report(output: str | Path, data: bytes) -> None:
         ) from None
 
 
-def _problem(where: str, field: str, message: str, message_zh: str):
-    from demozone.common.errors import Problem
-
+def _problem(where: str, field: str, message: str, message_zh: str) -> Problem:
     return Problem(where, field, message, message_zh)
 
 
 # ---------------------------------------------------------------------------------------------
-# Comparing two stored assessments: appended as one block, so it merges apart from the rest.
+# Comparing two stored assessments
 
 
 def compare_assessments(a: str, b: str, store: str | None = None) -> dict:
@@ -427,9 +421,8 @@ def compare_assessments(a: str, b: str, store: str | None = None) -> dict:
     indicator, under two through the systems' matching (`policy.diff.assessments`). Raises
     StoreError when the store or an assessment is not there, InputError for unmatched systems."""
     from demozone.policy.diff.assessments import compare_assessments as _compare
-    from demozone.store.location import open_store
 
-    with open_store(store, create=False) as opened:
+    with _open_store(store, create=False) as opened:
         return _compare(opened, a, b)
 
 
