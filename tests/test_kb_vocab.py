@@ -110,7 +110,8 @@ KB_MODULES = [
     "kb/check.py",
     "kb/check_report.py",
     "kb/check_sums.py",
-    "api.py",
+    "api/__init__.py",
+    "api/knowledge.py",
     "cli/kb.py",
 ]
 
