@@ -44,3 +44,15 @@ def test_outside_ci_a_missing_program_is_a_skip_that_says_why(no_programs, monke
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="apt-get is not available to install it"):
         installed(NOWHERE)
+
+
+def test_every_engine_package_is_listed_for_installation():
+    """A sub-package missing from pyproject's list installs in editable mode but not from a wheel."""
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    listed = set(options["packages"])
+    engine = ROOT / "engine"
+    found = {
+        ".".join(("demozone", *init.parent.relative_to(engine).parts)).rstrip(".")
+        for init in engine.rglob("__init__.py")
+    }
+    assert found - listed == set()
