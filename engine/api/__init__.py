@@ -2,7 +2,7 @@
 
 Every name is imported on first use (PEP 562), so a command loads only the parts it needs: the
 table `_EXPORTS` below says where each name lives. The API's own functions are in
-`knowledge`, `graphs`, `stores` and `reports`; the rest are the engine's, re-exported.
+`knowledge`, `graphs`, `stores`, `reports` and `procedure`; the rest are the engine's, re-exported.
 
 Knowledge base: `systems`, `show`, `query`, `check_kb` (and `load_kb`, `kb_graph` for callers
 that want the values or the graph itself). Each function takes an optional `kb_dir` (default:
@@ -33,6 +33,9 @@ stored assessment), then `provenance_graph` with `render_graph` and `graph_summa
 The store (a directory or a SPARQL server URL; None: $DEMOZONE_STORE, else ./demozone-data):
 `store_info`, `check_store`, `backup_store`, `restore_store`, `load_kb_into_store`,
 `stored_assessment_quads` (with `nquads` and `write_quads`), `remove_assessment`, `history`.
+
+Between evaluations (`procedure`): `add_zone`, `list_zones`, `zone_event`, `zone_status`,
+`plan_submission`, `plan_table`, `locality_targets`, `targets_table`.
 
 Showing results to people: `result_table`, `impact_table`, and `display_width` and `pad` for
 columns of mixed Chinese and Latin text. Errors: `InputError` (a user mistake, with its
@@ -127,6 +130,11 @@ _EXPORTS: dict[str, str] = {
     "report": "demozone.api.reports",
     "save_report": "demozone.api.reports",
     "compare_assessments": "demozone.api.reports",
+    # between evaluations: zones and the procedure, the planner, targets
+    "add_zone": "demozone.api.procedure",
+    "list_zones": "demozone.api.procedure",
+    "zone_event": "demozone.api.procedure",
+    "zone_status": "demozone.api.procedure",
 }
 
 __all__ = sorted(_EXPORTS)

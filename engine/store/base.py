@@ -103,6 +103,7 @@ class Store(Protocol):
     def write_assessment(
         self, quads: Iterable[ox.Quad], shared: Sequence[tuple[ox.NamedNode, list[ox.Quad]]] = ()
     ) -> str: ...
+    def write_record(self, graph: ox.NamedNode, quads: Sequence[ox.Quad]) -> None: ...
     def write_batch(self, assessments: Iterable[Sealed]) -> None: ...
     def assessments(self, submission: str | None = None) -> list[AssessmentInfo]: ...
     def graph_quads(self, graph_iri: str) -> list[ox.Quad]: ...
@@ -196,6 +197,19 @@ class BaseStore:
         groups.append((graph, sealed))
         self._add_graphs(groups)
         return graph.value
+
+    def write_record(self, graph: ox.NamedNode, quads: Sequence[ox.Quad]) -> None:
+        """Record a graph that is not an assessment (a zone, a zone's event: demozone.procedure)
+        once, whole, sealed with its `dz:tripleCount` like an assessment; refuses one already
+        there (records, like assessments, are never overwritten)."""
+        triples = {ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads}
+        if self.has_graph(graph):
+            raise StoreError(
+                f"{graph.value} is already in the store; records are never overwritten"
+            )
+        count = ox.Literal(str(len(triples) + 1), datatype=ox.NamedNode(XSD + "integer"))
+        triples.add(ox.Quad(graph, ox.NamedNode(DZ + "tripleCount"), count, graph))
+        self._add_graphs([(graph, sorted(triples, key=str))])
 
     def write_batch(self, assessments: Iterable[Sealed]) -> None:
         """Record a batch of sealed assessments (see `Sealed`), all or nothing.

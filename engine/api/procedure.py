@@ -1,0 +1,77 @@
+"""Between evaluations (demozone.procedure): zones and their procedure, the planner, targets.
+
+Zones: `add_zone`, `list_zones`, `zone_event` (an event the procedure allows, recorded as
+attributed provenance; a forbidden one raises InputError citing the article, nothing written),
+`zone_status` (the state on a date, the dates that matter, what is overdue). The planner:
+`plan_submission` (the cheapest changes that make a submission pass), `apply_plan_file`.
+Targets: `locality_targets`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from demozone.common.errors import InputError, Problem
+from demozone.procedure import records
+from demozone.procedure.zone import Proposed, decide, procedure, status
+from demozone.store.location import open_store
+
+
+def parse_date(text: str, field: str = "--date") -> date:
+    """A calendar date YYYY-MM-DD, or InputError."""
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            [Problem("", field, f"{text!r} is not a date", f"{text!r} 不是日期", "YYYY-MM-DD")]
+        ) from None
+
+
+def add_zone(zone: str, name: str, store: str | None = None) -> dict:
+    with open_store(store) as target:
+        return records.add_zone(target, zone, name).to_dict()
+
+
+def list_zones(store: str | None = None) -> list[dict]:
+    with open_store(store) as target:
+        return [z.to_dict() for z in records.zones(target)]
+
+
+def zone_event(
+    zone: str,
+    event: str,
+    on: str,
+    *,
+    by: str | None = None,
+    assessment: str | None = None,
+    result: str | None = None,
+    store: str | None = None,
+) -> dict:
+    """Record `event` of `zone` on date `on` when the procedure allows it."""
+    proc = procedure()
+    proposed = Proposed(event, parse_date(on), by, assessment, result)
+    with open_store(store) as target:
+        records.zone(target, zone)
+        done = records.events(target, zone)
+        record = decide(proc, done, proposed, zone)
+        step = next(s for s in proc.steps if s.id == record.transition)
+        records.write_event(target, record, (step.cite.source, step.cite.start, step.cite.end))
+    return record.to_dict() | {
+        "label": proc.states[record.target].label,
+        "article": step.cite.to_dict(),
+    }
+
+
+def zone_status(
+    zone: str, on: str | None = None, *, holidays: bool = False, store: str | None = None
+) -> dict:
+    proc = procedure()
+    when = parse_date(on, "--on") if on else date.today()
+    with open_store(store, create=False) as target:
+        found = records.zone(target, zone)
+        done = records.events(target, zone)
+    return {"zone": found.to_dict(), "holidays": holidays} | status(
+        proc, done, when, holidays=holidays
+    )
