@@ -17,6 +17,7 @@ from dataclasses import FrozenInstanceError
 from typing import ClassVar
 
 from demozone.rules.kinds.diffwords import RuleChange, Text, award_changes, points
+from demozone.rules.kinds.plan import PlanChange, judgment_changes
 from demozone.rules.kinds.reasonwords import unmet_cases
 from demozone.rules.kinds.shared import is_judged
 from demozone.rules.model import Quantity, Rule, Test
@@ -98,6 +99,12 @@ class RuleKind:
     def changes(self, a: Rule, b: Rule) -> list[RuleChange]:
         """What changed from rule `a` to rule `b` of this kind, besides the cap."""
         return award_changes(a, b)
+
+    # -- the planner -----------------------------------------------------------------------
+    def plan_options(self, rule: Rule, submission) -> list[PlanChange]:
+        """The changes that could add points to this rule (demozone.procedure's planner scores
+        every combination): by default, each clause it judges made satisfied by new work."""
+        return judgment_changes(self.judged_clauses(rule))
 
     # -- synthetic submissions -------------------------------------------------------------
     def synthetic_judged(self, rule: Rule) -> Iterable[str]:

@@ -14,6 +14,7 @@ from demozone.rules.kinds.diffwords import (
     test_words,
     tests_changes,
 )
+from demozone.rules.kinds.plan import PlanChange, metric_target
 from demozone.rules.kinds.reasonwords import test_gaps
 from demozone.rules.kinds.shared import RuleProblem, number, test, test_conditions, test_label
 from demozone.rules.model import Branch, Rule
@@ -37,6 +38,15 @@ class Conditions(RuleKind):
 
     def why_not(self, outcome) -> list[str]:
         return test_gaps(outcome)
+
+    def plan_options(self, rule: Rule, submission) -> list[PlanChange]:
+        """Judged clauses satisfied, and each metric test's metric moved just past its bound."""
+        changes = super().plan_options(rule, submission)
+        for t in rule.tests:
+            change = metric_target(t, submission)
+            if change is not None:
+                changes.append(change)
+        return changes
 
     def written_tests(self, rule: Rule):
         return ((t, "tests", i) for i, t in enumerate(rule.tests))

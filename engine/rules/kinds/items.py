@@ -10,6 +10,7 @@ from fractions import Fraction
 from demozone.common.numbers import fmt_points
 from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import RuleChange, Text, both, points
+from demozone.rules.kinds.plan import PlanChange
 from demozone.rules.kinds.shared import RuleProblem, comparison, number
 from demozone.rules.model import Branch, Condition, ItemFilter, Rule, Tier
 
@@ -74,6 +75,25 @@ class Items(RuleKind):
 
     def single_case(self, rule: Rule) -> bool:
         return False
+
+    def plan_options(self, rule: Rule, submission) -> list[PlanChange]:
+        """One more qualifying evidence item, as many times as could still add points (an item
+        of each category for points_by); operators are the economy's, not a plan's."""
+        if rule.items_of != "evidence":
+            return []
+        best = rule.cap if rule.cap is not None else Fraction(3)
+        choices = []
+        for branch in rule.branches:
+            fields = tuple((c.operand[2:], str(c.value)) for c in branch.conditions if c.operand.startswith("a_"))
+            if rule.tiers:
+                copies = max(t.at_least for t in rule.tiers)
+            else:
+                copies = -(-best // branch.award) if branch.award > 0 else 0
+            choices += [(fields, n) for n in range(1, min(int(copies), 4) + 1)]
+        return [
+            PlanChange("evidence", f"{rule.id}:{'/'.join(v for _, v in fields)}", fields=fields, copy=n)
+            for fields, n in choices
+        ]
 
     def lint(self, rule: Rule, flag) -> Iterator:
         """Tiers that never change the score. (What items the submission contract allows and

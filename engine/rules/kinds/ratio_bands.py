@@ -21,6 +21,7 @@ from demozone.rules.kinds.diffwords import (
     quantity_words,
     same,
 )
+from demozone.rules.kinds.plan import PlanChange, at_least, metric_change
 from demozone.rules.kinds.reasonwords import operand_text, unmet_cases
 from demozone.rules.kinds.shared import RuleProblem, number, quantity
 from demozone.rules.model import Band, Branch, Condition, Rule, Test
@@ -60,6 +61,22 @@ class RatioBands(RuleKind):
         """One case: the ratio in the last assessed year (compared with 0 to be read at all)."""
         test = Test(rule.ratio, ">=", constant=Fraction(0))
         return [derivation.test_case(rule, (test,), "", derivation.last_year)]
+
+    def plan_options(self, rule: Rule, submission) -> list[PlanChange]:
+        """The ratio's numerator of the last assessed year moved to each band's lower bound
+        (its denominator unchanged); ratios of other forms propose nothing."""
+        ratio = rule.ratio
+        if ratio is None or ratio.form != "ratio" or len(ratio.args) != 2:
+            return []
+        top, bottom = ratio.args
+        below = submission.metrics.get((bottom, submission.years[-1]))
+        if below is None:
+            return []
+        bounds = {(b.lower, not b.lower_inclusive) for b in rule.bands if b.lower is not None}
+        return [
+            metric_change(top, at_least(top, lower * below.value, strict))
+            for lower, strict in sorted(bounds)
+        ]
 
     def reasons(self, outcome) -> list[str]:
         reasons = unmet_cases(outcome)
