@@ -135,6 +135,10 @@ _EXPORTS: dict[str, str] = {
     "list_zones": "demozone.api.procedure",
     "zone_event": "demozone.api.procedure",
     "zone_status": "demozone.api.procedure",
+    "plan_submission": "demozone.api.procedure",
+    "plan_table": "demozone.api.procedure",
+    "locality_targets": "demozone.api.procedure",
+    "targets_table": "demozone.api.procedure",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -75,3 +75,53 @@ def zone_status(
     return {"zone": found.to_dict(), "holidays": holidays} | status(
         proc, done, when, holidays=holidays
     )
+
+
+def plan_submission(
+    ref: str,
+    *,
+    system: str | None = None,
+    costs: str | None = None,
+    apply_out: str | None = None,
+    store: str | None = None,
+    submission: str | None = None,
+) -> dict:
+    """The cheapest changes that make a submission FILE (or a stored ASSESSMENT, re-scored from
+    its submission file) pass; with `apply_out`, the submission with the plan applied is written
+    there. JSON-ready; `plan_table` renders it."""
+    from pathlib import Path
+
+    from demozone.assessment.assess import load_for_scoring
+    from demozone.assessment.resolve import (
+        is_submission_file,
+        rescore,
+        resolve_assessment,
+        stored_record,
+    )
+    from demozone.kb.load import get_system
+    from demozone.procedure.apply import apply_to_file
+    from demozone.procedure.costs import load_costs
+    from demozone.procedure.plangroups import plan_json
+    from demozone.procedure.planner import plan
+    from demozone.rules.lookup import rules_of
+
+    chosen_costs = load_costs(Path(costs) if costs else None)
+    if is_submission_file(ref):
+        loaded, rule_set, kb_system = load_for_scoring(Path(ref), system)
+    else:
+        resolved = resolve_assessment(ref, store)
+        loaded = rescore(resolved, submission).submission
+        rule_set = rules_of(system or stored_record(resolved).rule_set)
+        kb_system = get_system(rule_set.kb_system)
+    found = plan(loaded, rule_set, kb_system, chosen_costs)
+    shaped = plan_json(found, loaded, rule_set, chosen_costs)
+    if apply_out is not None and found.feasible:
+        apply_to_file(Path(loaded.file), found.changes, loaded, Path(apply_out))
+        shaped["applied_to"] = str(apply_out)
+    return shaped
+
+
+def plan_table(shaped: dict) -> str:
+    from demozone.procedure.plangroups import plan_text
+
+    return plan_text(shaped)

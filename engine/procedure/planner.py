@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import os
@@ -82,6 +83,10 @@ def _components(rule_set, submission, costs) -> tuple[list[tuple[list, set]], di
                     continue
                 changes[change.key] = change
                 touches[change.key].add(entry.number)
+    readers = _metric_readers(rule_set)
+    for key, change in changes.items():
+        if change.kind == "metric":  # a metric moves every indicator that reads it
+            touches[key] |= readers.get(change.target, set())
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -105,14 +110,27 @@ def _components(rule_set, submission, costs) -> tuple[list[tuple[list, set]], di
     return list(groups.values()), {k: sorted(v) for k, v in touches.items()}
 
 
+def _metric_readers(rule_set) -> dict[str, set]:
+    """metric -> the indicators whose rules read it (in a test or a ratio)."""
+    readers: dict[str, set] = defaultdict(set)
+    for entry in rule_set.indicators:
+        for rule in entry.rules:
+            quantities = [t.left for t in rule.tests] + [t.right for t in rule.tests if t.right]
+            quantities += [rule.ratio] if rule.ratio is not None else []
+            for quantity in quantities:
+                for arg in quantity.args:
+                    readers[arg].add(entry.number)
+    return readers
+
+
 def plan(submission, rule_set, kb_system, costs) -> Plan:
     before = score(rule_set, kb_system, submission, "direct")
     levels = [level.id for level in before.first_level]
     components, touches = _components(rule_set, submission, costs)
     units_of = {e.number: responsible_units(rule_set, e.number) or (f"指标{e.number}",) for e in rule_set.indicators}
     exact, tables = True, []
-    for options, _numbers in components:
-        table, complete = _table(options, submission, rule_set, kb_system, costs, before, levels, touches, units_of)
+    for options, numbers in components:
+        table, complete = _table(options, numbers, submission, rule_set, kb_system, costs, before, levels, touches, units_of)
         exact &= complete
         tables.append(table)
     chosen = [] if before.passed else _solve(tables, before, rule_set, levels)
@@ -127,20 +145,25 @@ def plan(submission, rule_set, kb_system, costs) -> Plan:
     return Plan(changes, cost, units, before.passed, True, exact, before, after, touches)
 
 
-def _table(options, submission, rule_set, kb_system, costs, before, levels, touches, units_of):
-    """gain -> the cheapest Candidate (fewest units on ties) among every combination."""
+def _table(options, numbers, submission, rule_set, kb_system, costs, before, levels, touches, units_of):
+    """gain -> the cheapest Candidate (fewest units on ties) among every combination, scored
+    under the component's own indicators (a level's score is the sum of its indicators')."""
     choices = _choices(options)
-    count = math.prod(len(c) for c in choices)
-    complete = count <= MAX_COMBINATIONS
-    combos = itertools.product(*choices)
-    base = {lv.id: lv.score for lv in before.first_level}
+    complete = math.prod(len(c) for c in choices) <= MAX_COMBINATIONS
+    part = dataclasses.replace(
+        rule_set, indicators=tuple(e for e in rule_set.indicators if e.number in numbers)
+    )
+    base = {i.number: i.score for i in before.indicators}
     best: dict[tuple, Candidate] = {}
-    for combo in itertools.islice(combos, MAX_COMBINATIONS):
-        changes = tuple(c for part in combo for c in part)
+    for combo in itertools.islice(itertools.product(*choices), MAX_COMBINATIONS):
+        changes = tuple(c for part_ in combo for c in part_)
         if not changes:
             continue
-        result = score(rule_set, kb_system, apply_to_submission(submission, changes), "direct")
-        gain = tuple(next(x.score for x in result.first_level if x.id == lv) - base[lv] for lv in levels)
+        result = score(part, kb_system, apply_to_submission(submission, changes), "direct")
+        by_level = defaultdict(Fraction)
+        for indicator in result.indicators:
+            by_level[indicator.first_level] += indicator.score - base[indicator.number]
+        gain = tuple(by_level[lv] for lv in levels)
         if all(g <= 0 for g in gain):
             continue
         cost = sum((costs.of(c, submission) for c in changes), Fraction(0))
@@ -156,7 +179,7 @@ def _solve(tables, before, rule_set, levels) -> list[Candidate] | None:
     if not candidates:
         return None
     scale_points = math.lcm(*(g.denominator for _, c in candidates for g in c.gain), 1)
-    scale_cost = math.lcm(*(c.cost.denominator for _, c in candidates), 1)
+    scale_cost = 1  # costs enter as doubles (metric costs have large denominators); sums are exact after
     rule = rule_set.pass_rule
     need_total = rule.total_at_least - before.total
     need = [rule.first_level_rate_at_least * lv.points - lv.score for lv in before.first_level]
@@ -209,7 +232,7 @@ def _program(candidates, units, sp, sc, need_total, need, cost_cap):
     for k, needed in enumerate(need):
         h.addRow(float(needed * sp) - 1e-6, inf, n, list(range(n)), [float(c.gain[k] * sp) for _, c in candidates])
     if cost_cap is not None:
-        h.addRow(-inf, float(cost_cap * sc) + 1e-6, n, list(range(n)), [float(c.cost * sc) for _, c in candidates])
+        h.addRow(-inf, float(cost_cap * sc) * (1 + 1e-9) + 1e-9, n, list(range(n)), [float(c.cost * sc) for _, c in candidates])
         for u, unit in enumerate(units):
             for j, (_, c) in enumerate(candidates):
                 if unit in c.units:  # unit used when the candidate is

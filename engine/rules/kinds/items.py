@@ -83,7 +83,10 @@ class Items(RuleKind):
             return []
         best = rule.cap if rule.cap is not None else Fraction(3)
         choices = []
-        for branch in rule.branches:
+        # every item costs the same: an item of the best-paid category does at least as much as
+        # any other, so only that category is proposed
+        top = max(rule.branches, key=lambda b: b.award)
+        for branch in (top,):
             fields = tuple((c.operand[2:], str(c.value)) for c in branch.conditions if c.operand.startswith("a_"))
             if rule.tiers:
                 copies = max(t.at_least for t in rule.tiers)
