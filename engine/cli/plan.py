@@ -7,14 +7,24 @@ import sys
 import click
 
 from demozone.api import plan_submission, plan_table
-from demozone.cli.common import EXIT_PROBLEMS, emit_json, handles_user_errors, json_option, main_group
+from demozone.cli.common import (
+    EXIT_PROBLEMS,
+    emit_json,
+    handles_user_errors,
+    json_option,
+    main_group,
+)
 
 
 @main_group.command("plan")
 @click.argument("reference")
 @click.option("--system", default=None, help="Plan under this system or variant.")
-@click.option("--costs", default=None, help="The costs file (default rules/procedure/plan-costs.yaml).")
-@click.option("--apply", "apply_out", default=None, help="Write the submission with the plan applied to OUT.")
+@click.option(
+    "--costs", default=None, help="The costs file (default rules/procedure/plan-costs.yaml)."
+)
+@click.option(
+    "--apply", "apply_out", default=None, help="Write the submission with the plan applied to OUT."
+)
 @click.option("--submission", default=None, help="The submission file of a stored ASSESSMENT.")
 @click.option("--store", default=None, help="Store holding ASSESSMENT (default: $DEMOZONE_STORE).")
 @json_option
@@ -35,7 +45,12 @@ def plan_cmd(
     Exit 1 when no plan exists."""
     click.echo(f"planning {reference} ...", err=True)
     shaped = plan_submission(
-        reference, system=system, costs=costs, apply_out=apply_out, store=store, submission=submission
+        reference,
+        system=system,
+        costs=costs,
+        apply_out=apply_out,
+        store=store,
+        submission=submission,
     )
     if as_json:
         emit_json(shaped)

@@ -56,7 +56,15 @@ def _satisfied(judgments: list[Judgment], clause: str) -> list[Judgment]:
     kept = [j for j in judgments if j.clause != clause]
     start = max((j.index for j in judgments), default=-1) + 1
     return kept + [
-        Judgment(start + i, clause, True, (PLAN_EVIDENCE,), who, "计划：新增工作", f"judgments[{start + i}]")
+        Judgment(
+            start + i,
+            clause,
+            True,
+            (PLAN_EVIDENCE,),
+            who,
+            "计划：新增工作",
+            f"judgments[{start + i}]",
+        )
         for i, who in enumerate(assessors)
     ]
 

@@ -102,7 +102,11 @@ def _by_unit(changes: list[dict], rule_set, tasks: list[dict]) -> list[dict]:
         for number in change["indicators"]:
             found = [t for t in tasks if int(number) in (t.get("indicators") or [])]
             for task in found or [None]:
-                units = list(task["units"]["names"]) if task else list(responsible_units(rule_set, number))
+                units = (
+                    list(task["units"]["names"])
+                    if task
+                    else list(responsible_units(rule_set, number))
+                )
                 item = {
                     "change": change["key"],
                     "text": change["text"],
@@ -137,15 +141,25 @@ def plan_text(shaped: dict) -> str:
     lines.append(
         f"cheapest plan: cost {shaped['cost']}, {len(shaped['changes'])} changes, "
         f"{len(shaped['units'])} responsible units; 总分 {before['total']} → {after['total']}"
-        + ("" if shaped["exact"] else " (a component was too large to search whole: not proven optimal)")
+        + (
+            ""
+            if shaped["exact"]
+            else " (a component was too large to search whole: not proven optimal)"
+        )
     )
     for change in shaped["changes"]:
-        lines.append(f"  - [{change['cost']}] 指标{','.join(change['indicators'])}: {change['text']}")
+        lines.append(
+            f"  - [{change['cost']}] 指标{','.join(change['indicators'])}: {change['text']}"
+        )
     for group in shaped.get("by_unit", []):
         lines.append(f"{group['unit']}:")
         for item in group["items"]:
             task = item["task"]
-            where = f"任务{task['number']} {task['title']}（期限：{task['deadline'] or '未列明'}）" if task else "无对应任务"
+            where = (
+                f"任务{task['number']} {task['title']}（期限：{task['deadline'] or '未列明'}）"
+                if task
+                else "无对应任务"
+            )
             lines.append(f"    指标{item['indicator']} {item['text']} — {where}")
     return "\n".join(lines)
 

@@ -65,7 +65,9 @@ def _choices(options: list) -> list[list[tuple]]:
         else:
             singles.append(change)
     choices = [[(), (c,)] for c in singles]
-    choices += [[()] + [(c,) for c in sorted(cs, key=lambda c: c.value)] for cs in by_metric.values()]
+    choices += [
+        [()] + [(c,) for c in sorted(cs, key=lambda c: c.value)] for cs in by_metric.values()
+    ]
     for cs in ladders.values():
         ordered = sorted(cs, key=lambda c: c.copy)
         choices.append([tuple(ordered[:n]) for n in range(len(ordered) + 1)])
@@ -127,10 +129,24 @@ def plan(submission, rule_set, kb_system, costs) -> Plan:
     before = score(rule_set, kb_system, submission, "direct")
     levels = [level.id for level in before.first_level]
     components, touches = _components(rule_set, submission, costs)
-    units_of = {e.number: responsible_units(rule_set, e.number) or (f"指标{e.number}",) for e in rule_set.indicators}
+    units_of = {
+        e.number: responsible_units(rule_set, e.number) or (f"指标{e.number}",)
+        for e in rule_set.indicators
+    }
     exact, tables = True, []
     for options, numbers in components:
-        table, complete = _table(options, numbers, submission, rule_set, kb_system, costs, before, levels, touches, units_of)
+        table, complete = _table(
+            options,
+            numbers,
+            submission,
+            rule_set,
+            kb_system,
+            costs,
+            before,
+            levels,
+            touches,
+            units_of,
+        )
         exact &= complete
         tables.append(table)
     chosen = [] if before.passed else _solve(tables, before, rule_set, levels)
@@ -145,7 +161,9 @@ def plan(submission, rule_set, kb_system, costs) -> Plan:
     return Plan(changes, cost, units, before.passed, True, exact, before, after, touches)
 
 
-def _table(options, numbers, submission, rule_set, kb_system, costs, before, levels, touches, units_of):
+def _table(
+    options, numbers, submission, rule_set, kb_system, costs, before, levels, touches, units_of
+):
     """gain -> the cheapest Candidate (fewest units on ties) among every combination, scored
     under the component's own indicators (a level's score is the sum of its indicators')."""
     choices = _choices(options)
@@ -179,7 +197,9 @@ def _solve(tables, before, rule_set, levels) -> list[Candidate] | None:
     if not candidates:
         return None
     scale_points = math.lcm(*(g.denominator for _, c in candidates for g in c.gain), 1)
-    scale_cost = 1  # costs enter as doubles (metric costs have large denominators); sums are exact after
+    scale_cost = (
+        1  # costs enter as doubles (metric costs have large denominators); sums are exact after
+    )
     rule = rule_set.pass_rule
     need_total = rule.total_at_least - before.total
     need = [rule.first_level_rate_at_least * lv.points - lv.score for lv in before.first_level]
@@ -230,9 +250,21 @@ def _program(candidates, units, sp, sc, need_total, need, cost_cap):
     total = [float(sum(c.gain) * sp) for _, c in candidates]
     h.addRow(float(need_total * sp) - 1e-6, inf, n, list(range(n)), total)
     for k, needed in enumerate(need):
-        h.addRow(float(needed * sp) - 1e-6, inf, n, list(range(n)), [float(c.gain[k] * sp) for _, c in candidates])
+        h.addRow(
+            float(needed * sp) - 1e-6,
+            inf,
+            n,
+            list(range(n)),
+            [float(c.gain[k] * sp) for _, c in candidates],
+        )
     if cost_cap is not None:
-        h.addRow(-inf, float(cost_cap * sc) * (1 + 1e-9) + 1e-9, n, list(range(n)), [float(c.cost * sc) for _, c in candidates])
+        h.addRow(
+            -inf,
+            float(cost_cap * sc) * (1 + 1e-9) + 1e-9,
+            n,
+            list(range(n)),
+            [float(c.cost * sc) for _, c in candidates],
+        )
         for u, unit in enumerate(units):
             for j, (_, c) in enumerate(candidates):
                 if unit in c.units:  # unit used when the candidate is

@@ -87,14 +87,20 @@ class Items(RuleKind):
         # any other, so only that category is proposed
         top = max(rule.branches, key=lambda b: b.award)
         for branch in (top,):
-            fields = tuple((c.operand[2:], str(c.value)) for c in branch.conditions if c.operand.startswith("a_"))
+            fields = tuple(
+                (c.operand[2:], str(c.value))
+                for c in branch.conditions
+                if c.operand.startswith("a_")
+            )
             if rule.tiers:
                 copies = max(t.at_least for t in rule.tiers)
             else:
                 copies = -(-best // branch.award) if branch.award > 0 else 0
             choices += [(fields, n) for n in range(1, min(int(copies), 4) + 1)]
         return [
-            PlanChange("evidence", f"{rule.id}:{'/'.join(v for _, v in fields)}", fields=fields, copy=n)
+            PlanChange(
+                "evidence", f"{rule.id}:{'/'.join(v for _, v in fields)}", fields=fields, copy=n
+            )
             for fields, n in choices
         ]
 
