@@ -100,12 +100,12 @@ def test_recognition_during_publicity_is_refused_citing_article_16():
 
 
 def test_a_second_failed_evaluation_sends_the_zone_back_to_apply():
-    events = _path_to("evaluation") + [("evaluate", "fail")]
+    events = [*_path_to("evaluation"), ("evaluate", "fail")]
     events += [("self-assess", "pass"), ("apply-evaluation", None), ("province-check", "pass")]
     events += [("evaluate", "fail")]
     done = _records(events)
     assert done[-1].target == "apply" and PROC.states["apply"].label == "申请创建"
-    assert "仍未通过评估的，可重新提出创建申请" == PROC.steps[-1].cite.quote
+    assert PROC.steps[-1].cite.quote == "仍未通过评估的，可重新提出创建申请"
     assert status(PROC, done, done[-1].date)["label"] == "申请创建"
 
 

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from demozone.common.errors import DemozoneBug
+from demozone.procedure.apply import apply_to_submission
 from demozone.rules.kinds import of
 from demozone.rules.units import responsible_units
 from demozone.scoring.aggregate import score
-from demozone.procedure.apply import apply_to_submission
 
 MAX_COMBINATIONS = 4096  # per component; beyond it the plan says it is not proven optimal
 
@@ -235,7 +235,7 @@ def _program(candidates, units, sp, sc, need_total, need, cost_cap):
     h.setOptionValue("mip_rel_gap", 0.0)
     n, inf = len(candidates), highspy.kHighsInf
     objective = [0.0] * n if cost_cap is not None else [float(c.cost * sc) for _, c in candidates]
-    for value in objective:
+    for _value in objective:
         h.addVar(0, 1)
     for _ in units:
         h.addVar(0, 1)
