@@ -4,7 +4,10 @@ durable-rules runs a statechart by compiling each transition into a rule that jo
 with the chart's context, a fact `{label: <state>, chart: 1}`, and by replacing that fact with
 the target state's when the rule fires (durable.engine.Statechart and To). This module compiles
 a chart the same way and drives the C core itself, as demozone.scoring.rete does, keeping what
-rete.py keeps out of reach:
+rete.py keeps out of reach. Where durable replaces the context fact in one long session, each
+event here is one session (the current state's context, then the event, then the session is
+deleted): retracting a fact that took part in a join reads uninitialised memory in the engine
+(valgrind, deleteMessageFromFrame), so nothing is ever retracted.
 
 - durable's Python layer is never imported (no Host thread, no swallowed exception); every call
   goes through rete.py's process-wide engine lock and refuses reentry.
@@ -19,7 +22,8 @@ rete.py keeps out of reach:
   end) is decided exactly in Python before the event enters the engine, as a 0/1 field.
 
 The chart is deterministic: an event fires at most one transition (two is a DemozoneBug), and an
-event no transition takes ends the run there (the caller reports it as refused).
+event no transition takes ends the run there (the caller reports it as refused). The state
+between events is carried by the adapter; which transition an event takes is the engine's.
 """
 
 from __future__ import annotations
@@ -107,8 +111,15 @@ class Chart:
             raise DemozoneBug(f"chart {self.name!r}: an event may not carry label or chart")
         staging = Staging(dict(self._spec.types))
         staged = staging.facts(events, f"chart {self.name!r}")
-        with _engine_calls():
-            return _ChartSession(self).play(staged)
+        state, taken = self.start, []
+        for index, (_, projected) in enumerate(staged):
+            with _engine_calls():
+                transition = _ChartSession(self).step(state, projected)
+            if transition is None:
+                return Played(tuple(taken), index, state)
+            state = transition.target
+            taken.append(transition.id)
+        return Played(tuple(taken), None, state)
 
 
 _CHARTS: dict[str, Chart] = {}
@@ -135,12 +146,13 @@ class _ChartSession:
         self.sid = chart._sids.take()
         self._ids = Ids(live=[f"sid-{self.sid}"])
 
-    def play(self, staged: list) -> Played:
+    def step(self, state: str, projected: Mapping) -> Transition | None:
+        """One session: the context of `state`, then the event; the transition that fired."""
         opened = False
         try:
             self._open()
             opened = True
-            return self._play(staged)
+            return self._step(state, projected)
         except _engine.error as error:
             raise DemozoneBug(
                 f"durable-rules failed in chart session {self.sid}: {error}"
@@ -156,24 +168,18 @@ class _ChartSession:
         if code != 0 or [rule for rule, _ in self._drain(state)] != [OPEN_RULE]:
             raise DemozoneBug(f"the open marker of chart session {self.sid} did not fire")
 
-    def _play(self, staged: list) -> Played:
-        state, context = self._chart.start, self._enter(self._chart.start)
-        taken: list[str] = []
-        for index, (_, projected) in enumerate(staged):
-            event = self._fact(projected)
-            fired = self._assert(event)
-            if not fired:
-                return Played(tuple(taken), index, state)
-            if len(fired) > 1:
-                raise DemozoneBug(f"chart {self._chart.name!r}: an event fired {sorted(fired)}")
-            ((rule, context_id),) = fired
-            transition = self._chart._by_rule[rule]
-            if context_id != context["id"] or transition.source != state:
-                raise DemozoneBug(f"chart {self._chart.name!r}: {rule} fired on a stale state")
-            self._retract([event, context])
-            state, context = transition.target, self._enter(transition.target)
-            taken.append(transition.id)
-        return Played(tuple(taken), None, state)
+    def _step(self, state: str, projected: Mapping) -> Transition | None:
+        context = self._enter(state)
+        fired = self._assert(self._fact(projected))
+        if not fired:
+            return None
+        if len(fired) > 1:
+            raise DemozoneBug(f"chart {self._chart.name!r}: an event fired {sorted(fired)}")
+        ((rule, context_id),) = fired
+        transition = self._chart._by_rule[rule]
+        if context_id != context["id"] or transition.source != state:
+            raise DemozoneBug(f"chart {self._chart.name!r}: {rule} fired on another state")
+        return transition
 
     def _fact(self, fields: Mapping) -> dict:
         return {"sid": self.sid, "id": self._ids.take(), FACT_FIELD: 1, **fields}
@@ -190,11 +196,6 @@ class _ChartSession:
         if code != 0 or (SINK_RULE, None) not in [(r, None) for r, _ in matches]:
             raise DemozoneBug(f"the chart engine did not take a fact (code {code})")
         return [(rule, context) for rule, context in matches if _RULE.match(rule)]
-
-    def _retract(self, facts: list[dict]) -> None:
-        code = _engine.retract_facts(self._handle, json.dumps(facts, ensure_ascii=False))
-        if code[0] != 0:
-            raise DemozoneBug(f"the chart engine did not retract (code {code[0]})")
 
     def _drain(self, state: int) -> list[tuple[str, str | None]]:
         matches = []
