@@ -125,3 +125,32 @@ def plan_table(shaped: dict) -> str:
     from demozone.procedure.plangroups import plan_text
 
     return plan_text(shaped)
+
+
+def locality_targets(
+    locality: str,
+    ref: str,
+    *,
+    system: str | None = None,
+    store: str | None = None,
+    submission: str | None = None,
+) -> dict:
+    """A locality's plan targets against a submission FILE (or a stored ASSESSMENT re-scored from
+    its submission file): met or not, by how much, which indicator each feeds."""
+    from pathlib import Path
+
+    from demozone.assessment.assess import load_for_scoring
+    from demozone.assessment.resolve import is_submission_file, rescore, resolve_assessment
+    from demozone.procedure.targets import compare_targets
+
+    if is_submission_file(ref):
+        loaded = load_for_scoring(Path(ref), system)[0]
+    else:
+        loaded = rescore(resolve_assessment(ref, store), submission).submission
+    return compare_targets(locality, loaded)
+
+
+def targets_table(shaped: dict) -> str:
+    from demozone.procedure.targets import targets_text
+
+    return targets_text(shaped)
