@@ -172,3 +172,19 @@ def test_the_statechart_join_shape_is_valgrind_clean(valgrind, tmp_path):
     done = run_valgrind(valgrind, tmp_path, ["-c", script], timeout=1800)
     assert done.returncode == 0, done.stderr[-5000:]
     assert done.stdout.strip() == "ok"
+
+
+def test_zone_graphs_are_sealed_and_store_check_counts_them(tmp_path, monkeypatch):
+    from demozone.api import check_store
+
+    monkeypatch.setenv("DEMOZONE_STORE", str(tmp_path / "store"))
+    run = CliRunner().invoke
+    run(main_group, ["zone", "add", "liangdang", "--name", "两当县"])
+    run(
+        main_group,
+        ["zone", "event", "liangdang", "apply", "--date", "2024-04-30", "--by", "两当县人民政府"],
+    )
+    report = check_store()
+    assert not [f for f in report.findings if f.severity.value in ("error", "warning")]
+    again = run(main_group, ["zone", "add", "liangdang", "--name", "两当县"])
+    assert again.exit_code == 2

@@ -21,7 +21,18 @@ from demozone.provenance.rdfterms import to_rdflib
 from demozone.store.base import BaseStore
 from demozone.store.check_report import StoreReport, store_finding
 from demozone.store.seal import current_kb_digest
-from demozone.store.terms import ASSESSMENT_PREFIX, DZ, KB_GRAPH, PREFIXES, PROV, XSD, sparql_term
+from demozone.store.terms import (
+    ASSESSMENT_PREFIX,
+    DZ,
+    ID,
+    KB_GRAPH,
+    PREFIXES,
+    PROV,
+    XSD,
+    sparql_term,
+)
+
+ZONE_PREFIX = ID + "zone/"  # zones and their events (demozone.procedure.records)
 
 
 def info(store: BaseStore) -> dict:
@@ -49,9 +60,12 @@ def info(store: BaseStore) -> dict:
 
 
 def graph_kind(graph: str) -> str:
-    """kb, assessment, ruleset (a rule set's shared graph) or other."""
+    """kb, assessment, ruleset (a rule set's shared graph), zone (a zone or one of its events,
+    demozone.procedure) or other."""
     if graph == KB_GRAPH.value:
         return "kb"
+    if graph.startswith(ZONE_PREFIX):
+        return "zone"
     if graph.startswith(ASSESSMENT_PREFIX):
         return "assessment"
     return "ruleset" if graph.startswith(RULE_SET_GRAPH_PREFIX) else "other"
@@ -86,8 +100,8 @@ def check(store: BaseStore, *, shapes: bool = True) -> StoreReport:
         kind = graph_kind(graph)
         if kind == "kb":
             _check_count(add, "kb", "knowledge base graph", n, markers.get(graph))
-        elif kind == "ruleset":
-            _check_count(add, "ruleset", graph, n, markers.get(graph))
+        elif kind in ("ruleset", "zone"):
+            _check_count(add, kind, graph, n, markers.get(graph))
         elif kind == "other":
             add(
                 store_finding(
