@@ -37,7 +37,8 @@ reach:
 
 The checks that need no engine live beside this module: rete_values.py (the hash, the values and
 ids the engine tells apart, the facts of a run) and rete_conditions.py (the conditions, the model
-of the engine's tables, the compiled definition). Only this module imports durable-rules.
+of the engine's tables, the compiled definition). Only this module and its statechart path,
+rete_chart.py (which shares this lock and these checks), import durable-rules.
 """
 
 from __future__ import annotations
