@@ -155,3 +155,28 @@ def test_plan_cli_prints_json_and_says_when_a_submission_passes_already(tmp_path
     assert done.exit_code == 0, done.output
     shaped = json.loads(done.stdout)
     assert shaped["passes_already"] is True and shaped["changes"] == []
+
+
+def test_plan_json_on_stdout_stays_clean_of_the_solver_banner_and_a_stored_assessment_plans(
+    tmp_path,
+):
+    import os
+    import subprocess
+    import sys
+
+    failing = ROOT / "examples" / "impact" / "13-fails-total.yaml"
+    env = {**os.environ, "DEMOZONE_STORE": str(tmp_path / "store")}
+    cli = [str(Path(sys.executable).parent / "demozone")]
+    done = subprocess.run(
+        [*cli, "plan", str(failing), "--json"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    shaped = json.loads(done.stdout)
+    assert shaped["after"]["passed"] and shaped["by_indicator"]
+    scored = subprocess.run(
+        [*cli, "score", str(failing), "--json"], capture_output=True, text=True, env=env
+    )
+    iri = json.loads(scored.stdout)["assessment"]
+    again = subprocess.run([*cli, "plan", iri, "--json"], capture_output=True, text=True, env=env)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["changes"] == shaped["changes"]
