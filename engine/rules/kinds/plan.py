@@ -84,3 +84,36 @@ def metric_target(test, submission) -> PlanChange | None:
         units = math.floor(bound / step) - (1 if test.compare == "<" and bound % step == 0 else 0)
         return metric_change(metric, max(Fraction(0), units * step))
     return None
+
+
+def growth_target(test, submission) -> PlanChange | None:
+    """`growth(m) compare X` in the last assessed year met by moving m's last-year value just
+    past last year's m times (1 + X), X being the national growth (a submitted reference, else
+    the knowledge base's national statistics) or another metric's growth; None otherwise."""
+    if test.left.form != "growth" or test.right is None or test.compare not in (">", ">="):
+        return None
+    metric, year = test.left.args[0], submission.years[-1]
+    before = submission.metrics.get((metric, year - 1))
+    growth = _comparator_growth(test.right, submission, year)
+    if before is None or growth is None:
+        return None
+    return metric_change(metric, at_least(metric, before.value * (1 + growth), test.compare == ">"))
+
+
+def _comparator_growth(quantity, submission, year: int) -> Fraction | None:
+    (other,) = quantity.args[:1] or (None,)
+    if quantity.form == "growth":
+        now, then = submission.metrics.get((other, year)), submission.metrics.get((other, year - 1))
+        return now.value / then.value - 1 if now and then and then.value else None
+    if quantity.form != "national_growth":
+        return None
+    refs = submission.references
+    ref = refs.get((f"national_{other}_growth", year)) or refs.get(
+        (f"national_{other}_growth", None)
+    )
+    if ref is not None:
+        return ref.value
+    from demozone.kb.national import national_figures
+
+    figure = national_figures().get((other, year))
+    return figure.growth if figure is not None else None

@@ -16,6 +16,7 @@ from demozone.rules.kinds.diffwords import (
     test_pair_changes,
     test_words,
 )
+from demozone.rules.kinds.plan import PlanChange, growth_target
 from demozone.rules.kinds.reasonwords import test_gaps
 from demozone.rules.kinds.shared import comparison, number, quantity, test_conditions, test_label
 from demozone.rules.model import Branch, Rule, Test
@@ -43,6 +44,12 @@ class YearlyComparison(RuleKind):
 
     def why_not(self, outcome) -> list[str]:
         return test_gaps(outcome)
+
+    def plan_options(self, rule: Rule, submission) -> list[PlanChange]:
+        """The last assessed year's growth moved just past its comparator (earlier years are
+        history and cannot change)."""
+        changes = [growth_target(test, submission) for test in rule.tests]
+        return [change for change in changes if change is not None]
 
     def written_tests(self, rule: Rule):
         return ((test, "compare", None) for test in rule.tests)
