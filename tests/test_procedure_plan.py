@@ -180,3 +180,31 @@ def test_plan_json_on_stdout_stays_clean_of_the_solver_banner_and_a_stored_asses
     again = subprocess.run([*cli, "plan", iri, "--json"], capture_output=True, text=True, env=env)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["changes"] == shaped["changes"]
+
+
+def test_among_plans_of_equal_cost_the_fewest_responsible_units_win():
+    from types import SimpleNamespace
+
+    from demozone.procedure.planner import Candidate, _solve
+
+    level = SimpleNamespace(id="promote", points=Fraction(20), score=Fraction(13))
+    before = SimpleNamespace(total=Fraction(80), first_level=[level])
+    rule_set = SimpleNamespace(
+        pass_rule=SimpleNamespace(
+            total_at_least=Fraction(82), first_level_rate_at_least=Fraction(3, 4)
+        )
+    )
+
+    def cand(gain, cost, units):
+        return Candidate((), (Fraction(gain),), Fraction(cost), frozenset(units))
+
+    # need 2 points: {A}+{B} (two units) or {C, D} in one component (one unit, same cost)
+    tables = [
+        [cand(1, 1, {"市场监管局"})],
+        [cand(1, 1, {"商务局"})],
+        [cand(2, 2, {"市场监管局"}), cand(1, 1, {"市场监管局"})],
+        [cand(2, 3, {"财政局"})],
+    ]
+    chosen = _solve(tables, before, rule_set, ["promote"])
+    assert sum(c.cost for c in chosen) == 2
+    assert set().union(*(c.units for c in chosen)) == {"市场监管局"}

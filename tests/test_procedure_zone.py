@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -188,3 +189,26 @@ def test_zone_graphs_are_sealed_and_store_check_counts_them(tmp_path, monkeypatc
     assert not [f for f in report.findings if f.severity.value in ("error", "warning")]
     again = run(main_group, ["zone", "add", "liangdang", "--name", "两当县"])
     assert again.exit_code == 2
+
+
+def test_a_self_assessment_resting_on_a_stored_assessment_takes_its_verdict(tmp_path, monkeypatch):
+    from demozone.api import assess, zone_event
+
+    monkeypatch.setenv("DEMOZONE_STORE", str(tmp_path / "store"))
+    failing = assess(
+        Path(__file__).resolve().parent.parent / "examples" / "impact" / "13-fails-total.yaml"
+    )
+    run = CliRunner().invoke
+    run(main_group, ["zone", "add", "qinglan", "--name", "青岚县"])
+    for event, when in (
+        ("apply", "2024-01-02"),
+        ("recommend", "2024-01-20"),
+        ("approve", "2024-02-01"),
+    ):
+        assert run(main_group, ["zone", "event", "qinglan", event, "--date", when]).exit_code == 0
+    done = zone_event("qinglan", "自评", "2026-12-01", assessment=failing.id)
+    assert (
+        done["result"] == "fail" and done["to"] == "creating" and done["assessment"] == failing.id
+    )
+    with pytest.raises(InputError):
+        zone_event("qinglan", "self-assess", "2026-12-02", assessment="nope")

@@ -49,11 +49,19 @@ def zone_event(
     result: str | None = None,
     store: str | None = None,
 ) -> dict:
-    """Record `event` of `zone` on date `on` when the procedure allows it."""
+    """Record `event` of `zone` on date `on` when the procedure allows it. An `assessment` must
+    be in the store; an event that takes a result and is given none takes the assessment's
+    verdict (a self-assessment scored by demozone)."""
     proc = procedure()
-    proposed = Proposed(event, parse_date(on), by, assessment, result)
+    when = parse_date(on)
     with open_store(store) as target:
         records.zone(target, zone)
+        if assessment is not None:
+            assessment, passed = _stored_verdict(target, assessment)
+            named = proc.event_named(event)
+            if result is None and named is not None and named.result != "none":
+                result = "pass" if passed else "fail"
+        proposed = Proposed(event, when, by, assessment, result)
         done = records.events(target, zone)
         record = decide(proc, done, proposed, zone)
         step = next(s for s in proc.steps if s.id == record.transition)
@@ -154,3 +162,21 @@ def targets_table(shaped: dict) -> str:
     from demozone.procedure.targets import targets_text
 
     return targets_text(shaped)
+
+
+def _stored_verdict(target, reference: str) -> tuple[str, bool]:
+    """(id, passed) of a stored assessment named by its id or IRI, or InputError."""
+    for info in target.assessments():
+        if reference in (info.id, info.iri):
+            return info.id, info.passed
+    raise InputError(
+        [
+            Problem(
+                "",
+                "--assessment",
+                f"no assessment {reference!r} in the store",
+                f"存储中没有评估 {reference!r}",
+                "an assessment id or IRI from `demozone score`",
+            )
+        ]
+    )
