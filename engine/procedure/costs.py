@@ -2,7 +2,7 @@
 
 One unit per judged clause or evidence item; a metric's cost grows with the relative change
 (base + per_percent x |new - old| / old in percent; from zero, as a 100% change); a change whose
-key (or key prefix: "metric:online_retail", "evidence:n22-32") is listed as impossible is never
+key (or key prefix: "metric:online_retail", "evidence:RULE-ID") is listed as impossible is never
 proposed.
 """
 

@@ -51,8 +51,7 @@ def locality_doc(locality: str) -> dict:
 def compare_targets(locality: str, submission) -> dict:
     doc = locality_doc(locality)
     system = get_system(submission.system)
-    key = "indicators_2024_draft" if submission.system == "national-2024-draft" else "indicators"
-    rows = [_row(t, submission, system, key) for t in doc["targets"]]
+    rows = [_row(t, submission, system, _numbering(t, submission.system)) for t in doc["targets"]]
     return {
         "locality": doc["id"],
         "name": doc["locality"],
@@ -64,6 +63,14 @@ def compare_targets(locality: str, submission) -> dict:
         "not_met": sum(1 for r in rows if r["met"] is False),
         "not_measurable": sum(1 for r in rows if r["met"] is None),
     }
+
+
+def _numbering(target: dict, system_id: str) -> str:
+    """The key of a target's indicator numbers under a system: `indicators_<system id without its
+    "national-" prefix, "-" read as "_">` where the locality file has one, else `indicators`
+    (the 2022 trial's numbering)."""
+    key = "indicators_" + system_id.removeprefix("national-").replace("-", "_")
+    return key if key in target else "indicators"
 
 
 def _row(target: dict, submission, system, key: str) -> dict:
