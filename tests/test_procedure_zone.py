@@ -212,3 +212,13 @@ def test_a_self_assessment_resting_on_a_stored_assessment_takes_its_verdict(tmp_
     )
     with pytest.raises(InputError):
         zone_event("qinglan", "self-assess", "2026-12-02", assessment="nope")
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [["zone"], ["zone", "add"], ["zone", "list"], ["zone", "event"], ["zone", "status"],
+     ["status"], ["plan"], ["targets"]],
+)  # fmt: skip
+def test_every_procedure_verb_has_help(verb):
+    shown = CliRunner().invoke(main_group, [*verb, "--help"])
+    assert shown.exit_code == 0 and "Usage:" in shown.output
