@@ -6,9 +6,12 @@ pass, and progress on a locality's plan targets.
   article through the knowledge base's anchors, run on durable-rules' statecharts
   (demozone.scoring.rete_chart);
 - `records`: zones and their events as attributed provenance in the store;
-- `status`: where a zone stands on a date, the dates that matter and what is overdue;
-- `options`, `costs`, `planner`, `plangroups`: the cheapest set of changes that makes a
-  submission pass, solved exactly (HiGHS), grouped by responsible unit under a local variant;
+- `zone`: an event allowed or refused with its article, and where a zone stands on a date (the
+  dates that matter, what is overdue);
+- `costs`, `apply`, `planner`, `plangroups`: the cheapest set of changes that makes a submission
+  pass (the changes each rule kind proposes: `plan_options` in demozone.rules.kinds), solved
+  exactly (exhaustive per component, HiGHS across), applied to the submission or its file, and
+  shown by indicator or, under a local variant, by responsible unit with the locality's tasks;
 - `targets`: a locality's plan targets against a submission's figures.
 
 Sits above assessment and report (it scores through demozone.assessment) and below api.
