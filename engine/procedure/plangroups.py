@@ -59,6 +59,7 @@ def plan_json(plan, submission, rule_set, costs) -> dict:
         "feasible": plan.feasible,
         "exact": plan.exact,
         "cost": decimal_text(plan.cost),
+        "cost_exact": str(plan.cost),
         "costs_file": costs.file,
         "units": plan.units,
         "before": _scores(plan.before),
