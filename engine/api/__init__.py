@@ -34,6 +34,9 @@ The store (a directory or a SPARQL server URL; None: $DEMOZONE_STORE, else ./dem
 `store_info`, `check_store`, `backup_store`, `restore_store`, `load_kb_into_store`,
 `stored_assessment_quads` (with `nquads` and `write_quads`), `remove_assessment`, `history`.
 
+Audit: `verify` (stored assessments against their digests, chains, signatures and a
+re-derivation from their recorded inputs).
+
 Showing results to people: `result_table`, `impact_table`, and `display_width` and `pad` for
 columns of mixed Chinese and Latin text. Errors: `InputError` (a user mistake, with its
 `Problem`s) and `StoreError` (a store that cannot be used). `ENGINES`: the scoring engines.
@@ -122,6 +125,8 @@ _EXPORTS: dict[str, str] = {
     "write_quads": "demozone.api.stores",
     "remove_assessment": "demozone.api.stores",
     "history": "demozone.api.stores",
+    # audit: verifying stored assessments, SPARQL over the store
+    "verify": "demozone.api.audit",
     # reports and comparisons
     "REPORT_FORMATS": "demozone.api.reports",
     "report": "demozone.api.reports",
