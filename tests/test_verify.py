@@ -121,7 +121,7 @@ def named(result: dict, quad: ox.Quad) -> bool:
 
 
 def test_untouched_store_verifies_and_every_single_triple_change_is_named(location):
-    first, second = record(location)
+    _first, second = record(location)
     code, result = run_verify(location, "--all")
     assert (code, result["differences"], result["notes"]) == (0, [], [])
     with open_store(location) as store:
@@ -221,7 +221,7 @@ def test_store_check_runs_the_digest_check(location):
 
 def test_signed_assessments_verify_and_a_forged_signature_is_caught(location, monkeypatch):
     monkeypatch.setenv("DEMOZONE_SIGNING_KEY", base64.b64encode(bytes(range(32))).decode())
-    first, second = record(location)
+    _first, second = record(location)
     code, result = run_verify(location, "--all")
     assert code == 0, result
     with open_store(location) as store:
