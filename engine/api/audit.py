@@ -8,10 +8,14 @@ from pathlib import Path
 from demozone.assessment.reverify import rederive
 from demozone.common.errors import StoreError
 from demozone.store.location import open_store as _open_store
+from demozone.store.query import AUDIT_QUESTIONS
+from demozone.store.query import audit_query as _audit_query
+from demozone.store.query import run_store_query as _run_store_query
 from demozone.store.terms import assessment_iri
 from demozone.store.verify import assessment_graphs, verify_store
 
 Location = str | None
+__all__ = ["AUDIT_QUESTIONS", "audit_question", "query_store", "verify"]
 
 
 def verify(
@@ -56,3 +60,16 @@ def verify(
         "differences": [d.to_dict() for d in differences],
         "notes": notes,
     }
+
+
+def query_store(sparql: str, location: Location = None) -> dict:
+    """A read-only SPARQL query over the store (store.query.run_store_query): updates are
+    refused; results in the shape of `query` over the knowledge base."""
+    with _open_store(location, create=False) as store:
+        return _run_store_query(store, sparql)
+
+
+def audit_question(name: str, location: Location = None, **params: str) -> dict:
+    """A saved audit question (`AUDIT_QUESTIONS`: verdicts, passage, assessor) over every
+    assessment in the store."""
+    return query_store(_audit_query(name, **params), location)
