@@ -66,10 +66,7 @@ def run_store_query(store: BaseStore, sparql: str, max_rows: int = DEFAULT_MAX_R
     kind = _kind(text)
     if kind == "select":
         return _select(store.select(text), text, max_rows)
-    if store.kind == "embedded":
-        answer = store.ox.query(text)
-    else:
-        answer = store.query_raw(text, kind)
+    answer = store.ox.query(text) if store.kind == "embedded" else store.query_raw(text, kind)
     if kind == "ask":
         return {"type": "ask", "boolean": bool(answer)}
     triples = list(answer)[:max_rows]
