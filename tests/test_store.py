@@ -120,9 +120,8 @@ def test_one_assessment_is_read_exported_and_removed_as_a_unit(store):
     assessment_id, quads = fake_assessment(sub, shift=2)
     drop = store.write_assessment(quads)
     exported = store.assessment_quads(assessment_id)
-    assert (
-        exported == store.graph_quads(drop) and len(exported) == len(set(quads)) + 3
-    )  # recorded at, digest, count
+    # recorded at, digest, count, and the link to the earlier assessment and its digest
+    assert exported == store.graph_quads(drop) and len(exported) == len(set(quads)) + 5
     kb_before = store.graph_counts()[KB_GRAPH.value]
     assert store.remove_assessment(assessment_id) == len(exported)
     assert [a.iri for a in store.assessments(sub)] == [keep]
