@@ -41,7 +41,7 @@ def values(graph: Graph) -> set:
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
-@pytest.mark.parametrize("fmt", ex.FORMATS)
+@pytest.mark.parametrize("fmt", ["ttl", "jsonld"])  # RDF; PROV-N and PROV-JSON: test_prov_interop
 def test_export_parses_back_and_conforms(name, fmt, exported):
     graph = exported[name]
     text = ex.serialize(graph, fmt)

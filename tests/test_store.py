@@ -56,7 +56,9 @@ def test_an_assessment_is_written_whole_into_its_own_graph(store):
     marker = [q for q in stored if q.predicate.value == DZ + "tripleCount"]
     assert len(marker) == 1 and int(marker[0].object.value) == len(stored)
     # everything the provenance builder produced is there (plus the marker and recording time)
-    assert set(canonical(quads)) <= set(stored) and len(stored) == len(set(quads)) + 2
+    assert (
+        set(canonical(quads)) <= set(stored) and len(stored) == len(set(quads)) + 3
+    )  # recorded at, digest, count
     [info] = store.assessments(sub)
     assert (info.iri, info.submission, info.system) == (iri, sub, "national-2022")
     assert info.total == "5.5" and info.passed is False and info.max_points == "18"
@@ -118,7 +120,8 @@ def test_one_assessment_is_read_exported_and_removed_as_a_unit(store):
     assessment_id, quads = fake_assessment(sub, shift=2)
     drop = store.write_assessment(quads)
     exported = store.assessment_quads(assessment_id)
-    assert exported == store.graph_quads(drop) and len(exported) == len(set(quads)) + 2
+    # recorded at, digest, count, and the link to the earlier assessment and its digest
+    assert exported == store.graph_quads(drop) and len(exported) == len(set(quads)) + 5
     kb_before = store.graph_counts()[KB_GRAPH.value]
     assert store.remove_assessment(assessment_id) == len(exported)
     assert [a.iri for a in store.assessments(sub)] == [keep]

@@ -36,6 +36,9 @@ The store (a directory or a SPARQL server URL; None: $DEMOZONE_STORE, else ./dem
 
 Between evaluations (`procedure`): `add_zone`, `list_zones`, `zone_event`, `zone_status`,
 `plan_submission`, `plan_table`, `locality_targets`, `targets_table`.
+Audit: `verify` (stored assessments against their digests, chains, signatures and a
+re-derivation from their recorded inputs), `query_store` (read-only SPARQL over the store),
+`audit_question` (the saved questions `AUDIT_QUESTIONS` over every assessment).
 
 Showing results to people: `result_table`, `impact_table`, and `display_width` and `pad` for
 columns of mixed Chinese and Latin text. Errors: `InputError` (a user mistake, with its
@@ -125,6 +128,11 @@ _EXPORTS: dict[str, str] = {
     "write_quads": "demozone.api.stores",
     "remove_assessment": "demozone.api.stores",
     "history": "demozone.api.stores",
+    # audit: verifying stored assessments, SPARQL over the store
+    "verify": "demozone.api.audit",
+    "query_store": "demozone.api.audit",
+    "audit_question": "demozone.api.audit",
+    "AUDIT_QUESTIONS": "demozone.api.audit",
     # reports and comparisons
     "REPORT_FORMATS": "demozone.api.reports",
     "report": "demozone.api.reports",

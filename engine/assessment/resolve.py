@@ -42,6 +42,7 @@ from demozone.provenance.rdfterms import quads_to_graph
 from demozone.provenance.receipt import hashes_only
 from demozone.provenance.terms import decimal
 from demozone.scoring.aggregate import ENGINES
+from demozone.store.chain import link_quads
 from demozone.store.location import open_store
 from demozone.store.seal import current_kb_digest, seal
 from demozone.store.terms import DZ, KB_GRAPH
@@ -112,6 +113,7 @@ def _from_file(path: Path, store: str | None, *, system: str | None, engine: str
         scored = assess(path, system=system, engine=engine, write=False)
         built = AssessmentGraph(scored.id, scored.result, scored.submission, scored.receipt)
         graph, quads = seal(built.build())
+        quads, _digest = link_quads(graph, quads, None, None)  # its digest, as the store's would
         quads += [q for _graph, shared in built.shared() for q in shared]  # the rule set graph's
         return Resolved(quads, kb_graph(), graph.value, "file", assessment=scored)
     scored = assess(path, system=system, engine=engine, store=store, write=True)

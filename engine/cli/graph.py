@@ -150,7 +150,8 @@ def _title(graph, indicator: str | None) -> str:
     "fmt",
     type=click.Choice(api.EXPORT_FORMATS),
     default=None,
-    help="ttl (Turtle) or jsonld; default: from the suffix of -o (.ttl .jsonld .json).",
+    help="ttl (Turtle), jsonld, provn (PROV-N) or provjson (PROV-JSON); default: from the "
+    "suffix of -o (.ttl .jsonld .json .provn .provjson).",
 )
 @output_option
 @store_option
@@ -167,7 +168,8 @@ def export_cmd(
     no_validate: bool,
     as_json: bool,
 ) -> None:
-    """An assessment as PROV-O with demozone's vocabulary (Turtle or JSON-LD): its scores,
+    """An assessment as PROV-O with demozone's vocabulary (Turtle or JSON-LD), or as standard
+    PROV-N or PROV-JSON (written by the W3C `prov` library): its scores,
     firings, facts, evidence and assessors, the knowledge base entries and source passages it
     cites, and its reproducibility receipt (demozone version, time, sha256 of the submission,
     the knowledge base, every rule file and every evidence file). Checked against

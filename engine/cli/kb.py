@@ -147,9 +147,19 @@ def _anchor_line(a: dict) -> str:
 @main_group.command("query")
 @click.argument("sparql")
 @kb_option
+@click.option(
+    "--store",
+    "store",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[DIR|URL]",
+    help="Query the assessment store instead (read-only; alone: $DEMOZONE_STORE or "
+    "./demozone-data). Each assessment is the graph named by its IRI: GRAPH ?a { ... }.",
+)
 @json_option
 @handles_user_errors
-def query_cmd(sparql: str, kb_dir: Path | None, as_json: bool) -> None:
+def query_cmd(sparql: str, kb_dir: Path | None, store: str | None, as_json: bool) -> None:
     """Run a SPARQL query over the knowledge base (SELECT, ASK, CONSTRUCT, DESCRIBE).
 
     SPARQL is the query text, or - to read it from stdin, or @FILE to read it from a file.
@@ -157,14 +167,23 @@ def query_cmd(sparql: str, kb_dir: Path | None, as_json: bool) -> None:
     SELECT prints a table (--json: W3C SPARQL JSON results), ASK prints true/false,
     CONSTRUCT prints Turtle (--json: JSON-LD).
     """
-    result = api.query(_query_text(sparql), kb_dir)
+    if store is not None:  # the store's own query (api.query_store), read-only
+        result = api.query_store(_query_text(sparql), store or None)
+    else:
+        result = api.query(_query_text(sparql), kb_dir)
+    print_query_result(result, as_json)
+
+
+def print_query_result(result: dict, as_json: bool) -> None:
+    """A query's result: a table, true/false, or Turtle (--json: W3C JSON results, JSON-LD)."""
     if result["type"] == "ask":
         if as_json:
             emit_json({"head": {}, "boolean": result["boolean"]})
         else:
             click.echo("true" if result["boolean"] else "false")
     elif result["type"] == "construct":
-        click.echo(result["graph"].serialize(format="json-ld") if as_json else result["turtle"])
+        graph = result.get("graph")
+        click.echo(graph.serialize(format="json-ld") if as_json and graph else result["turtle"])
     elif as_json:
         emit_json(result["json"])
     else:

@@ -21,12 +21,20 @@ import json
 from rdflib import Graph, URIRef
 
 from demozone.common.paths import ONTOLOGY_DIR
-from demozone.common.vocab import DZ, OA, PREFIXES, PROV, RDF, SH, bind_prefixes, shacl_severity
+from demozone.common.vocab import DZ, ID, OA, PREFIXES, PROV, RDF, SH, bind_prefixes, shacl_severity
+from demozone.provenance.provformats import PROV_FORMATS, prov_text
+from demozone.provenance.provtypes import bind_iri_bases, prov_typed
 from demozone.provenance.rdfterms import quads_to_graph
 
 PROV_SHAPES_FILE = ONTOLOGY_DIR / "prov-shapes.ttl"
-FORMATS = ("ttl", "jsonld")
-SUFFIXES = {".ttl": "ttl", ".jsonld": "jsonld", ".json": "jsonld"}
+FORMATS = ("ttl", "jsonld", *PROV_FORMATS)
+SUFFIXES = {
+    ".ttl": "ttl",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".provn": "provn",
+    ".provjson": "provjson",
+}
 # from a knowledge base node the assessment names, these lead on to what it cites
 _FOLLOW = (DZ.anchor, DZ.passRule, OA.hasSelector, OA.hasSource)
 
@@ -52,9 +60,13 @@ def kb_excerpt(assessment: Graph, kb: Graph) -> Graph:
 
 
 def export_graph(quads, kb: Graph) -> Graph:
-    """The assessment's triples and the knowledge base excerpt, as one rdflib graph."""
+    """The assessment's triples and the knowledge base excerpt, as one rdflib graph, every node
+    typed with its PROV classes and a prefix bound for every IRI base (provtypes)."""
     graph = bind_prefixes(quads if isinstance(quads, Graph) else quads_to_graph(quads))
     graph += kb_excerpt(graph, kb)
+    prov_typed(graph)
+    node = assessment_node(graph)
+    bind_iri_bases(graph, str(node) if node is not None else None)
     return graph
 
 
@@ -78,17 +90,34 @@ def receipt_entries(graph: Graph) -> dict[str, str]:
 
 
 def serialize(graph: Graph, fmt: str) -> str:
-    """Turtle (with a comment naming the assessment) or JSON-LD (compacted with demozone's
-    prefixes as an inline @context: it parses without fetching anything)."""
+    """Turtle (with a comment naming the assessment), JSON-LD (compacted with demozone's
+    prefixes as an inline @context: it parses without fetching anything), or PROV-N and
+    PROV-JSON through the `prov` library (provformats)."""
+    if fmt in PROV_FORMATS:
+        return prov_text(graph, fmt)
     if fmt == "ttl":
         node = assessment_node(graph)
         head = f"# demozone assessment {node}: PROV-O and demozone's vocabulary\n"
-        return head + graph.serialize(format="turtle")
+        text = graph.serialize(format="turtle")
+        return head + _unused_prefixes(graph, text) + text
     if fmt == "jsonld":
-        context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+        context = {p: str(ns) for p, ns in graph.namespaces() if str(ns).startswith(str(ID))}
+        context.update({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
         text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=1)
         return json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n"
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _unused_prefixes(graph: Graph, text: str) -> str:
+    """@prefix lines for the bases of demozone's IRI space the Turtle writer left out (it
+    declares only the prefixes it uses, and writes an IRI whose local part cannot be a
+    prefixed name, such as `-`, in full): every base is declared, for QName-based tools."""
+    lines = [
+        f"@prefix {prefix}: <{ns}> .\n"
+        for prefix, ns in sorted(graph.namespaces())
+        if str(ns).startswith(str(ID)) and f"@prefix {prefix}: <{ns}> ." not in text
+    ]
+    return "".join(lines)
 
 
 def parse(text: str, fmt: str) -> Graph:

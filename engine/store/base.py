@@ -41,7 +41,17 @@ import pyoxigraph as ox
 
 from demozone.common.errors import StoreError
 from demozone.provenance.graph import known_rule_set_graph
+from demozone.provenance.signing import signer_from_environment
 from demozone.provenance.terms import parse_nquads
+from demozone.store.chain import (
+    SUBMISSION,
+    ChainTips,
+    key_quads,
+    link_quads,
+    link_trig,
+    previous_in_store,
+    trig_facts,
+)
 from demozone.store.seal import Sealed, kb_quads, parse_trig, seal, to_trig, used_graphs
 from demozone.store.terms import (
     ASSESSMENT_PREFIX,
@@ -194,6 +204,11 @@ class BaseStore:
         groups = self._missing_graphs(
             used_graphs(sealed, graph), {g.value: qs for g, qs in shared}, quads=True
         )
+        signer = signer_from_environment()
+        submission = next((q.object.value for q in sealed if q.predicate == SUBMISSION), "")
+        previous = previous_in_store(self, submission) if submission else None
+        sealed, _digest = link_quads(graph, sealed, previous, signer)
+        groups.extend(self._missing_key(signer))
         groups.append((graph, sealed))
         self._add_graphs(groups)
         return graph.value
@@ -219,6 +234,7 @@ class BaseStore:
         removed again.
         """
         self._add_graphs(self._missing_graphs([], {}, quads=True))  # the knowledge base
+        self._add_graphs(self._missing_key(signer_from_environment()))
         written: list[ox.NamedNode] = []
         try:
             for kind, iri, content in batch_parts(self, assessments):
@@ -232,6 +248,13 @@ class BaseStore:
             for name in written:
                 self._drop_graph(name)
             raise
+
+    def _missing_key(self, signer) -> list[tuple[ox.NamedNode, list[ox.Quad]]]:
+        """The graph of the signer's public key, when there is a signer and the store lacks it."""
+        if signer is None:
+            return []
+        graph, quads = key_quads(signer)
+        return [] if self.has_graph(graph) else [(graph, quads)]
 
     def _refuse_existing(self, graphs: Iterable[str]) -> None:
         for graph in graphs:
@@ -407,6 +430,7 @@ def batch_parts(
     its graph's."""
     named: set[str] = set()
     shared: set[str] = set()  # present in the store or added by this batch
+    tips, signer = ChainTips(store), signer_from_environment()
     for sealed in assessments:
         if sealed.graph in named:
             raise StoreError(f"the batch names the assessment {sealed.graph} twice")
@@ -418,4 +442,7 @@ def batch_parts(
                 yield "shared", iri, text
             shared.add(iri)
         named.add(sealed.graph)
-        yield "assessment", sealed.graph, sealed.trig
+        submission, digest = trig_facts(sealed.trig)
+        trig = link_trig(sealed.graph, sealed.trig, tips.previous(submission), signer)
+        tips.advance(submission, (sealed.graph, digest))
+        yield "assessment", sealed.graph, trig

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX
 from demozone.provenance.rdfterms import to_rdflib
+from demozone.provenance.signing import key_graph_iri
 from demozone.store.base import BaseStore
 from demozone.store.check_report import StoreReport, store_finding
 from demozone.store.seal import current_kb_digest
@@ -31,6 +32,7 @@ from demozone.store.terms import (
     XSD,
     sparql_term,
 )
+from demozone.store.verify import verify_store
 
 ZONE_PREFIX = ID + "zone/"  # zones and their events (demozone.procedure.records)
 
@@ -59,6 +61,9 @@ def info(store: BaseStore) -> dict:
     }
 
 
+KEY_GRAPH_PREFIX = key_graph_iri("")
+
+
 def graph_kind(graph: str) -> str:
     """kb, assessment, ruleset (a rule set's shared graph), zone (a zone or one of its events,
     demozone.procedure) or other."""
@@ -68,6 +73,8 @@ def graph_kind(graph: str) -> str:
         return "zone"
     if graph.startswith(ASSESSMENT_PREFIX):
         return "assessment"
+    if graph.startswith(KEY_GRAPH_PREFIX):
+        return "key"
     return "ruleset" if graph.startswith(RULE_SET_GRAPH_PREFIX) else "other"
 
 
@@ -82,9 +89,10 @@ _REQUIRED_NAMES = {
 }
 
 
-def check(store: BaseStore, *, shapes: bool = True) -> StoreReport:
+def check(store: BaseStore, *, shapes: bool = True, digests: bool = True) -> StoreReport:
     """Is the store whole? Every assessment complete, the knowledge base graph whole and
-    conforming to the SHACL shapes, nothing unexpected."""
+    conforming to the SHACL shapes, nothing unexpected; with `digests`, every assessment's
+    content digest, chain link and signature recomputed (store.verify)."""
     report = StoreReport(store.location)
     add = report.findings.append
     counts = store.graph_counts()
@@ -100,8 +108,8 @@ def check(store: BaseStore, *, shapes: bool = True) -> StoreReport:
         kind = graph_kind(graph)
         if kind == "kb":
             _check_count(add, "kb", "knowledge base graph", n, markers.get(graph))
-        elif kind in ("ruleset", "zone"):
-            _check_count(add, kind, graph, n, markers.get(graph))
+        elif kind in ("ruleset", "zone", "key"):
+            _check_count(add, "ruleset" if kind == "key" else kind, graph, n, markers.get(graph))
         elif kind == "other":
             add(
                 store_finding(
@@ -122,6 +130,11 @@ def check(store: BaseStore, *, shapes: bool = True) -> StoreReport:
     for graph in stray:
         add(store_finding("warning", "graph", graph, "an assessment outside an assessment graph"))
     _check_kb(store, add, KB_GRAPH.value in counts, shapes)
+    if digests:
+        for found in verify_store(store):  # content digests, chains, signatures
+            subject = unquote(found.assessment.removeprefix(ASSESSMENT_PREFIX))
+            if found.check != "count":  # the count is checked above
+                add(store_finding("error", found.check, subject, found.message))
     return report
 
 

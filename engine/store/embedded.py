@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from demozone.common.errors import StoreError
+from demozone.provenance.signing import signer_from_environment
 from demozone.provenance.terms import parse_nquads
 from demozone.store.base import BaseStore, backup_format, batch_parts, trig_prefixes
 from demozone.store.bulkload import ProducerFailed, load_stream
@@ -124,6 +125,8 @@ class EmbeddedStore(BaseStore):
     def _batch_trig(self, assessments: Iterable[Sealed]) -> Iterator[bytes]:
         for _graph, trig in self._missing_graphs([], {}, quads=False):  # the knowledge base
             yield trig
+        for _graph, quads in self._missing_key(signer_from_environment()):  # a signer's key
+            yield to_trig(quads)
         for kind, _iri, content in batch_parts(self, assessments):
             yield to_trig(parse_nquads(content)) if kind == "shared" else content
 

@@ -176,6 +176,22 @@ class RemoteStore(BaseStore):
                 f"the SPARQL server at {self.location} sent results demozone cannot read: {err}"
             ) from None
 
+    def query_raw(self, query: str, kind: str):
+        """An ASK (a bool) or a CONSTRUCT/DESCRIBE (its triples), for `query --store`."""
+        body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+        accept = _RESULTS_JSON if kind == "ask" else _NTRIPLES
+        answer = self._request(
+            "POST", self.query_url, body, "application/x-www-form-urlencoded", accept
+        )
+        try:
+            if kind == "ask":
+                return bool(json.loads(answer or b"{}")["boolean"])
+            return list(ox.parse(answer or b"", format=ox.RdfFormat.N_TRIPLES))
+        except (ValueError, KeyError, TypeError, SyntaxError) as err:
+            raise StoreError(
+                f"the SPARQL server at {self.location} sent results demozone cannot read: {err}"
+            ) from None
+
     def update(self, text: str) -> None:
         self._request("POST", self.update_url, text.encode("utf-8"), "application/sparql-update")
 

@@ -17,6 +17,7 @@ from demozone.common.hashing import tree_sha256
 from demozone.kb.graph import kb_graph
 from demozone.kb.load import digest as kb_digest
 from demozone.kb.load import load_kb
+from demozone.provenance.digest import CONTENT_DIGEST, content_digest_of_text
 from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX
 from demozone.provenance.rdfterms import to_ox
 from demozone.store.terms import (
@@ -88,11 +89,14 @@ def used_graphs(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> list[str]:
 
 def seal_lines(graph: str, lines: Sequence[str]) -> bytes:
     """The sealed TriG of an assessment graph built as distinct N-Triples lines in the lexical
-    forms Oxigraph keeps (provenance.AssessmentGraph.lines): the lines, the recording time and
-    the completeness marker, as `seal` would add them to the same quads, in one `GRAPH` block
+    forms Oxigraph keeps (provenance.AssessmentGraph.lines): the lines, the recording time, the
+    content digest (provenance.digest) and the completeness marker, as `seal` would add them to the same quads, in one `GRAPH` block
     (the graph's name written once: a third less to move and parse than N-Quads)."""
     g = sparql_term(iri_term(graph))
     lines = [*lines, f"{g} {sparql_term(ENDED)} {sparql_term(now_literal())}"]
+    # tamper evidence: the digest of the content (store.chain adds the link when it is written)
+    digest = ox.Literal(content_digest_of_text(lines, graph))
+    lines.append(f"{g} {sparql_term(CONTENT_DIGEST)} {sparql_term(digest)}")
     count = ox.Literal(str(len(lines) + 1), datatype=INTEGER)
     lines.append(f"{g} {sparql_term(TRIPLE_COUNT)} {sparql_term(count)}")
     body = " .\n".join(lines)

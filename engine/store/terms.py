@@ -74,5 +74,6 @@ def triples_text(quads: Iterable[ox.Quad | ox.Triple]) -> bytes:
 
 
 def now_literal() -> ox.Literal:
-    stamp = datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-    return ox.Literal(stamp, datatype=DATETIME)
+    stamp = datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "")
+    # the canonical lexical form Oxigraph keeps: no trailing zeros in the fraction of a second
+    return ox.Literal(stamp.rstrip("0").rstrip(".") + "Z", datatype=DATETIME)

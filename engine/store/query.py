@@ -1,0 +1,216 @@
+"""Read-only SPARQL over the store (`demozone query --store`), and the saved audit questions.
+
+`run_store_query` runs one SELECT, ASK, CONSTRUCT or DESCRIBE on the store as it is (the
+knowledge base in `id:graph/kb`, each assessment in the graph named by its IRI: ask with
+`GRAPH ?a { ... }`); an update is refused before anything is sent, and so is a query that does
+not parse. Its results come back in the shape of `demozone query` over the knowledge base
+(kb.query.run_query). It is the one entry for SPARQL text a user typed against the store, so
+the limits of the query sandbox (rows, time, FROM/SERVICE) apply here: `max_rows` caps the rows.
+
+The saved audit questions (`AUDIT_QUESTIONS`) are SELECTs over every assessment, their
+parameters inserted as terms (store.terms.sparql_term), never as text:
+- `verdicts`: the assessments of a submission whose verdict differs from another assessment of
+  the same submission under another rule set version (another rule set graph, i.e. other rule
+  files or another variant; the rule set itself for results made without rule files);
+- `passage`: every score resting on a passage of a source (a clause or indicator anchored in
+  that source, optionally overlapping the code points [start, end));
+- `assessor`: every judgment by an assessor, with the clause, what was judged and the
+  assessment.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+
+from demozone.common.errors import InputError, Problem
+from demozone.common.vocab import ID
+from demozone.common.vocab import PREFIXES as VOCAB_PREFIXES
+from demozone.store.base import BaseStore
+from demozone.store.terms import KB_GRAPH, sparql_term
+
+DEFAULT_MAX_ROWS = 100_000
+SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in VOCAB_PREFIXES.items())
+
+
+def _problem(message: str, zh: str) -> InputError:
+    return InputError([Problem("query", "", message, zh, expected="a SPARQL 1.1 query")])
+
+
+def read_only(sparql: str) -> str:
+    """The query with demozone's prefixes, or an InputError: an update is refused (the store is
+    read, never written, by `query`), as is text that is no SPARQL query."""
+    text = SPARQL_PREFIXES + sparql
+    probe = ox.Store()  # in memory, empty: parsing here touches nothing
+    try:
+        probe.query(text)
+        return text
+    except SyntaxError as err:
+        query_error = err
+    try:
+        probe.update(text)
+    except SyntaxError:
+        raise _problem(f"bad SPARQL query: {query_error}", "SPARQL查询语句有误") from None
+    except Exception:
+        pass
+    raise _problem(
+        "updates are refused: query --store reads the store, it never changes it",
+        "只读查询：不允许修改存储（INSERT/DELETE/LOAD/CLEAR/DROP 等）",
+    )
+
+
+def run_store_query(store: BaseStore, sparql: str, max_rows: int = DEFAULT_MAX_ROWS) -> dict:
+    """A read-only query over the store (see the module docstring)."""
+    text = read_only(sparql)
+    kind = _kind(text)
+    if kind == "select":
+        return _select(store.select(text), text, max_rows)
+    answer = store.ox.query(text) if store.kind == "embedded" else store.query_raw(text, kind)
+    if kind == "ask":
+        return {"type": "ask", "boolean": bool(answer)}
+    triples = list(answer)[:max_rows]
+    turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes()).decode()
+    return {"type": "construct", "turtle": turtle, "triples": len(triples)}
+
+
+def _kind(text: str) -> str:
+    result = ox.Store().query(text)
+    if isinstance(result, bool | ox.QueryBoolean):
+        return "ask"
+    return "select" if isinstance(result, ox.QuerySolutions) else "construct"
+
+
+def _prefixes() -> dict[str, str]:
+    return {p: str(ns) for p, ns in VOCAB_PREFIXES.items()}
+
+
+def _text(term) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return (
+            "id:" + term.value.removeprefix(str(ID))
+            if term.value.startswith(str(ID))
+            else term.value
+        )
+    return term.value
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _select(rows: list[dict], text: str, max_rows: int) -> dict:
+    names = _variables(text, rows)
+    rows = rows[:max_rows]
+    return {
+        "type": "select",
+        "vars": names,
+        "rows": [[_text(row.get(n)) for n in names] for row in rows],
+        "json": {
+            "head": {"vars": names},
+            "results": {"bindings": [{n: _json_term(t) for n, t in row.items()} for row in rows]},
+        },
+    }
+
+
+def _variables(text: str, rows: list[dict]) -> list[str]:
+    names = [v.value for v in ox.Store().query(text).variables]
+    return names or sorted({n for row in rows for n in row})
+
+
+def to_json(result: dict) -> str:
+    return json.dumps(result["json"], ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Saved audit questions
+
+AUDIT_QUESTIONS = {
+    "verdicts": "assessments whose verdict differs under another rule set version",
+    "passage": "every score resting on a passage of a source document",
+    "assessor": "every judgment by an assessor",
+}
+
+
+def audit_query(name: str, **params: str) -> str:
+    """The SPARQL of a saved audit question with its parameters as terms."""
+    if name == "verdicts":
+        return _VERDICTS.replace('"$RULESETS"', sparql_term(ox.Literal(f"{ID}graph/ruleset/")))
+    if name == "assessor":
+        who = sparql_term(ox.NamedNode(f"{ID}assessor/{_id(params.get('assessor'), 'assessor')}"))
+        return _ASSESSOR.replace("$ASSESSOR", who)
+    if name == "passage":
+        source = sparql_term(ox.NamedNode(f"{ID}source/{_id(params.get('source'), 'source')}"))
+        start, end = _offset(params.get("start"), 0), _offset(params.get("end"), 10**12)
+        return (
+            _PASSAGE.replace("$SOURCE", source)
+            .replace("$START", str(start))
+            .replace("$END", str(end))
+            .replace("$KB", sparql_term(KB_GRAPH))
+        )
+    raise _problem(
+        f"unknown audit question {name!r}: {', '.join(AUDIT_QUESTIONS)}", "未知的审计问题"
+    )
+
+
+def _id(value: str | None, what: str) -> str:
+    from demozone.common.vocab import iri_text
+
+    if not value:
+        raise _problem(f"the question needs --{what}", f"缺少参数 --{what}")
+    return iri_text(value).removeprefix(str(ID))
+
+
+def _offset(value: str | None, default: int) -> int:
+    if value is None or value == "":
+        return default
+    if not str(value).isdigit():
+        raise _problem(
+            f"an offset is a whole number of code points, not {value!r}", "偏移量应为非负整数"
+        )
+    return int(value)
+
+
+_VERDICTS = """
+SELECT ?submission ?assessment ?passed ?ruleset ?other ?other_passed ?other_ruleset WHERE {
+  GRAPH ?assessment { ?assessment a dz:Assessment ; dz:submission ?submission ;
+                      dz:passed ?passed ; prov:qualifiedAssociation/prov:hadPlan ?plan .
+                      OPTIONAL { ?assessment prov:used ?graph
+                                 FILTER(STRSTARTS(STR(?graph), "$RULESETS")) } }
+  BIND(COALESCE(?graph, ?plan) AS ?ruleset)
+  GRAPH ?other { ?other a dz:Assessment ; dz:submission ?submission ;
+                 dz:passed ?other_passed ; prov:qualifiedAssociation/prov:hadPlan ?other_plan .
+                 OPTIONAL { ?other prov:used ?other_graph
+                            FILTER(STRSTARTS(STR(?other_graph), "$RULESETS")) } }
+  BIND(COALESCE(?other_graph, ?other_plan) AS ?other_ruleset)
+  FILTER(?ruleset != ?other_ruleset && ?passed != ?other_passed)
+} ORDER BY ?submission ?assessment ?other"""
+
+_ASSESSOR = """
+SELECT ?assessment ?judgment ?clause ?satisfied ?where WHERE {
+  GRAPH ?assessment { ?judgment a dz:Judgment ; prov:wasAttributedTo $ASSESSOR ;
+                      dz:judgedClause ?clause ; dz:value ?satisfied .
+                      OPTIONAL { ?judgment dz:fieldPath ?where } }
+} ORDER BY ?assessment ?clause"""
+
+_PASSAGE = """
+SELECT DISTINCT ?assessment ?score ?value ?scored ?anchor ?start ?end ?quote WHERE {
+  GRAPH ?assessment { ?score a dz:Score ; dz:value ?value ;
+                      (dz:clause|dz:indicator) ?scored . }
+  GRAPH $KB { ?scored dz:anchor ?anchor . ?anchor oa:hasSource $SOURCE ;
+                 oa:hasSelector ?position , ?exact .
+              ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+              ?exact a oa:TextQuoteSelector ; oa:exact ?quote . }
+  FILTER(?start < $END && ?end > $START)
+} ORDER BY ?assessment ?score ?start"""

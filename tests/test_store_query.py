@@ -1,0 +1,143 @@
+"""`query --store` and `audit`: read-only SPARQL across the assessments of a store (embedded and
+the SPARQL server), updates refused, and the saved audit questions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from demozone.cli import main_group
+from demozone.store.location import open_store
+
+from .conftest import STORE_BACKENDS, copy_store, fake_assessment, reset_server
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def location(request, tmp_path, kb_store_template) -> str:
+    if request.param == "embedded":
+        return str(copy_store(kb_store_template, tmp_path / "store"))
+    return reset_server(request.getfixturevalue("oxigraph_server").url).location
+
+
+@pytest.fixture
+def recorded(location) -> dict[str, str]:
+    """Three fake assessments: sub-a passing under national-2022 and failing under a stricter
+    variant, sub-b once; judged by expert-li and expert-wang."""
+    made = {
+        "a-pass": fake_assessment("sub-a", bonus=1, time_stamp="2026-01-01T00:00:00Z"),
+        "a-fail": fake_assessment(
+            "sub-a",
+            system="national-2022-strict",
+            time_stamp="2026-01-02T00:00:00Z",
+            judgments=(("expert-wang", "1.1", True),),
+        ),
+        "b": fake_assessment("sub-b", bonus=1, time_stamp="2026-01-03T00:00:00Z"),
+    }
+    iris = {}
+    with open_store(location) as store:
+        for name, (_id, quads) in made.items():
+            iris[name] = store.write_assessment(quads)
+    return iris
+
+
+def run(*args: str) -> tuple[int, dict]:
+    result = CliRunner().invoke(main_group, [*args, "--json"])
+    return result.exit_code, json.loads(result.stdout) if result.stdout.strip() else {}
+
+
+def column(answer: dict, name: str) -> list[str]:
+    return [b[name]["value"] for b in answer["results"]["bindings"] if name in b]
+
+
+def test_query_store_answers_a_select_across_assessments(location, recorded):
+    code, answer = run(
+        "query",
+        "SELECT ?a ?total WHERE { GRAPH ?a { ?a a dz:Assessment ; dz:total ?total } } ORDER BY ?a",
+        "--store",
+        location,
+    )
+    assert code == 0
+    assert sorted(column(answer, "a")) == sorted(recorded.values())
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/s> <https://example.org/p> 1 } }",
+        "DELETE WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "DROP ALL",
+        "CLEAR GRAPH <https://w3id.org/demozone/id/graph/kb>",
+    ],
+)
+def test_query_store_refuses_updates(location, recorded, update):
+    with open_store(location) as store:
+        before = store.graph_counts()
+    result = CliRunner().invoke(main_group, ["query", update, "--store", location])
+    assert result.exit_code == 2
+    assert "refused" in result.output or "只读" in result.output
+    with open_store(location) as store:
+        assert store.graph_counts() == before
+
+
+def test_query_store_answers_ask_and_construct(location, recorded):
+    runner = CliRunner()
+    ask = runner.invoke(
+        main_group, ["query", "ASK { GRAPH ?a { ?a a dz:Assessment } }", "--store", location]
+    )
+    assert (ask.exit_code, ask.output.strip()) == (0, "true")
+    built = runner.invoke(
+        main_group,
+        [
+            "query",
+            "CONSTRUCT { ?a dz:total ?t } WHERE { GRAPH ?a { ?a dz:total ?t } }",
+            "--store",
+            location,
+        ],
+    )
+    assert built.exit_code == 0 and "dz:total" in built.output
+
+
+def test_audit_verdicts_differing_under_another_rule_set(location, recorded):
+    code, answer = run("audit", "verdicts", "--store", location)
+    assert code == 0
+    pairs = set(zip(column(answer, "assessment"), column(answer, "other"), strict=True))
+    assert pairs == {
+        (recorded["a-pass"], recorded["a-fail"]),
+        (recorded["a-fail"], recorded["a-pass"]),
+    }
+
+
+def test_audit_every_judgment_by_an_assessor(location, recorded):
+    code, answer = run("audit", "assessor", "--assessor", "expert-li", "--store", location)
+    assert code == 0
+    assert sorted(set(column(answer, "assessment"))) == sorted([recorded["a-pass"], recorded["b"]])
+    code, answer = run("audit", "assessor", "--assessor", "expert-wang", "--store", location)
+    assert set(column(answer, "assessment")) == {recorded["a-fail"]}
+
+
+def test_audit_every_score_resting_on_a_passage(location, national_submission):
+    from demozone.assessment.assess import assess
+    from demozone.kb.load import load_kb
+
+    iri = assess(national_submission, store=location, again=True).iri
+    anchor = load_kb().systems["national-2022"].indicators[2].anchors[0]
+    code, answer = run(
+        "audit",
+        "passage",
+        "--source",
+        anchor.source,
+        "--start",
+        str(anchor.start),
+        "--end",
+        str(anchor.end),
+        "--store",
+        location,
+    )
+    assert code == 0
+    assert set(column(answer, "assessment")) == {iri}
+    starts = [int(s) for s in column(answer, "start")]
+    ends = [int(e) for e in column(answer, "end")]
+    assert all(s < anchor.end and e > anchor.start for s, e in zip(starts, ends, strict=True))
+    assert anchor.quote in column(answer, "quote")
