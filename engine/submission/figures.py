@@ -143,10 +143,11 @@ def read_operators(reading: Reading, items: list) -> tuple[Operator, ...]:
         if not reading.keys(item, OPERATOR_KEYS, OPERATOR_KEYS, path):
             continue
         year = _operator_year(reading, item, path)
+        name = reading.text(item, "name", f"{path}.name")
         sales = _number(
             reading, item["annual_sales"], "amount", f"{path}.annual_sales", item, "annual_sales"
         )
-        if year is not None and sales is not None:
+        if year is not None and sales is not None and name is not None:
             operators.append(Operator(index, str(item["name"]).strip(), year, sales, path))
     return tuple(operators)
 
