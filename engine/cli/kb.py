@@ -147,17 +147,32 @@ def _anchor_line(a: dict) -> str:
 @main_group.command("query")
 @click.argument("sparql")
 @kb_option
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True, max=86400),
+    default=None,
+    help="Stop the query after this many seconds (default 30).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse a result of more rows than this (default 100000).",
+)
 @json_option
 @handles_user_errors
-def query_cmd(sparql: str, kb_dir: Path | None, as_json: bool) -> None:
+def query_cmd(
+    sparql: str, kb_dir: Path | None, timeout: float | None, max_rows: int | None, as_json: bool
+) -> None:
     """Run a SPARQL query over the knowledge base (SELECT, ASK, CONSTRUCT, DESCRIBE).
 
     SPARQL is the query text, or - to read it from stdin, or @FILE to read it from a file.
     The prefixes dz, id, skos, prov, oa, dcterms, org, rdf, rdfs and xsd are predefined.
     SELECT prints a table (--json: W3C SPARQL JSON results), ASK prints true/false,
-    CONSTRUCT prints Turtle (--json: JSON-LD).
+    CONSTRUCT prints Turtle (--json: JSON-LD). The query reads the knowledge base only (no
+    FROM, FROM NAMED or SERVICE) and is stopped at --timeout seconds and --max-rows rows.
     """
-    result = api.query(_query_text(sparql), kb_dir)
+    result = api.query(_query_text(sparql), kb_dir, seconds=timeout, max_rows=max_rows)
     if result["type"] == "ask":
         if as_json:
             emit_json({"head": {}, "boolean": result["boolean"]})
