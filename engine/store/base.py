@@ -23,8 +23,8 @@ assessment names it with `prov:used`, and `shared_quads` gives a reader what to 
 Safety: the embedded store writes an assessment (and the knowledge base and the rule set graph,
 when the store lacks them) in one transaction; a remote store receives it as one Graph Store
 request, which a server applies whole or not at all, and the count is read back. A batch
-(`write_batch`) goes to the embedded store in one atomic bulk load; a server gets one request per
-assessment and the batch's graphs are removed again if one fails. SPARQL text never contains
+(`write_batch`) goes to the embedded store in one atomic bulk load, to a server in one dataset
+POST (one transaction; see store.remote), all or none. SPARQL text never contains
 user text: every term is a pyoxigraph term written in N-Triples syntax (`sparql_term`).
 """
 

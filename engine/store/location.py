@@ -20,7 +20,7 @@ def store_location(option: str | None = None) -> str:
     empty or blank --store is a mistake, never taken for the default."""
     if option is not None and not option.strip():
         raise StoreError(
-            f"--store {option!r} names no store: give a directory or a URL (存储位置为空)"
+            f"--store {option!r} is empty: give a directory or a URL (存储位置为空)"
         )
     return option or os.environ.get("DEMOZONE_STORE") or DEFAULT_LOCATION
 
