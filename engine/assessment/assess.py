@@ -91,8 +91,7 @@ def assess(
         return Assessment(assessment_id, None, result, entries, submission)
     graph = AssessmentGraph(assessment_id, result, submission, entries)
     quads = graph.build()
-    target = open_store(store)
-    try:
+    with open_store(store) as target:  # a failing close never hides the error of a write
         earlier = None if again else same_inputs(target, submission.id, entries, engine)
         if earlier is not None:
             return Assessment(
@@ -104,8 +103,6 @@ def assess(
                 reused=True,
             )
         target.write_assessment(quads, graph.shared())
-    finally:
-        target.close()
     iri = quads[0].graph_name.value
     return Assessment(assessment_id, iri, result, entries, submission)
 

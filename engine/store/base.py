@@ -156,8 +156,15 @@ class BaseStore:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        """Close; when an error is already on its way, a failing close (a full disk) is noted
+        on it rather than put in its place."""
+        try:
+            self.close()
+        except Exception as failed:
+            if exc is None:
+                raise
+            exc.add_note(f"closing the store also failed: {failed}")
 
     def has_graph(self, graph: ox.NamedNode) -> bool:
         rows = self.select(

@@ -158,6 +158,8 @@ class EmbeddedStore(BaseStore):
         if self._store is not None:
             try:
                 self._store.flush()
+            except OSError as err:
+                raise StoreError(f"cannot write the store at {self.location}: {err}") from err
             finally:
                 self._store = None  # the last reference: RocksDB closes and releases its lock
 

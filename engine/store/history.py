@@ -48,18 +48,7 @@ def history(store: BaseStore, submission: str) -> dict:
     assessment under the same system what changed since that one (`changes`, in order);
     `not_compared` lists those whose system no earlier assessment had. A blank id is refused
     (it would otherwise mean every submission)."""
-    if not isinstance(submission, str) or not submission.strip():
-        raise InputError(
-            [
-                Problem(
-                    "history",
-                    "SUBMISSION",
-                    "name a submission id, e.g. qinglan-2024",
-                    "请给出申报材料编号（如 qinglan-2024）",
-                    "a submission id",
-                )
-            ]
-        )
+    wanted_submission(submission)
     runs = store.assessments(submission)
     entries = read_assessments(store, runs)
     changes, not_compared = [], []
@@ -76,6 +65,22 @@ def history(store: BaseStore, submission: str) -> dict:
         "changes": changes,
         "not_compared": not_compared,
     }
+
+
+def wanted_submission(submission: object) -> None:
+    """Refuse a blank submission id (it would otherwise mean every submission)."""
+    if not isinstance(submission, str) or not submission.strip():
+        raise InputError(
+            [
+                Problem(
+                    "history",
+                    "SUBMISSION",
+                    "name a submission id, e.g. qinglan-2024",
+                    "请给出申报材料编号（如 qinglan-2024）",
+                    "a submission id",
+                )
+            ]
+        )
 
 
 def read_assessments(store: BaseStore, runs: list[AssessmentInfo]) -> list[dict]:

@@ -19,9 +19,7 @@ def store_location(option: str | None = None) -> str:
     """The store the user asked for: the option, else DEMOZONE_STORE, else ./demozone-data. An
     empty or blank --store is a mistake, never taken for the default."""
     if option is not None and not option.strip():
-        raise StoreError(
-            f"--store {option!r} is empty: give a directory or a URL (存储位置为空)"
-        )
+        raise StoreError(f"--store {option!r} is empty: give a directory or a URL (存储位置为空)")
     return option or os.environ.get("DEMOZONE_STORE") or DEFAULT_LOCATION
 
 
