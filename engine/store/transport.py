@@ -62,11 +62,11 @@ def request(
     kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     connection = kind(parts.hostname, parts.port, timeout=seconds)
     expired = threading.Event()
+    held: list[socket.socket] = []  # the socket, kept: http.client lets go of it for a response
 
     def cut() -> None:
         expired.set()
-        sock = connection.sock
-        if sock is not None:
+        for sock in held:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
@@ -74,13 +74,20 @@ def request(
     watchdog.daemon = True
     watchdog.start()
     try:
-        return _exchange(connection, method, parts, body, headers, cap)
+        connection.connect()
+        held.append(connection.sock)
+        if expired.is_set():
+            cut()
+        answer = _exchange(connection, method, parts, body, headers, cap)
+        if expired.is_set():  # the cut ended the body early: it is not the whole answer
+            raise TransportError("timeout", f"no whole answer within {seconds:g} s")
+        return answer
     except TransportError:
         raise
     except (OSError, http.client.HTTPException) as err:
         if expired.is_set() or isinstance(err, TimeoutError | socket.timeout):
             raise TransportError("timeout", f"no whole answer within {seconds:g} s") from None
-        if isinstance(err, ConnectionRefusedError | socket.gaierror) or connection.sock is None:
+        if isinstance(err, ConnectionRefusedError | socket.gaierror) or not held:
             raise TransportError(
                 "unreachable", str(getattr(err, "strerror", None) or err)
             ) from None
