@@ -309,3 +309,35 @@ def test_every_metric_kind_refuses_a_mapping(folder):
         assert metric in metric_vocabulary()
         doc["metrics"][metric] = {"2024": {"nested": 1}}
     assert len(_problems(_write(folder, doc))) >= 5
+
+
+# -- the top-level promise: no traceback on any hostile input of this list ------------------------
+
+HOSTILE_EDITS = {
+    "newline-id": ("  id: qinglan-2024\n", '  id: "qinglan-2024\\n"\n'),
+    "block-id": ("  id: qinglan-2024\n", "  id: |\n    qinglan-2024\n"),
+    "huge-exponent": ("ecommerce_tax: 0.43", "ecommerce_tax: 1e999999999"),
+    "huge-amount": ("annual_sales: 1.35", "annual_sales: 1e28"),
+    "overflow": ("ecommerce_tax: 0.43", "ecommerce_tax: 1.0e+309"),
+    "octal": ("regulatory_staff: 22", "regulatory_staff: 017"),
+    "rate-150": ('case_win_rate: "100%"', 'case_win_rate: "150%"'),
+    "rate-9999": ('case_win_rate: "100%"', 'case_win_rate: "9999%"'),
+    "title-mapping": ("title: 网剑行动专项整治工作总结", "title: {a: 1}"),
+    "escape-region": ("region: 青岚县", 'region: "\\e[2J青岚县"'),
+    "dot-dot": ("file: evidence/e01-joint-meeting.txt", "file: ../../../../etc/passwd"),
+    "nul-path": ("file: evidence/e01-joint-meeting.txt", 'file: "evidence/\\0x"'),
+    "long-id": ("  id: qinglan-2024\n", "  id: " + "q" * 1_000_000 + "\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_EDITS))
+def test_score_of_a_hostile_submission_is_a_clear_error_without_traceback(folder, name):
+    old, new = HOSTILE_EDITS[name]
+    text = (folder / "submission.yaml").read_text("utf-8")
+    assert old in text, name
+    path = folder / f"{name}.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = _cli("score", str(path), "--no-store", "--json")
+    assert result.exit_code == 2, result.output
+    assert json.loads(result.stdout[result.stdout.index("{") :])["error"]["kind"] == "input"
+    assert "\x1b" not in result.output
