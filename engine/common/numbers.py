@@ -87,8 +87,6 @@ def parse_rate(value: object) -> Fraction:
         if not match:
             raise NumberError(f'expected a percentage such as "97.5%", got {value!r}')
         rate = to_fraction(match.group(1)) / 100
-        if rate > 1:
-            raise NumberError(f"a rate is at most 100%, got {value!r}")
     else:
         rate = to_fraction(value)
         if rate > 1:
@@ -98,6 +96,14 @@ def parse_rate(value: object) -> Fraction:
             )
     if rate < 0:
         raise NumberError(f"a rate cannot be negative, got {value!r}")
+    return rate
+
+
+def parse_share(value: object) -> Fraction:
+    """A rate a county reports (a share of something): `parse_rate`, at most 100%."""
+    rate = parse_rate(value)
+    if rate > 1:
+        raise NumberError(f"a rate is at most 100%, got {value!r}")
     return rate
 
 

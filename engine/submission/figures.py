@@ -11,7 +11,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 from demozone.common import yamlio
-from demozone.common.numbers import NumberError, parse_amount, parse_count, parse_rate
+from demozone.common.numbers import (
+    NumberError,
+    parse_amount,
+    parse_count,
+    parse_rate,
+    parse_share,
+)
 from demozone.kb.metrics import metric_vocabulary
 from demozone.submission.model import OPERATOR_KEYS, MetricValue, Operator, ReferenceValue
 from demozone.submission.reading import Reading, as_year, line_of
@@ -182,7 +188,7 @@ def _number(reading: Reading, value, kind: str, path: str, mapping, key) -> Frac
         return None
     try:
         if kind == "rate":
-            return parse_rate(_shown(value))
+            return parse_share(_shown(value))
         if kind == "count":
             return Fraction(parse_count(_shown(value)))
         if kind == "growth":
