@@ -33,7 +33,13 @@ CHROMIUM = Prerequisite(
 VALGRIND = Prerequisite(
     "the memory check of the durable-rules engine", ("valgrind",), ("valgrind",)
 )
-EVERYTHING = (CHROMIUM, VALGRIND)
+# LibreOffice Calc opens the CSV demozone writes, to show no cell becomes a formula
+LIBREOFFICE_CALC = Prerequisite(
+    "the spreadsheet test of the CSV export (no formula injection)",
+    ("soffice", "libreoffice"),
+    ("libreoffice-calc-nogui",),
+)
+EVERYTHING = (CHROMIUM, VALGRIND, LIBREOFFICE_CALC)
 
 
 class Missing(Exception):

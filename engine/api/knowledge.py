@@ -43,9 +43,12 @@ def show(system_id: str, indicator: str | None = None, kb_dir: KbDir = None) -> 
     return _view.indicator_detail(kb, system, _view.find_indicator(system, str(indicator)))
 
 
-def query(sparql: str, kb_dir: KbDir = None) -> dict:
-    """A SPARQL query over the knowledge-base graph and the ontology (see demozone.kb.query.run_query)."""
-    return _kbquery.run_query(sparql, kb_dir)
+def query(
+    sparql: str, kb_dir: KbDir = None, *, seconds: float | None = None, max_rows: int | None = None
+) -> dict:
+    """A SPARQL query over the knowledge-base graph and the ontology, within a time and a row
+    limit (see demozone.kb.query.run_query)."""
+    return _kbquery.run_query(sparql, kb_dir, seconds=seconds, max_rows=max_rows)
 
 
 def check_kb(kb_dir: KbDir = None) -> KbReport:

@@ -12,6 +12,7 @@ from demozone.common.errors import StoreError
 from demozone.store import check as _storecheck
 from demozone.store.base import backup_format as _backup_format
 from demozone.store.history import history as _history
+from demozone.store.history import wanted_submission
 from demozone.store.location import open_store as _open_store
 from demozone.store.terms import KB_GRAPH as _KB_GRAPH
 
@@ -92,5 +93,6 @@ def remove_assessment(assessment: str, location: Location = None) -> int:
 def history(submission: str, location: Location = None) -> dict:
     """The assessments of a submission, oldest first, and what changed between them: total,
     pass/fail, indicator and level scores, judgments (with their authors)."""
+    wanted_submission(submission)  # before the store is opened
     with _open_store(location, create=False) as store:
         return _history(store, submission)

@@ -71,6 +71,7 @@ def assess(
     engine: str = "rete",
     write: bool = True,
     again: bool = False,
+    evidence_root: str | Path | None = None,
 ) -> Assessment:
     """Score the submission file at `path` and (unless write=False) record the assessment.
 
@@ -82,7 +83,7 @@ def assess(
     then score the file as a submission for the variant's knowledge-base system.
     Raises InputError (nothing written) when the submission or the system is not usable.
     """
-    submission, rule_set, kb_system = load_for_scoring(path, system)
+    submission, rule_set, kb_system = load_for_scoring(path, system, evidence_root)
     result = score(rule_set, kb_system, submission, engine)
     entries = receipt(submission, rule_set)
     assessment_id = f"{submission.id}-{entries['time'].replace(':', '').replace('-', '')}-{secrets.token_hex(3)}"
@@ -90,8 +91,7 @@ def assess(
         return Assessment(assessment_id, None, result, entries, submission)
     graph = AssessmentGraph(assessment_id, result, submission, entries)
     quads = graph.build()
-    target = open_store(store)
-    try:
+    with open_store(store) as target:  # a failing close never hides the error of a write
         earlier = None if again else same_inputs(target, submission.id, entries, engine)
         if earlier is not None:
             return Assessment(
@@ -103,18 +103,21 @@ def assess(
                 reused=True,
             )
         target.write_assessment(quads, graph.shared())
-    finally:
-        target.close()
     iri = quads[0].graph_name.value
     return Assessment(assessment_id, iri, result, entries, submission)
 
 
-def load_for_scoring(path: Path, system: str | None = None) -> tuple[Submission, RuleSet, object]:
+def load_for_scoring(
+    path: Path, system: str | None = None, evidence_root: str | Path | None = None
+) -> tuple[Submission, RuleSet, object]:
     """The validated submission at `path`, the rule set that scores it and its knowledge-base
-    system (`system` as in `assess`). Raises InputError when the file or the system is not usable."""
+    system (`system` as in `assess`); evidence files are found in `evidence_root` (default: the
+    submission's folder). Raises InputError when the file or the system is not usable."""
     rule_set = rules_of(system) if system else None
     kb_system_id = rule_set.kb_system if rule_set else None
-    submission = load_submission(Path(path), catalog_from_kb(), system_override=kb_system_id)
+    submission = load_submission(
+        Path(path), catalog_from_kb(), system_override=kb_system_id, evidence_root=evidence_root
+    )
     return submission, rule_set or rules_of(submission.system), _kb_system(submission)
 
 

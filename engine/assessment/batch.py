@@ -49,6 +49,7 @@ def assess_many(
     write: bool = True,
     workers: int | None = None,
     results: bool = True,
+    evidence_root: str | Path | None = None,
 ) -> list[Assessment]:
     """Score every submission file in `paths` and (unless write=False) record the assessments
     as one batch: all of them or, on any error, none.
@@ -72,7 +73,16 @@ def assess_many(
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         # Built as they are taken: once a problem is found, the files after it are only checked.
         tasks = (
-            (path, system, engine, f"{stamp}-{suffix}", write, results, bool(problems))
+            (
+                path,
+                system,
+                engine,
+                f"{stamp}-{suffix}",
+                write,
+                results,
+                bool(problems),
+                evidence_root,
+            )
             for path, suffix in zip(paths, _suffixes(len(paths)), strict=True)
         )
         outcomes = _outcomes(pool, count, len(paths), _score, tasks)
@@ -157,12 +167,21 @@ def _suffixes(n: int) -> list[str]:
     return list(found)
 
 
-def _score(path, system, engine: str, id_tail: str, write: bool, results: bool, check_only: bool):
+def _score(
+    path,
+    system,
+    engine: str,
+    id_tail: str,
+    write: bool,
+    results: bool,
+    check_only: bool,
+    evidence_root=None,
+):
     """One submission file loaded and, unless `check_only`, scored: (assessment id, receipt,
     (sealed TriG, rule set graph used, rule set) when written, result, submission when asked
     for). The file's InputError, when it has a problem; None when it was only checked."""
     try:
-        submission, rule_set, kb_system = load_for_scoring(path, system)
+        submission, rule_set, kb_system = load_for_scoring(path, system, evidence_root)
     except InputError as err:
         return err
     if check_only:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
+import os
+import re
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +21,54 @@ from demozone.api import InputError, StoreError
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text for the terminal: control characters (terminal escape sequences among them) shown
+    as escapes (\x1b), never sent raw; line breaks and tabs kept."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def error_log() -> Path:
+    """Where a traceback goes: $DEMOZONE_LOG, else demozone-errors.log in the temp folder."""
+    return Path(
+        os.environ.get("DEMOZONE_LOG") or Path(tempfile.gettempdir()) / "demozone-errors.log"
+    )
+
+
+class Commands(click.Group):
+    """The group: an exception no verb expected becomes one line naming a log file that holds
+    its traceback, and exit code 1 (a traceback is a bug, never shown to a user)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as err:  # the one place that catches everything: see the docstring
+            where = _log_traceback(err)
+            click.echo(
+                f"错误/error: demozone failed unexpectedly ({type(err).__name__}); the details are "
+                f"in {where} (程序内部错误，详情见日志)",
+                err=True,
+            )
+            sys.exit(EXIT_PROBLEMS)
+
+
+def _log_traceback(err: Exception) -> str:
+    text = "".join(traceback.format_exception(err))
+    stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    target = error_log()
+    try:
+        with target.open("a", encoding="utf-8") as log:
+            log.write(f"--- {stamp} demozone {' '.join(sys.argv[1:])!r}\n{text}\n")
+    except OSError:
+        return "(the log file could not be written: run with DEMOZONE_LOG=FILE)"
+    return str(target)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="demozone")
 def main_group() -> None:
     """demozone: exact, explainable scoring of online market regulation and service
@@ -45,7 +97,7 @@ def handles_user_errors(func: Callable) -> Callable:
         except StoreError as err:
             if as_json:
                 emit_json({"error": {"kind": "store", "message": str(err)}})
-            click.echo(f"错误/error: {err}", err=True)
+            click.echo(f"错误/error: {printable(str(err))}", err=True)
             sys.exit(EXIT_BAD_INPUT)
 
     return wrapper
@@ -55,9 +107,9 @@ def report_problems(err: InputError, as_json: bool) -> None:
     if as_json:
         emit_json({"error": {"kind": "input", "problems": [p.to_dict() for p in err.problems]}})
     for problem in err.problems:
-        click.echo(f"错误/error: {problem.render('zh')}", err=True)
+        click.echo(f"错误/error: {printable(problem.render('zh'))}", err=True)
         if problem.message_zh and problem.message:
-            click.echo(f"        {problem.message}", err=True)
+            click.echo(f"        {printable(problem.message)}", err=True)
 
 
 # The submission file of a stored assessment, for the verbs that re-score it (explain, report).

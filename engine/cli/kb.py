@@ -157,20 +157,40 @@ def _anchor_line(a: dict) -> str:
     help="Query the assessment store instead (read-only; alone: $DEMOZONE_STORE or "
     "./demozone-data). Each assessment is the graph named by its IRI: GRAPH ?a { ... }.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True, max=86400),
+    default=None,
+    help="Stop the query after this many seconds (default 30).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse a result of more rows than this (default 100000).",
+)
 @json_option
 @handles_user_errors
-def query_cmd(sparql: str, kb_dir: Path | None, store: str | None, as_json: bool) -> None:
+def query_cmd(
+    sparql: str,
+    kb_dir: Path | None,
+    store: str | None,
+    timeout: float | None,
+    max_rows: int | None,
+    as_json: bool,
+) -> None:
     """Run a SPARQL query over the knowledge base (SELECT, ASK, CONSTRUCT, DESCRIBE).
 
     SPARQL is the query text, or - to read it from stdin, or @FILE to read it from a file.
     The prefixes dz, id, skos, prov, oa, dcterms, org, rdf, rdfs and xsd are predefined.
     SELECT prints a table (--json: W3C SPARQL JSON results), ASK prints true/false,
-    CONSTRUCT prints Turtle (--json: JSON-LD).
+    CONSTRUCT prints Turtle (--json: JSON-LD). The query reads the knowledge base only (no
+    FROM, FROM NAMED or SERVICE) and is stopped at --timeout seconds and --max-rows rows.
     """
     if store is not None:  # the store's own query (api.query_store), read-only
         result = api.query_store(_query_text(sparql), store or None)
     else:
-        result = api.query(_query_text(sparql), kb_dir)
+        result = api.query(_query_text(sparql), kb_dir, seconds=timeout, max_rows=max_rows)
     print_query_result(result, as_json)
 
 

@@ -11,7 +11,13 @@ from pathlib import Path
 import click
 
 from demozone.api import ENGINES, assess, assess_many, result_json, result_table
-from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
+from demozone.cli.common import (
+    emit_json,
+    handles_user_errors,
+    json_option,
+    main_group,
+    printable,
+)
 
 
 @main_group.command("score")
@@ -47,6 +53,13 @@ from demozone.cli.common import emit_json, handles_user_errors, json_option, mai
     help="Processes that score several files (default: one per core, less the one the store's "
     "writer keeps busy; 1 scores beside the writer).",
 )
+@click.option(
+    "--evidence-root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The folder evidence files are found in (default: each submission's folder); a file "
+    "outside it is refused.",
+)
 @json_option
 @handles_user_errors
 def score_cmd(
@@ -57,6 +70,7 @@ def score_cmd(
     again: bool,
     engine: str,
     workers: int | None,
+    evidence_root: Path | None,
     as_json: bool,
 ) -> None:
     """Score submissions (YAML or JSON) and record the assessments in the store.
@@ -73,7 +87,13 @@ def score_cmd(
         click.echo(f"scoring {files[0]} ...", err=True)
         done = [
             assess(
-                files[0], system=system, store=store, engine=engine, write=not no_store, again=again
+                files[0],
+                system=system,
+                store=store,
+                engine=engine,
+                write=not no_store,
+                again=again,
+                evidence_root=evidence_root,
             )
         ]
         if done[0].reused:
@@ -86,11 +106,17 @@ def score_cmd(
     else:
         click.echo(f"scoring {len(files)} files ...", err=True)
         done = assess_many(
-            files, system=system, store=store, engine=engine, write=not no_store, workers=workers
+            files,
+            system=system,
+            store=store,
+            engine=engine,
+            write=not no_store,
+            workers=workers,
+            evidence_root=evidence_root,
         )
     if as_json:
         shaped = [result_json(a.result, a.iri) for a in done]
         emit_json(shaped[0] if len(files) == 1 else shaped)
     else:
-        click.echo("\n\n".join(result_table(a.result, a.iri) for a in done))
+        click.echo(printable("\n\n".join(result_table(a.result, a.iri) for a in done)))
     sys.stdout.flush()

@@ -20,6 +20,7 @@ from demozone.cli.common import (
     handles_user_errors,
     json_option,
     main_group,
+    printable,
 )
 
 store_option = click.option(
@@ -189,10 +190,11 @@ def history_cmd(submission: str, location: str | None, as_json: bool) -> None:
     runs = result["assessments"]
     if not runs:
         click.echo(
-            f"no assessments of {submission!r} in {result['location']} (没有评估记录)", err=True
+            printable(f"no assessments of {submission!r} in {result['location']} (没有评估记录)"),
+            err=True,
         )
         return
-    click.echo(f"申报材料 / submission {submission}: {len(runs)} assessments")
+    click.echo(printable(f"申报材料 / submission {submission}: {len(runs)} assessments"))
     changes = {change["to"]: change for change in result["changes"]}
     position = {run["iri"]: k + 1 for k, run in enumerate(runs)}
     for k, run in enumerate(runs):

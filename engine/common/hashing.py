@@ -8,9 +8,44 @@ state (size, modification and change times, inode): an edited file is hashed aga
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
-__all__ = ["sha256_file", "sha256_tree", "tree_sha256"]
+from demozone.common import limits
+
+__all__ = ["FileTooLarge", "read_bounded", "sha256_file", "sha256_tree", "tree_sha256"]
+
+
+class FileTooLarge(OSError):
+    """A file read whole is larger than its limit, or is not a regular file."""
+
+
+def read_bounded(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` (default limits.MAX_FILE_BYTES), opened
+    without blocking so a FIFO or a device is refused instead of read; the size is checked
+    before reading. OSError (FileNotFoundError, IsADirectoryError, FileTooLarge) otherwise;
+    ValueError for a name with a NUL."""
+    cap = limits.MAX_FILE_BYTES if limit is None else limit
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise FileTooLarge(f"{path} is not a regular file (a pipe, device or socket)")
+        if info.st_size > cap:
+            raise FileTooLarge(f"{path} is larger than {limits.size_text(cap)}")
+        parts, size = [], 0
+        while size <= cap and (part := os.read(fd, min(1 << 20, cap + 1 - size))):
+            parts.append(part)
+            size += len(part)
+    finally:
+        os.close(fd)
+    data = b"".join(parts)
+    if len(data) > cap:
+        raise FileTooLarge(f"{path} is larger than {limits.size_text(cap)}")
+    return data
 
 
 def sha256_file(path: Path) -> str:

@@ -11,8 +11,11 @@ import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_PERCENT = re.compile(r"^\s*([+-]?(\d+(\.\d*)?|\.\d+))\s*[%％]\s*$")
+from demozone.common import limits
+
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
+_PERCENT = re.compile(r"\s*([+-]?(\d+(\.\d*)?|\.\d+))\s*[%％]\s*\Z")
+_OCTAL_LOOKING = re.compile(r"[+-]?0\d")  # 017: YAML 1.1 reads it as octal 15
 
 
 class NumberError(ValueError):
@@ -23,24 +26,58 @@ def to_fraction(value: object) -> Fraction:
     """An exact Fraction from an int, a Decimal, a float (via its shortest repr) or decimal text."""
     if isinstance(value, bool):
         raise NumberError(f"expected a number, got {value!r}")
-    if isinstance(value, int | Fraction):
-        return Fraction(value)
+    if isinstance(value, int):
+        return Fraction(_bounded(Decimal(value) if _short_int(value) else None, value))
+    if isinstance(value, Fraction):
+        return value
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise NumberError(f"expected a finite number, got {value}")
-        return Fraction(value)
+        return Fraction(_bounded(value, value))
     if isinstance(value, float):
         # repr() is the shortest text that reads back as this float: the number the user wrote.
         return to_fraction(repr(value))
     if isinstance(value, str):
         text = value.strip().replace(",", "")
+        if len(text) > 2 * (limits.MAX_INTEGER_DIGITS + limits.MAX_FRACTION_DIGITS):
+            raise NumberError(f"expected a number of at most {_DIGITS}, got {len(text)} characters")
         if not _DECIMAL.match(text):
             raise NumberError(f"expected a decimal number, got {value!r}")
+        if _OCTAL_LOOKING.match(text):
+            raise NumberError(
+                f"{value!r} starts with 0 (read as octal by some tools): write it without"
+            )
         try:
-            return Fraction(Decimal(text))
+            return Fraction(_bounded(Decimal(text), value))
         except InvalidOperation as exc:  # pragma: no cover - guarded by the regex
             raise NumberError(f"expected a decimal number, got {value!r}") from exc
     raise NumberError(f"expected a number, got {value!r}")
+
+
+_DIGITS = (
+    f"{limits.MAX_INTEGER_DIGITS} digits before the point and {limits.MAX_FRACTION_DIGITS} after it"
+)
+
+
+def _short_int(value: int) -> bool:
+    return -(10**limits.MAX_INTEGER_DIGITS) < value < 10**limits.MAX_INTEGER_DIGITS
+
+
+def _bounded(number: Decimal | None, shown: object) -> Decimal:
+    """`number` if its magnitude and precision are within the limits (checked on its digits and
+    exponent, before any big arithmetic), else a NumberError."""
+    if number is None or (number and number.adjusted() >= limits.MAX_INTEGER_DIGITS):
+        raise NumberError(f"{_clip(shown)} is too large: at most {_DIGITS}")
+    _sign, digits, exponent = number.as_tuple()
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if number and -(exponent + trailing) > limits.MAX_FRACTION_DIGITS:
+        raise NumberError(f"{_clip(shown)} has too many decimals: at most {_DIGITS}")
+    return number
+
+
+def _clip(value: object) -> str:
+    text = repr(value) if not isinstance(value, int) else f"a {len(str(abs(value)))}-digit number"
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def parse_rate(value: object) -> Fraction:
@@ -59,6 +96,14 @@ def parse_rate(value: object) -> Fraction:
             )
     if rate < 0:
         raise NumberError(f"a rate cannot be negative, got {value!r}")
+    return rate
+
+
+def parse_share(value: object) -> Fraction:
+    """A rate a county reports (a share of something): `parse_rate`, at most 100%."""
+    rate = parse_rate(value)
+    if rate > 1:
+        raise NumberError(f"a rate is at most 100%, got {value!r}")
     return rate
 
 

@@ -42,7 +42,7 @@ PREFIXES = {
 }
 
 
-_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9._~-]*$")
+_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9._~-]*")  # fullmatch: "x\n" is not safe
 
 
 def iri_text(*parts: object) -> str:
@@ -56,7 +56,7 @@ def last_segment(iri: str) -> str:
 
 
 def _segment(part: str) -> str:
-    return part if _SAFE_SEGMENT.match(part) else quote(part, safe="-_.~")
+    return part if _SAFE_SEGMENT.fullmatch(part) else quote(part, safe="-_.~")
 
 
 def iri(*parts: object) -> URIRef:

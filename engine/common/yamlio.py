@@ -16,7 +16,9 @@ from typing import Any
 
 import yaml
 
+from demozone.common import limits
 from demozone.common.errors import InputError, Problem
+from demozone.common.hashing import read_bounded
 
 
 class Mapping(dict):
@@ -98,6 +100,8 @@ def _construct_int(loader: LineLoader, node: yaml.ScalarNode) -> int | Text:
     """A plain integer (1_000 too); 1:30 (YAML 1.1 reads 90), 0x1A and 017 stay as written."""
     text = loader.construct_scalar(node)
     digits = text.replace("_", "").lstrip("+-")
+    if len(digits) > limits.MAX_INTEGER_DIGITS:
+        return Text(text)  # too long to be a figure: the field's reader refuses it by its limit
     plain = digits.isdigit() and (digits == "0" or not digits.startswith("0"))
     return int(text.replace("_", "")) if plain else Text(text)
 
@@ -117,7 +121,10 @@ def parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
     """The document and a problem for every repeated key; InputError if it is not YAML."""
     loader = LineLoader(text)
     try:
-        doc = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None:
+            _check_size(node, file)
+        doc = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -142,6 +149,65 @@ def parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
     return doc, duplicates
 
 
+def _check_size(root: yaml.Node, file: str) -> None:
+    """Refuse a document whose nodes, every alias expanded, exceed the limit, or that nests too
+    deep or refers to itself: checked on the composed nodes, before any value is built."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] > limits.MAX_YAML_NODES:
+                _too_big(
+                    file,
+                    node,
+                    f"more than {limits.MAX_YAML_NODES} values once its aliases are expanded",
+                    f"展开别名后超过 {limits.MAX_YAML_NODES} 个值",
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            _too_big(file, node, "an alias refers to the value that holds it", "别名引用了自身")
+        if depth > limits.MAX_YAML_DEPTH:
+            _too_big(
+                file,
+                node,
+                f"nested deeper than {limits.MAX_YAML_DEPTH} levels",
+                f"嵌套超过 {limits.MAX_YAML_DEPTH} 层",
+            )
+        open_nodes.add(key)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _too_big(file: str, node: yaml.Node, en: str, zh: str) -> None:
+    raise InputError(
+        [
+            Problem(
+                file,
+                "",
+                f"the YAML document is too large: {en}",
+                f"YAML文档过大：{zh}",
+                line=node.start_mark.line + 1,
+            )
+        ]
+    )
+
+
 def load_yaml_text(text: str, file: str) -> Any:
     """Parse YAML text strictly; raise InputError naming the file and line of every problem."""
     doc, duplicates = parse_yaml(text, file)
@@ -158,12 +224,17 @@ def load_yaml(path: Path) -> Any:
 def read_yaml(path: Path) -> tuple[Any, str]:
     """`load_yaml`, with the sha256 of the bytes that were parsed."""
     try:
-        data = path.read_bytes()
+        data = read_bounded(path)
         text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
     except FileNotFoundError:
         raise InputError([Problem(str(path), "", "file not found", "文件不存在")]) from None
     except UnicodeDecodeError:
         raise InputError([Problem(str(path), "", "not UTF-8 text", "文件不是UTF-8编码")]) from None
+    except (OSError, ValueError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise InputError(
+            [Problem(str(path), "", f"cannot read: {reason}", "无法读取文件")]
+        ) from None
     return load_yaml_text(text, str(path)), hashlib.sha256(data).hexdigest()
 
 

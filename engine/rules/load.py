@@ -113,7 +113,7 @@ def _resolved_raw(path: Path, renumbering, seen: tuple) -> tuple[dict, tuple, tu
     file = str(path)
     if not isinstance(doc, dict):
         raise InputError([Problem(file, "", "a rule file is a mapping", "规则文件应为映射")])
-    problems = check_keys(doc, _FILE_KEYS, file, "", {"system"})
+    problems = check_keys(doc, _FILE_KEYS, file, "", {"system"}) + _shape_faults(doc, file)
     if problems:
         raise InputError(problems)
     base_name = doc.get("extends")
@@ -141,6 +141,28 @@ def _resolved_raw(path: Path, renumbering, seen: tuple) -> tuple[dict, tuple, tu
     base, files, hashes = _resolved_raw(base_path, renumbering, (*seen, doc["system"]))
     variant = _apply_variant(base, _annotate(doc, file), renumbering)
     return variant, (*files, file), (*hashes, sha256)
+
+
+_SHAPES = {"indicators": dict, "parameters": dict, "units": dict, "pass_rule": dict}
+
+
+def _shape_faults(doc: dict, file: str) -> list[Problem]:
+    """A section, an indicator or its rules of the wrong shape (a list for a mapping, ...)."""
+    faults = [
+        (key, shape)
+        for key, shape in _SHAPES.items()
+        if not isinstance(doc.get(key) or shape(), shape)
+    ]
+    for number, spec in (doc.get("indicators") or {}).items() if not faults else ():
+        if not isinstance(spec or {}, dict):
+            faults.append((f"indicators.{number}", dict))
+        elif not isinstance(spec.get("rules") or [], list):
+            faults.append((f"indicators.{number}.rules", list))
+    return [
+        Problem(file, where, f"{where} must be a {'mapping' if shape is dict else 'list'}",
+                f"{where} 应为{'映射' if shape is dict else '列表'}")
+        for where, shape in faults
+    ]  # fmt: skip
 
 
 def _annotate(doc: dict, file: str) -> dict:
@@ -368,7 +390,9 @@ def _rule(spec, indicator, parameters, path, seen_ids, problems) -> Rule | None:
         )
         return None
     key_problems = check_keys(public, _RULE_KEYS | kind.keys, file, path, {"id", "kind"})
-    if public.get("id") in seen_ids:
+    if not isinstance(public.get("id"), str | int) or isinstance(public.get("id"), bool):
+        key_problems.append(Problem(file, f"{path}.id", "a rule id is a short text", "规则编号应为简短文字", line=line))  # fmt: skip
+    elif public.get("id") in seen_ids:
         key_problems.append(
             Problem(
                 file,
@@ -386,6 +410,10 @@ def _rule(spec, indicator, parameters, path, seen_ids, problems) -> Rule | None:
         fields = kind.parse(public, parameters)
     except kinds.RuleProblem as err:
         problems.append(err.problem(file, path, line))
+        return None
+    except (AttributeError, TypeError, KeyError, ValueError) as err:  # a field of the wrong shape
+        problems.append(Problem(file, path, f"a field of rule {public['id']!r} has the wrong "
+                                f"shape ({err})", "规则字段的类型不正确", line=line))  # fmt: skip
         return None
     clause = str(public["clause"]) if "clause" in public else None
     return Rule(

@@ -23,8 +23,8 @@ assessment names it with `prov:used`, and `shared_quads` gives a reader what to 
 Safety: the embedded store writes an assessment (and the knowledge base and the rule set graph,
 when the store lacks them) in one transaction; a remote store receives it as one Graph Store
 request, which a server applies whole or not at all, and the count is read back. A batch
-(`write_batch`) goes to the embedded store in one atomic bulk load; a server gets one request per
-assessment and the batch's graphs are removed again if one fails. SPARQL text never contains
+(`write_batch`) goes to the embedded store in one atomic bulk load, to a server in one dataset
+POST (one transaction; see store.remote), all or none. SPARQL text never contains
 user text: every term is a pyoxigraph term written in N-Triples syntax (`sparql_term`).
 """
 
@@ -167,8 +167,15 @@ class BaseStore:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        """Close; when an error is already on its way, a failing close (a full disk) is noted
+        on it rather than put in its place."""
+        try:
+            self.close()
+        except Exception as failed:
+            if exc is None:
+                raise
+            exc.add_note(f"closing the store also failed: {failed}")
 
     def has_graph(self, graph: ox.NamedNode) -> bool:
         rows = self.select(

@@ -7,6 +7,7 @@ loader in one atomic ingestion: every assessment of the batch or none, also acro
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import time
@@ -160,6 +161,8 @@ class EmbeddedStore(BaseStore):
         if self._store is not None:
             try:
                 self._store.flush()
+            except OSError as err:
+                raise StoreError(f"cannot write the store at {self.location}: {err}") from err
             finally:
                 self._store = None  # the last reference: RocksDB closes and releases its lock
 
@@ -192,7 +195,7 @@ def validate_path(location: str) -> str:
 
 
 def _open_with_wait(path: Path) -> ox.Store:
-    wait = float(os.environ.get("DEMOZONE_STORE_WAIT", _OPEN_WAIT_SECONDS))
+    wait = _wait_seconds()
     deadline = time.monotonic() + wait
     while True:
         try:
@@ -206,3 +209,20 @@ def _open_with_wait(path: Path) -> ox.Store:
                     f"store in use: another demozone process holds {path} (存储正被另一进程使用，请稍后再试)"
                 ) from err
             time.sleep(0.1)
+
+
+def _wait_seconds() -> float:
+    """DEMOZONE_STORE_WAIT: seconds (0 to 86400) to wait for a store another process holds."""
+    raw = os.environ.get("DEMOZONE_STORE_WAIT")
+    if raw is None or not raw.strip():
+        return _OPEN_WAIT_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 <= value <= 86400:
+        raise StoreError(
+            f"DEMOZONE_STORE_WAIT={raw!r} is not a number of seconds: give a number from 0 to "
+            f"86400, e.g. {_OPEN_WAIT_SECONDS:g} (DEMOZONE_STORE_WAIT 应为0到86400之间的秒数)"
+        )
+    return value

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
+from demozone.common.errors import InputError, Problem
 from demozone.common.vocab import last_segment
 from demozone.kb import load as kb
 from demozone.provenance.receipt import hashes_only
@@ -45,7 +46,9 @@ def _delta(a: str | None, b: str | None) -> str:
 def history(store: BaseStore, submission: str) -> dict:
     """The assessments of a submission, oldest first, and for each one that has an earlier
     assessment under the same system what changed since that one (`changes`, in order);
-    `not_compared` lists those whose system no earlier assessment had."""
+    `not_compared` lists those whose system no earlier assessment had. A blank id is refused
+    (it would otherwise mean every submission)."""
+    wanted_submission(submission)
     runs = store.assessments(submission)
     entries = read_assessments(store, runs)
     changes, not_compared = [], []
@@ -62,6 +65,22 @@ def history(store: BaseStore, submission: str) -> dict:
         "changes": changes,
         "not_compared": not_compared,
     }
+
+
+def wanted_submission(submission: object) -> None:
+    """Refuse a blank submission id (it would otherwise mean every submission)."""
+    if not isinstance(submission, str) or not submission.strip():
+        raise InputError(
+            [
+                Problem(
+                    "history",
+                    "SUBMISSION",
+                    "name a submission id, e.g. qinglan-2024",
+                    "请给出申报材料编号（如 qinglan-2024）",
+                    "a submission id",
+                )
+            ]
+        )
 
 
 def read_assessments(store: BaseStore, runs: list[AssessmentInfo]) -> list[dict]:

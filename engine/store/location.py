@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+from demozone.common.errors import StoreError
 from demozone.store.base import BaseStore
 from demozone.store.embedded import EmbeddedStore
 
@@ -15,7 +16,10 @@ __all__ = ["DEFAULT_LOCATION", "open_store", "store_location"]
 
 
 def store_location(option: str | None = None) -> str:
-    """The store the user asked for: the option, else DEMOZONE_STORE, else ./demozone-data."""
+    """The store the user asked for: the option, else DEMOZONE_STORE, else ./demozone-data. An
+    empty or blank --store is a mistake, never taken for the default."""
+    if option is not None and not option.strip():
+        raise StoreError(f"--store {option!r} is empty: give a directory or a URL (存储位置为空)")
     return option or os.environ.get("DEMOZONE_STORE") or DEFAULT_LOCATION
 
 

@@ -16,21 +16,23 @@ from __future__ import annotations
 import json
 import os
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
 from demozone.common.errors import StoreError
-from demozone.store.base import BaseStore
+from demozone.provenance.terms import parse_nquads
+from demozone.store import transport
+from demozone.store.base import BaseStore, batch_parts
+from demozone.store.seal import Sealed, parse_trig, to_trig
 from demozone.store.terms import iri_term, sparql_term, triples_text
 
 DEFAULT_TIMEOUT = 60.0
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
 _RESULTS_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
+_TRIG = "application/trig"
 
 
 def validate_url(url: str, what: str = "store URL") -> str:
@@ -57,13 +59,6 @@ def validate_url(url: str, what: str = "store URL") -> str:
     return url
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is an error: urllib would turn a POST into a GET and drop the body."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        raise urllib.error.HTTPError(req.full_url, code, f"redirected to {newurl}", headers, fp)
-
-
 class RemoteStore(BaseStore):
     """A SPARQL 1.1 server with the Graph Store protocol."""
 
@@ -84,15 +79,10 @@ class RemoteStore(BaseStore):
         self.update_url = validate_url(update_url or base + "/update", "update endpoint")
         self.gsp_url = validate_url(gsp_url or base + "/store", "graph store endpoint")
         self.timeout = timeout
-        self._opener = urllib.request.build_opener(_NoRedirect())
 
     @classmethod
     def from_environment(cls, url: str) -> RemoteStore:
-        timeout = os.environ.get("DEMOZONE_STORE_TIMEOUT")
-        try:
-            seconds = float(timeout) if timeout else DEFAULT_TIMEOUT
-        except ValueError:
-            raise StoreError(f"DEMOZONE_STORE_TIMEOUT={timeout!r} is not a number") from None
+        seconds = transport.seconds_setting("DEMOZONE_STORE_TIMEOUT", DEFAULT_TIMEOUT)
         return cls(
             url,
             query_url=os.environ.get("DEMOZONE_STORE_QUERY") or None,
@@ -112,42 +102,15 @@ class RemoteStore(BaseStore):
         accept: str | None = None,
         missing_ok: bool = False,
     ) -> bytes | None:
-        request = urllib.request.Request(url, data=body, method=method)
-        if content_type:
-            request.add_header("Content-Type", content_type)
+        headers = {"Content-Type": content_type} if content_type else {}
         if accept:
-            request.add_header("Accept", accept)
+            headers["Accept"] = accept
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                return response.read()
-        except urllib.error.HTTPError as err:
-            if missing_ok and err.code == 404:
+            return transport.request(method, url, body, headers, self.timeout)
+        except transport.TransportError as err:
+            if err.kind == "status" and missing_ok and err.code == 404:
                 return None
-            detail = _body_text(err)
-            raise StoreError(
-                f"the SPARQL server at {self.location} answered {err.code} {err.reason} to "
-                f"{method} {_short(url)}{': ' + detail if detail else ''} (服务器返回错误)"
-            ) from None
-        except TimeoutError:
-            raise StoreError(
-                f"the SPARQL server at {self.location} did not answer within {self.timeout:g} s "
-                "(服务器响应超时)"
-            ) from None
-        except urllib.error.URLError as err:
-            if isinstance(err.reason, TimeoutError):
-                raise StoreError(
-                    f"the SPARQL server at {self.location} did not answer within "
-                    f"{self.timeout:g} s (服务器响应超时)"
-                ) from None
-            raise StoreError(
-                f"cannot reach the SPARQL server at {self.location}: {err.reason} "
-                "(无法连接SPARQL服务器；本地未写入任何数据)"
-            ) from None
-        except (ConnectionError, OSError) as err:
-            raise StoreError(
-                f"the connection to the SPARQL server at {self.location} failed: {err} "
-                "(与服务器的连接中断)"
-            ) from None
+            raise StoreError(_failure(self.location, method, url, err, self.timeout)) from None
 
     def _graph_url(self, graph: ox.NamedNode | None) -> str:
         if graph is None:
@@ -245,6 +208,59 @@ class RemoteStore(BaseStore):
                 "a new graph is removed again (服务器未完整写入)"
             )
 
+    def write_batch(self, assessments: Iterable[Sealed]) -> None:
+        """Record a batch in one request: a dataset POST (TriG) of the knowledge base and the
+        shared graphs the server lacks and every assessment, which the server applies in one
+        transaction, whole or not at all (also when this process or the server is killed). The
+        graphs' sizes are read back; a server that kept part of the batch has what it kept of
+        it removed again. A failure says exactly which of the batch's assessments the server
+        holds."""
+        chunks, expected, names = [], {}, []
+        for graph, quads in self._missing_graphs([], {}, quads=True):  # the knowledge base
+            chunks.append(to_trig(quads))
+            expected[graph.value] = len({q.triple for q in quads})
+        for kind, iri, content in batch_parts(self, assessments):
+            quads = parse_nquads(content) if kind == "shared" else parse_trig(content)
+            chunks.append(to_trig(quads) if kind == "shared" else content)
+            expected[iri] = len({q.triple for q in quads})
+            if kind == "assessment":
+                names.append(iri)
+        if not names:
+            return
+        try:
+            self._request("POST", self.gsp_url, b"".join(chunks), _TRIG)
+        except StoreError as err:
+            raise StoreError(f"{err}; {self._batch_left(names)}") from None
+        counts = self.graph_counts()
+        short = [iri for iri, n in expected.items() if counts.get(iri, 0) != n]
+        if short:
+            for iri in expected:
+                self._drop_graph(iri_term(iri))
+            raise StoreError(
+                f"the server at {self.location} kept only part of the batch ({len(short)} graphs "
+                f"incomplete), so the batch was removed again; {self._batch_left(names)}"
+            )
+
+    def _batch_left(self, names: list[str]) -> str:
+        """What the server holds of a batch's assessments, in words."""
+        try:
+            counts = self.graph_counts()
+        except StoreError:
+            return (
+                "what the server holds of the batch cannot be told now (it does not answer): "
+                "run `demozone store check` when it is back (无法确认服务器上的数据)"
+            )
+        there = [iri for iri in names if iri in counts]
+        if not there:
+            return (
+                f"the server holds none of the {len(names)} assessments of this batch "
+                "(服务器上没有本批次的任何评估记录)"
+            )
+        return (
+            f"the server holds {len(there)} of the {len(names)} assessments of this batch: "
+            f"{', '.join(there[:5])}{' ...' if len(there) > 5 else ''} (服务器上有本批次的部分评估记录)"
+        )
+
     def _replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
         self._request("PUT", self._graph_url(graph), triples_text(quads), _NTRIPLES)
 
@@ -277,12 +293,24 @@ def _term(value: dict) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     raise ValueError(f"unknown term type {kind!r}")
 
 
-def _body_text(err: urllib.error.HTTPError) -> str:
-    try:
-        text = err.read(400).decode("utf-8", "replace")
-    except Exception:  # the body is a courtesy; the status says enough
-        return ""
-    return " ".join(text.split())[:300]
+def _failure(location: str, method: str, url: str, err: transport.TransportError, timeout) -> str:
+    """The message of a failed request, in the words the user sees."""
+    if err.kind == "status":
+        detail = f": {err.detail}" if err.detail else ""
+        return (
+            f"the SPARQL server at {location} answered {err.code} {err} to "
+            f"{method} {_short(url)}{detail} (服务器返回错误)"
+        )
+    if err.kind == "timeout":
+        return (
+            f"the SPARQL server at {location} did not answer within {timeout:g} s "
+            "(DEMOZONE_STORE_TIMEOUT) (服务器响应超时)"
+        )
+    if err.kind == "unreachable":
+        return f"cannot reach the SPARQL server at {location}: {err} (无法连接SPARQL服务器)"
+    if err.kind == "too-large":
+        return f"the SPARQL server at {location} sent too much: {err} (服务器返回的数据过大)"
+    return f"the connection to the SPARQL server at {location} failed: {err} (与服务器的连接中断)"
 
 
 def _short(url: str) -> str:

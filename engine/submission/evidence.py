@@ -4,14 +4,14 @@ the one written down."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
+from demozone.submission.evidence_file import EvidenceRefused, evidence_sha256
 from demozone.submission.model import EVIDENCE_FIELDS, EVIDENCE_KEYS, EVIDENCE_KINDS, Evidence
 from demozone.submission.reading import Reading, blank, scalar_text
 
-_SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}\Z")
 
 
 def read_evidence(reading: Reading, items: list) -> dict[str, Evidence]:
@@ -24,8 +24,9 @@ def read_evidence(reading: Reading, items: list) -> dict[str, Evidence]:
         if not reading.keys(item, EVIDENCE_KEYS, ("id", "title", "kind"), path) or not item_id:
             continue
         kind_ok = _evidence_kind(reading, item, path)
+        texts_ok = _evidence_texts(reading, item, path)
         digest, hash_ok = _evidence_hash(reading, item, path)
-        if kind_ok and hash_ok and item_id not in evidence:
+        if kind_ok and texts_ok and hash_ok and item_id not in evidence:
             evidence[item_id] = _evidence_item(item_id, item, digest, path)
     return evidence
 
@@ -35,6 +36,8 @@ def _evidence_id(reading: Reading, item, path: str) -> str | None:
     if not isinstance(item, dict) or blank(item.get("id")):
         return None
     item_id = scalar_text(item["id"])
+    if item_id is not None and reading.text(item, "id", f"{path}.id", short=True) is None:
+        return None
     if item_id is None:
         reading.problem(
             f"{path}.id",
@@ -56,6 +59,14 @@ def _evidence_id(reading: Reading, item, path: str) -> str | None:
         )
     reading.declared_evidence.add(item_id)
     return item_id
+
+
+def _evidence_texts(reading: Reading, item: dict, path: str) -> bool:
+    """The title, and the issuer and date when given, are single-line text of bounded length."""
+    keys = [
+        key for key in ("title", "issued_by", "date") if key == "title" or item.get(key) is not None
+    ]
+    return all([reading.text(item, key, f"{path}.{key}") is not None for key in keys])
 
 
 def _evidence_kind(reading: Reading, item: dict, path: str) -> bool:
@@ -134,7 +145,8 @@ def _evidence_hash(reading: Reading, item: dict, path: str) -> tuple[str | None,
 
 
 def _file_hash(reading: Reading, item: dict, path: str) -> str | None:
-    """The sha256 of the evidence file (relative to the submission), or None after a problem."""
+    """The sha256 of the evidence file (inside the submission's folder, or the evidence root),
+    or None after a problem."""
     name = item["file"]
     if not isinstance(name, str) or not name.strip() or Path(name).is_absolute():
         reading.problem(
@@ -146,24 +158,18 @@ def _file_hash(reading: Reading, item: dict, path: str) -> str | None:
             "file",
         )
         return None
-    target = reading.directory / name
     try:
-        return hashlib.sha256(target.read_bytes()).hexdigest()
-    except OSError as err:
-        _unreadable_file(reading, item, path, name, target, err)
+        return evidence_sha256(reading.directory, name)
+    except EvidenceRefused as refused:
+        reading.problem(
+            f"{path}.file",
+            refused.en,
+            refused.zh,
+            f"a file inside {reading.directory}",
+            item,
+            "file",
+        )
         return None
-
-
-def _unreadable_file(reading: Reading, item: dict, path: str, name: str, target: Path, err) -> None:
-    if isinstance(err, FileNotFoundError):
-        en = f"evidence file {name!r} does not exist (relative to the submission file)"
-        zh = f"证明材料文件 {name!r} 不存在（路径相对于提交文件所在目录）"
-    elif isinstance(err, IsADirectoryError):
-        en, zh = f"evidence file {name!r} is a folder", f"证明材料 {name!r} 是文件夹，不是文件"
-    else:
-        en = f"evidence file {name!r} cannot be read: {err.strerror}"
-        zh = f"证明材料文件 {name!r} 无法读取"
-    reading.problem(f"{path}.file", en, zh, f"a file at {target}", item, "file")
 
 
 def _opt(item: dict, key: str) -> str | None:

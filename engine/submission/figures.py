@@ -11,7 +11,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 from demozone.common import yamlio
-from demozone.common.numbers import NumberError, parse_amount, parse_count, parse_rate
+from demozone.common.numbers import (
+    NumberError,
+    parse_amount,
+    parse_count,
+    parse_rate,
+    parse_share,
+)
 from demozone.kb.metrics import metric_vocabulary
 from demozone.submission.model import OPERATOR_KEYS, MetricValue, Operator, ReferenceValue
 from demozone.submission.reading import Reading, as_year, line_of
@@ -143,10 +149,11 @@ def read_operators(reading: Reading, items: list) -> tuple[Operator, ...]:
         if not reading.keys(item, OPERATOR_KEYS, OPERATOR_KEYS, path):
             continue
         year = _operator_year(reading, item, path)
+        name = reading.text(item, "name", f"{path}.name")
         sales = _number(
             reading, item["annual_sales"], "amount", f"{path}.annual_sales", item, "annual_sales"
         )
-        if year is not None and sales is not None:
+        if year is not None and sales is not None and name is not None:
             operators.append(Operator(index, str(item["name"]).strip(), year, sales, path))
     return tuple(operators)
 
@@ -181,7 +188,7 @@ def _number(reading: Reading, value, kind: str, path: str, mapping, key) -> Frac
         return None
     try:
         if kind == "rate":
-            return parse_rate(_shown(value))
+            return parse_share(_shown(value))
         if kind == "count":
             return Fraction(parse_count(_shown(value)))
         if kind == "growth":

@@ -9,7 +9,7 @@ import re
 from demozone.submission.model import HEADER_FIELDS, SECTIONS, SystemInfo
 from demozone.submission.reading import Reading, as_year, blank
 
-_ID = re.compile(r"^[a-z0-9-]+$")
+_ID = re.compile(r"[a-z0-9-]+")  # matched in full (fullmatch): no final newline slips through
 
 
 def check_sections(reading: Reading, doc: dict) -> None:
@@ -72,6 +72,8 @@ def read_header(
                 header,
                 key,
             )
+        elif not blank(header.get(key)):
+            reading.text(header, key, f"submission.{key}", short=key != "region")
     reading.years = _years(reading, header)
     system_id = system_override or header.get("system")
     if not isinstance(system_id, str) or blank(system_id):
@@ -86,12 +88,13 @@ def read_header(
 
 def _header_id(reading: Reading, header: dict) -> None:
     value = header.get("id")
-    if blank(value) or (isinstance(value, str) and _ID.match(value)):
+    if blank(value) or (isinstance(value, str) and _ID.fullmatch(value) and len(value) <= 64):
         return
+    shown = repr(value)[:70]
     reading.problem(
         "submission.id",
-        f"id {value!r} must use only a-z, 0-9 and -",
-        f"编号 {value!r} 只能包含小写字母、数字和连字符（如 wanrong-2024）",
+        f"id {shown} must use only a-z, 0-9 and -, at most 64 characters",
+        f"编号 {shown} 只能包含小写字母、数字和连字符（如 wanrong-2024）",
         "[a-z0-9-]+, e.g. wanrong-2024",
         header,
         "id",

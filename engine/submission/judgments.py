@@ -17,14 +17,20 @@ def read_judgments(reading: Reading, items: list, info: SystemInfo | None) -> tu
         path = f"judgments[{index}]"
         if not reading.keys(item, JUDGMENT_KEYS, ("clause", "satisfied", "assessor"), path):
             continue
-        clause, assessor = scalar_text(item["clause"]), scalar_text(item["assessor"])
+        clause, named = scalar_text(item["clause"]), scalar_text(item["assessor"])
+        assessor = named and reading.text(item, "assessor", f"{path}.assessor", short=True)
+        note_ok = item.get("note") is None or (
+            reading.text(item, "note", f"{path}.note", lines=True) is not None
+        )
         cited = _cited(reading, item, path)
         ok = all(
             [
                 _clause_known(reading, item, path, clause, info),
                 _satisfied_ok(reading, item, path, cited),
-                _assessor_ok(reading, item, path, assessor),
+                _assessor_ok(reading, item, path, named),
+                named is None or assessor is not None,
                 cited is not None,
+                note_ok,
             ]
         )
         if (clause, assessor) in seen:

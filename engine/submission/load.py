@@ -14,6 +14,7 @@ from typing import Any
 
 from demozone.common import yamlio
 from demozone.common.errors import InputError, Problem
+from demozone.common.hashing import FileTooLarge, read_bounded
 from demozone.submission.model import SECTIONS, Submission, SystemCatalog
 from demozone.submission.reader import Reader
 
@@ -21,17 +22,21 @@ __all__ = ["load_submission"]
 
 
 def load_submission(
-    path: Path, catalog: SystemCatalog, system_override: str | None = None
+    path: Path,
+    catalog: SystemCatalog,
+    system_override: str | None = None,
+    evidence_root: str | Path | None = None,
 ) -> Submission:
     """Read, validate and return a submission; raise InputError listing every problem found.
 
     `path` ending in .json is read as JSON, anything else as YAML. `system_override` (the CLI's
-    --system) replaces the system named in the file.
+    --system) replaces the system named in the file. Evidence files are found inside
+    `evidence_root` (the CLI's --evidence-root), by default the submission's folder.
     """
     path = Path(path)
     raw = _read_bytes(path)
     doc, duplicates = _parse(raw, path)
-    reader = Reader(str(path), path.parent, catalog)
+    reader = Reader(str(path), Path(evidence_root) if evidence_root else path.parent, catalog)
     reader.problems.extend(duplicates)
     submission = reader.read(doc, hashlib.sha256(raw).hexdigest(), system_override)
     if reader.problems or submission is None:
@@ -40,16 +45,18 @@ def load_submission(
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes: a regular file (opened without blocking) of at most MAX_FILE_BYTES."""
     try:
-        return path.read_bytes()
+        return read_bounded(path)
     except FileNotFoundError:
         problem = Problem(str(path), "", "submission file not found", "提交文件不存在")
     except IsADirectoryError:
         problem = Problem(str(path), "", "this is a folder, not a file", "这是文件夹，不是提交文件")
-    except OSError as err:
-        problem = Problem(
-            str(path), "", f"cannot read the file: {err.strerror}", "无法读取提交文件"
-        )
+    except FileTooLarge as err:
+        problem = Problem(str(path), "", str(err), f"提交文件过大或不是普通文件：{err}")
+    except (OSError, ValueError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        problem = Problem(str(path), "", f"cannot read the file: {reason}", "无法读取提交文件")
     raise InputError([problem])
 
 

@@ -11,12 +11,15 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from demozone.common import yamlio
+from demozone.common import limits, yamlio
 from demozone.common.errors import Problem
 from demozone.submission.model import SystemCatalog
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # plausible assessed years
-_YEAR_TEXT = re.compile(r"^\d{4}$")
+_YEAR_TEXT = re.compile(r"\d{4}\Z")
+# control characters (terminal escape sequences among them); a multi-line text may hold \t \n
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Reading:
@@ -33,6 +36,30 @@ class Reading:
         self, path: str, en: str, zh: str, expected: str = "", mapping=None, key=None
     ) -> None:
         self.problems.append(Problem(self.file, path, en, zh, expected, line_of(mapping, key)))
+
+    def text(self, mapping, key, path: str, *, short: bool = False, lines: bool = False):
+        """The text of `mapping[key]` (a number is taken as its digits), stripped, or None after
+        a problem: a mapping or list, too long, or holding control characters. `short`: an id
+        (at most MAX_ID_LENGTH); `lines`: it may hold line breaks and tabs (a note)."""
+        value = mapping.get(key)
+        text = scalar_text(value)
+        limit = limits.MAX_ID_LENGTH if short else limits.MAX_TEXT_LENGTH
+        control = _CONTROL_BUT_LINES if lines else _CONTROL
+        if text is None:
+            en, zh, expected = f"{key} must be text, got {_shown(value)}", f"{key} 应为文字", "text"
+        elif len(text) > limit:
+            en = f"{key} is {len(text)} characters long; at most {limit}"
+            zh, expected = (
+                f"{key} 过长（{len(text)} 字符，最多 {limit}）",
+                f"at most {limit} characters",
+            )
+        elif control.search(text):
+            en = f"{key} {_shown(text)} holds control characters (terminal escapes, line breaks)"
+            zh, expected = f"{key} 含有控制字符", "printable text"
+        else:
+            return text
+        self.problem(path, en, zh, expected, mapping, key)
+        return None
 
     def keys(self, item, allowed, required, path: str) -> bool:
         """Report unknown fields; True when `item` is a mapping with every required field."""
@@ -86,6 +113,12 @@ def as_year(value: object) -> int | None:
     if isinstance(value, int) and FIRST_YEAR <= value <= LAST_YEAR:
         return value
     return None
+
+
+def _shown(value: object) -> str:
+    """A value for a message: its repr (control characters escaped), cut short."""
+    text = repr(value) if isinstance(value, str) else f"a {type(value).__name__}"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def scalar_text(value: object) -> str | None:

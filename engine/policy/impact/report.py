@@ -11,6 +11,7 @@ import csv
 import io
 from fractions import Fraction
 
+from demozone.common.cells import safe_cell
 from demozone.common.numbers import fmt_percent, fmt_points
 from demozone.policy.diff.rules import Text
 from demozone.policy.diff.systems import Change
@@ -168,7 +169,8 @@ def impact_csv(report: ImpactReport) -> str:
             item.flip.cause if item.flip else "",
         ]
         for moved in item.attributions or [None]:
-            writer.writerow(head + (_attribution_cells(moved) if moved else [""] * 7))
+            cells = head + (_attribution_cells(moved) if moved else [""] * 7)
+            writer.writerow([safe_cell(cell) for cell in cells])
     return out.getvalue()
 
 
