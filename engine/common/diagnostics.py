@@ -96,6 +96,7 @@ class Finding:
             "file": self.file,
             "line": self.line,
             "path": self.path,
+            "cell": self.location.cell,
             "message": self.message,
             "message_zh": self.message_zh,
             "expected": self.expected,
