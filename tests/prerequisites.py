@@ -33,7 +33,13 @@ CHROMIUM = Prerequisite(
 VALGRIND = Prerequisite(
     "the memory check of the durable-rules engine", ("valgrind",), ("valgrind",)
 )
-EVERYTHING = (CHROMIUM, VALGRIND)
+# LibreOffice re-saves submission workbooks as a clerk's office program would (computing formulas)
+LIBREOFFICE = Prerequisite(
+    "the re-save test of submission workbooks",
+    ("soffice", "libreoffice"),
+    ("libreoffice-calc-nogui",),
+)
+EVERYTHING = (CHROMIUM, VALGRIND, LIBREOFFICE)
 
 
 class Missing(Exception):

@@ -34,6 +34,10 @@ The store (a directory or a SPARQL server URL; None: $DEMOZONE_STORE, else ./dem
 `store_info`, `check_store`, `backup_store`, `restore_store`, `load_kb_into_store`,
 `stored_assessment_quads` (with `nquads` and `write_quads`), `remove_assessment`, `history`.
 
+Submissions as workbooks (.xlsx; score, explain, impact and report read them as they read
+YAML): `template` (the empty workbook of a system), `convert` (one submission between YAML, JSON
+and .xlsx, lossless; `CONVERT_FORMATS`, `Converted`).
+
 Showing results to people: `result_table`, `impact_table`, and `display_width` and `pad` for
 columns of mixed Chinese and Latin text. Errors: `InputError` (a user mistake, with its
 `Problem`s) and `StoreError` (a store that cannot be used). `ENGINES`: the scoring engines.
@@ -127,6 +131,11 @@ _EXPORTS: dict[str, str] = {
     "report": "demozone.api.reports",
     "save_report": "demozone.api.reports",
     "compare_assessments": "demozone.api.reports",
+    # submissions as workbooks
+    "CONVERT_FORMATS": "demozone.api.workbooks",
+    "Converted": "demozone.api.workbooks",
+    "convert": "demozone.api.workbooks",
+    "template": "demozone.api.workbooks",
 }
 
 __all__ = sorted(_EXPORTS)

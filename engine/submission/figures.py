@@ -181,7 +181,7 @@ def _number(reading: Reading, value, kind: str, path: str, mapping, key) -> Frac
         return None
     try:
         if kind == "rate":
-            return parse_rate(_shown(value))
+            return _at_most_whole(parse_rate(_shown(value)), value)
         if kind == "count":
             return Fraction(parse_count(_shown(value)))
         if kind == "growth":
@@ -201,6 +201,13 @@ def _number(reading: Reading, value, kind: str, path: str, mapping, key) -> Frac
             key,
         )
         return None
+
+
+def _at_most_whole(rate: Fraction, value: object) -> Fraction:
+    """A rate of a county's own (a share, an on-time rate) cannot pass 100%."""
+    if rate > 1:
+        raise NumberError(f"a rate cannot be above 100%, got {_shown(value)!r}")
+    return rate
 
 
 def _shown(value: object) -> object:
