@@ -192,6 +192,8 @@ def _number(reading: Reading, value, kind: str, path: str, mapping, key) -> Frac
         zh = f"应为{expected_zh}，实际为 {_shown(value)!r}"
         if str(err).startswith("a rate written without %"):
             zh += f"；如指百分比，请写作“{value}%”"
+        if str(err).startswith("a rate cannot be above 100%"):
+            zh += "；比率不能超过100%"
         reading.problem(
             path,
             str(err),

@@ -69,6 +69,8 @@ def _load_workbook(
     submission = reader.read(read.doc, hashlib.sha256(raw).hexdigest(), system_override)
     problems = list(read.problems)
     for problem in reader.problems:
+        if read.follows_from_missing(problem.path):
+            continue
         cell = read.cell_of(problem.path)
         problems.append(
             Problem(

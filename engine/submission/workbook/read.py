@@ -39,6 +39,11 @@ class WorkbookDocument:
     cells: dict[str, str]  # field path (metrics.online_retail.2023) -> 指标数据!E7
     problems: list[Finding] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)
+    missing: set[str] = field(default_factory=set)  # sheets not found (already a problem)
+
+    def follows_from_missing(self, path: str) -> bool:
+        """A problem the missing evidence sheet already explains: a judgment's citations."""
+        return layout.EVIDENCE in self.missing and path.endswith(".evidence")
 
     def cell_of(self, path: str) -> str:
         """The cell of a field path, or of the closest enclosing field, or its sheet's A1."""
@@ -67,6 +72,7 @@ def read_workbook(raw: bytes, file: str) -> WorkbookDocument:
     for name in layout.READ_SHEETS:
         found = _sheet_name(values.sheetnames, name)
         if found is None:
+            result.missing.add(name)
             findings.problem(
                 f"{name}!A1",
                 f"the workbook has no sheet {name!r} ({_SECTION_OF[name]})",
@@ -97,7 +103,7 @@ def _open(raw: bytes, findings: Findings):
         formulas = load_workbook(io.BytesIO(raw), data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
         findings.problem(
-            "!A1",
+            "",
             f"not a readable .xlsx workbook ({type(err).__name__}); save it as an Excel "
             "workbook (.xlsx) in Excel, WPS or LibreOffice",
             "不是可读取的 .xlsx 工作簿；请在 Excel、WPS 或 LibreOffice 中另存为 Excel 工作簿（.xlsx）",
