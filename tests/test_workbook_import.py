@@ -5,6 +5,7 @@ trailing spaces and saved formulas are read as meant, and what was normalised is
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -115,6 +116,7 @@ def test_a_clerks_habits_are_read_as_meant_and_the_normalisation_is_said(workboo
     metrics.insert_rows(5, 2)  # blank rows
     evidence = book[layout.EVIDENCE]
     evidence["E3"] = "县发改局   "  # trailing spaces
+    evidence["F2"] = dt.date(2023, 3, 15)  # a date typed as a date
     evidence.insert_rows(4)
     judgments = book[layout.JUDGMENTS]
     judgments.cell(2, 4).value = judgments.cell(2, 4).value + "  "
