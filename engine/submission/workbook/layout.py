@@ -142,10 +142,6 @@ def split_list(text: str) -> list[str]:
     return [part for part in _LIST_SEPARATORS.split(text.strip()) if part]
 
 
-def header_word(column: Column) -> str:
-    return column.zh
-
-
 def matches(column: Column, text: str) -> bool:
     """A header cell names this column in Chinese or by its contract field."""
     return text == column.zh or (bool(column.field) and text == column.field)
