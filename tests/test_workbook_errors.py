@@ -185,3 +185,13 @@ def test_a_file_that_is_not_a_workbook_is_refused_without_a_traceback(tmp_path):
     result = CliRunner().invoke(main_group, ["score", str(path), "--no-store"])
     assert result.exit_code == 2
     assert ".xlsx" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_rate_above_100_percent_is_refused_in_yaml_as_in_a_workbook(tmp_path):
+    text = EXAMPLE.read_text("utf-8").replace('case_win_rate: "100%"', 'case_win_rate: "100.5%"')
+    path = tmp_path / "over.yaml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(InputError) as raised:
+        load_submission(path, catalog_from_kb())
+    (problem,) = raised.value.problems
+    assert problem.path == "metrics.case_win_rate" and "100%" in problem.message_zh
