@@ -387,3 +387,11 @@ def valgrind() -> str:
     from .prerequisites import VALGRIND
 
     return installed(VALGRIND)
+
+
+@pytest.fixture(scope="session")
+def libreoffice() -> str:
+    """Debian's LibreOffice Calc (headless), to re-save workbooks as an office program does."""
+    from .prerequisites import LIBREOFFICE
+
+    return installed(LIBREOFFICE)

@@ -39,6 +39,9 @@ Between evaluations (`procedure`): `add_zone`, `list_zones`, `zone_event`, `zone
 Audit: `verify` (stored assessments against their digests, chains, signatures and a
 re-derivation from their recorded inputs), `query_store` (read-only SPARQL over the store),
 `audit_question` (the saved questions `AUDIT_QUESTIONS` over every assessment).
+Submissions as workbooks (.xlsx; score, explain, impact and report read them as they read
+YAML): `template` (the empty workbook of a system), `convert` (one submission between YAML, JSON
+and .xlsx, lossless; `CONVERT_FORMATS`, `Converted`).
 
 Showing results to people: `result_table`, `impact_table`, and `display_width` and `pad` for
 columns of mixed Chinese and Latin text. Errors: `InputError` (a user mistake, with its
@@ -147,6 +150,11 @@ _EXPORTS: dict[str, str] = {
     "plan_table": "demozone.api.procedure",
     "locality_targets": "demozone.api.procedure",
     "targets_table": "demozone.api.procedure",
+    # submissions as workbooks
+    "CONVERT_FORMATS": "demozone.api.workbooks",
+    "Converted": "demozone.api.workbooks",
+    "convert": "demozone.api.workbooks",
+    "template": "demozone.api.workbooks",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -46,8 +46,7 @@ from demozone.store.chain import link_quads
 from demozone.store.location import open_store
 from demozone.store.seal import current_kb_digest, seal
 from demozone.store.terms import DZ, KB_GRAPH
-
-SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json")
+from demozone.submission.load import SUBMISSION_SUFFIXES
 
 
 @dataclass

@@ -91,8 +91,9 @@ class Finding:
         return f"{self.location}: {text}"
 
     def to_dict(self) -> dict:
-        """An input problem for machines (`{"error": {"kind": "input", "problems": [...]}}`)."""
-        return {
+        """An input problem for machines (`{"error": {"kind": "input", "problems": [...]}}`);
+        a workbook's problem also has its `cell` ("指标数据!C7")."""
+        shape = {
             "file": self.file,
             "line": self.line,
             "path": self.path,
@@ -100,6 +101,7 @@ class Finding:
             "message_zh": self.message_zh,
             "expected": self.expected,
         }
+        return {**shape, "cell": self.location.cell} if self.location.cell else shape
 
 
 class CheckReport:

@@ -15,7 +15,8 @@ from demozone.common.diagnostics import Finding, Location, Severity
 
 class Problem(Finding):
     """One thing wrong with a user's input: a finding of severity error and code "input" at
-    `file` (`line`), field `path` ("metrics.online_retail.2023"). Only its constructor is its own."""
+    `file` (`line`), field `path` ("metrics.online_retail.2023"), or a workbook's `cell`
+    ("指标数据!C7"). Only its constructor is its own."""
 
     def __init__(
         self,
@@ -25,8 +26,9 @@ class Problem(Finding):
         message_zh: str = "",
         expected: str = "",
         line: int | None = None,
+        cell: str = "",
     ) -> None:
-        location = Location(file, line, path)
+        location = Location(file, line, path, cell)
         super().__init__(Severity.ERROR, "input", location, message, message_zh, expected=expected)
 
 

@@ -199,6 +199,8 @@ def _number(reading: Reading, value, kind: str, path: str, mapping, key) -> Frac
         zh = f"应为{expected_zh}，实际为 {_shown(value)!r}"
         if str(err).startswith("a rate written without %"):
             zh += f"；如指百分比，请写作“{value}%”"
+        if str(err).startswith("a rate cannot be above 100%"):
+            zh += "；比率不能超过100%"
         reading.problem(
             path,
             str(err),
@@ -208,6 +210,13 @@ def _number(reading: Reading, value, kind: str, path: str, mapping, key) -> Frac
             key,
         )
         return None
+
+
+def _at_most_whole(rate: Fraction, value: object) -> Fraction:
+    """A rate of a county's own (a share, an on-time rate) cannot pass 100%."""
+    if rate > 1:
+        raise NumberError(f"a rate cannot be above 100%, got {_shown(value)!r}")
+    return rate
 
 
 def _shown(value: object) -> object:

@@ -1,13 +1,19 @@
-"""Loading a submission file (YAML or JSON): its bytes, its document, then the strict reader.
+"""Loading a submission file (YAML, JSON or an .xlsx workbook): its bytes, its document, then
+the strict reader.
 
 Every problem of a file is collected into one InputError; nothing is scored from a submission
-that has any problem.
+that has any problem. A workbook is read into the same document (`submission.workbook.read`),
+so every command that takes a YAML file takes a workbook; its problems name sheet and cell, and
+what was normalised (full-width digits, merged cells) is in the submission's `notes` and logged
+as a warning (printed on stderr when nothing else handles the log).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import logging
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,8 +23,15 @@ from demozone.common.errors import InputError, Problem
 from demozone.common.hashing import FileTooLarge, read_bounded
 from demozone.submission.model import SECTIONS, Submission, SystemCatalog
 from demozone.submission.reader import Reader
+from demozone.submission.workbook.read import read_workbook
 
-__all__ = ["load_submission"]
+__all__ = ["SUBMISSION_SUFFIXES", "WORKBOOK_SUFFIXES", "is_workbook", "load_submission"]
+
+WORKBOOK_SUFFIXES = (".xlsx",)
+SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
+_OTHER_SPREADSHEETS = (".xls", ".et", ".ods", ".xlsm", ".csv")
+_ZIP_MAGIC = b"PK\x03\x04"
+log = logging.getLogger(__name__)
 
 
 def load_submission(
@@ -29,19 +42,61 @@ def load_submission(
 ) -> Submission:
     """Read, validate and return a submission; raise InputError listing every problem found.
 
-    `path` ending in .json is read as JSON, anything else as YAML. `system_override` (the CLI's
-    --system) replaces the system named in the file. Evidence files are found inside
-    `evidence_root` (the CLI's --evidence-root), by default the submission's folder.
+    `path` ending in .json is read as JSON, an .xlsx workbook (by suffix or content) as a
+    workbook, anything else as YAML. `system_override` (the CLI's --system) replaces the system
+    named in the file. Evidence files are found inside `evidence_root` (the CLI's
+    --evidence-root), by default the submission's folder.
     """
     path = Path(path)
     raw = _read_bytes(path)
+    evidence_dir = Path(evidence_root) if evidence_root else path.parent
+    if is_workbook(path, raw):
+        return _load_workbook(path, raw, catalog, system_override, evidence_dir)
     doc, duplicates = _parse(raw, path)
-    reader = Reader(str(path), Path(evidence_root) if evidence_root else path.parent, catalog)
+    reader = Reader(str(path), evidence_dir, catalog)
     reader.problems.extend(duplicates)
     submission = reader.read(doc, hashlib.sha256(raw).hexdigest(), system_override)
     if reader.problems or submission is None:
         raise InputError(reader.problems)
     return submission
+
+
+def is_workbook(path: Path, raw: bytes = b"") -> bool:
+    """An .xlsx workbook, by its suffix or (whatever its name) by its content."""
+    return path.suffix.lower() in WORKBOOK_SUFFIXES or raw.startswith(_ZIP_MAGIC)
+
+
+def _load_workbook(
+    path: Path,
+    raw: bytes,
+    catalog: SystemCatalog,
+    system_override: str | None,
+    evidence_dir: Path,
+) -> Submission:
+    """A workbook through the same reader; every problem names its sheet and cell."""
+    read = read_workbook(raw, str(path))
+    reader = Reader(str(path), evidence_dir, catalog)
+    submission = reader.read(read.doc, hashlib.sha256(raw).hexdigest(), system_override)
+    problems = list(read.problems)
+    for problem in reader.problems:
+        if read.follows_from_missing(problem.path):
+            continue
+        cell = read.cell_of(problem.path)
+        problems.append(
+            Problem(
+                problem.file,
+                problem.path,
+                problem.message,
+                problem.message_zh,
+                problem.expected,
+                cell=cell,
+            )
+        )
+    if problems or submission is None:
+        raise InputError(problems)
+    for note in read.notes:
+        log.warning("说明/note: %s", note.render("zh") + f" / {note.message}")
+    return dataclasses.replace(submission, notes=tuple(read.notes))
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -63,6 +118,19 @@ def _read_bytes(path: Path) -> bytes:
 def _parse(raw: bytes, path: Path) -> tuple[dict, list[Problem]]:
     """The document as a mapping, and a problem for every duplicate key."""
     file = str(path)
+    if path.suffix.lower() in _OTHER_SPREADSHEETS:
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    "",
+                    f"{path.suffix} files are not read: save the workbook as .xlsx (Excel "
+                    "workbook) in Excel, WPS or LibreOffice",
+                    f"不能读取 {path.suffix} 文件：请在 Excel、WPS 或 LibreOffice 中另存为 .xlsx（Excel 工作簿）",
+                    ".xlsx, .yaml or .json",
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -10,7 +10,7 @@ nothing is scored from a submission that has any problem.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Protocol
 
@@ -136,3 +136,6 @@ class Submission:
     operators: tuple[Operator, ...]
     evidence: Mapping[str, Evidence]
     judgments: tuple[Judgment, ...]
+    # what was read differently from how it was written (a workbook's full-width digits, merged
+    # cells), for the user to check; findings of severity info
+    notes: tuple = field(default=(), compare=False)

@@ -25,10 +25,10 @@ from demozone.rules.model import PassRule, RuleSet
 from demozone.scoring.aggregate import pass_verdict
 from demozone.scoring.outcome import LevelScore, ScoreResult
 from demozone.submission.catalog import catalog_from_kb
-from demozone.submission.load import load_submission
+from demozone.submission.load import SUBMISSION_SUFFIXES, load_submission
 
 CAUSES = ("pass_rule", "points", "both")
-SUFFIXES = (".yaml", ".yml", ".json")
+SUFFIXES = SUBMISSION_SUFFIXES  # .yaml, .yml, .json and .xlsx workbooks
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def impact(
 ) -> ImpactReport:
     """Score each submission file under A and under B and attribute every change.
 
-    A folder among `files` stands for its submission files (*.yaml, *.yml, *.json), in name
+    A folder among `files` stands for its submission files (*.yaml, *.yml, *.json, *.xlsx), in name
     order. A file that does not validate (for A, or once carried to B) is listed in `rejected`
     with its problems, and the others are still scored. Raises InputError for an unknown system.
     """
