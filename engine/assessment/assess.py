@@ -71,6 +71,7 @@ def assess(
     engine: str = "rete",
     write: bool = True,
     again: bool = False,
+    evidence_root: Path | None = None,
 ) -> Assessment:
     """Score the submission file at `path` and (unless write=False) record the assessment.
 
@@ -80,9 +81,10 @@ def assess(
 
     `system` overrides the system named in the file; it may be a what-if variant, whose rules
     then score the file as a submission for the variant's knowledge-base system.
+    Evidence files are found relative to the submission file, or to `evidence_root`.
     Raises InputError (nothing written) when the submission or the system is not usable.
     """
-    submission, rule_set, kb_system = load_for_scoring(path, system)
+    submission, rule_set, kb_system = load_for_scoring(path, system, evidence_root)
     result = score(rule_set, kb_system, submission, engine)
     entries = receipt(submission, rule_set)
     assessment_id = f"{submission.id}-{entries['time'].replace(':', '').replace('-', '')}-{secrets.token_hex(3)}"
@@ -109,12 +111,17 @@ def assess(
     return Assessment(assessment_id, iri, result, entries, submission)
 
 
-def load_for_scoring(path: Path, system: str | None = None) -> tuple[Submission, RuleSet, object]:
+def load_for_scoring(
+    path: Path, system: str | None = None, evidence_root: Path | None = None
+) -> tuple[Submission, RuleSet, object]:
     """The validated submission at `path`, the rule set that scores it and its knowledge-base
-    system (`system` as in `assess`). Raises InputError when the file or the system is not usable."""
+    system (`system` and `evidence_root` as in `assess`). Raises InputError when the file or the
+    system is not usable."""
     rule_set = rules_of(system) if system else None
     kb_system_id = rule_set.kb_system if rule_set else None
-    submission = load_submission(Path(path), catalog_from_kb(), system_override=kb_system_id)
+    submission = load_submission(
+        Path(path), catalog_from_kb(), system_override=kb_system_id, evidence_root=evidence_root
+    )
     return submission, rule_set or rules_of(submission.system), _kb_system(submission)
 
 

@@ -25,7 +25,7 @@ import itertools
 import multiprocessing
 import os
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,6 +49,8 @@ def assess_many(
     write: bool = True,
     workers: int | None = None,
     results: bool = True,
+    evidence_root: Path | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> list[Assessment]:
     """Score every submission file in `paths` and (unless write=False) record the assessments
     as one batch: all of them or, on any error, none.
@@ -56,7 +58,9 @@ def assess_many(
     `system` and `engine` are as in `assess`, for every file. `workers`: processes that score
     (default `default_workers()`; 1 scores in this process, beside the store's writer).
     `results=False` leaves each Assessment's `result` and `submission` None (a large batch need
-    not carry them back); ids, IRIs and receipts are always there. Raises InputError listing the
+    not carry them back); ids, IRIs and receipts are always there. `evidence_root` as in
+    `assess`; `progress()` is called once per file as it is done (scored, or only checked after
+    a problem). Raises InputError listing the
     problems of every unusable file, with nothing written; StoreError when the store cannot
     take the batch.
     """
@@ -72,15 +76,25 @@ def assess_many(
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         # Built as they are taken: once a problem is found, the files after it are only checked.
         tasks = (
-            (path, system, engine, f"{stamp}-{suffix}", write, results, bool(problems))
+            (
+                path,
+                system,
+                engine,
+                f"{stamp}-{suffix}",
+                write,
+                results,
+                bool(problems),
+                evidence_root,
+            )
             for path, suffix in zip(paths, _suffixes(len(paths)), strict=True)
         )
         outcomes = _outcomes(pool, count, len(paths), _score, tasks)
+        usable = _usable(outcomes, problems, progress)
         if not write:
-            return [_assessment(outcome) for outcome in _usable(outcomes, problems)]
+            return [_assessment(outcome) for outcome in usable]
         done: list[Assessment] = []
         # pulled by the store's writer while it loads (bulkload.py)
-        sealed = _sealed(_usable(outcomes, problems), done)
+        sealed = _sealed(usable, done)
         with open_store(store) as target, collecting_less():
             target.write_batch(sealed)
         return done
@@ -157,12 +171,12 @@ def _suffixes(n: int) -> list[str]:
     return list(found)
 
 
-def _score(path, system, engine: str, id_tail: str, write: bool, results: bool, check_only: bool):
+def _score(path, system, engine, id_tail, write, results, check_only, evidence_root=None):
     """One submission file loaded and, unless `check_only`, scored: (assessment id, receipt,
     (sealed TriG, rule set graph used, rule set) when written, result, submission when asked
     for). The file's InputError, when it has a problem; None when it was only checked."""
     try:
-        submission, rule_set, kb_system = load_for_scoring(path, system)
+        submission, rule_set, kb_system = load_for_scoring(path, system, evidence_root)
     except InputError as err:
         return err
     if check_only:
@@ -179,10 +193,12 @@ def _score(path, system, engine: str, id_tail: str, write: bool, results: bool, 
     return assessment_id, entries, sealed, *kept
 
 
-def _usable(outcomes, problems: list) -> Iterator:
+def _usable(outcomes, problems: list, progress=None) -> Iterator:
     """The scored outcomes, in order, while no file has had a problem (`problems` collects
     every file's); at the end an InputError listing them, when there are any."""
     for outcome in outcomes:
+        if progress is not None:
+            progress()
         if isinstance(outcome, InputError):
             problems.extend(outcome.problems)
         elif outcome is not None and not problems:

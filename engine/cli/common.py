@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from demozone.api import InputError, StoreError
+from demozone.api import InputError, StoreError, use_rules
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -66,4 +66,24 @@ submission_option = click.option(
     type=click.Path(path_type=Path),
     default=None,
     help="The submission file of a stored ASSESSMENT: its sha256 must be the one recorded.",
+)
+
+
+def _use_rule_folders(_ctx: click.Context, _param: click.Parameter, folders: tuple) -> tuple:
+    use_rules(folders)  # also when none are given: a previous command's folders are forgotten
+    return folders
+
+
+# The policy office's own rule folders, on every verb that takes a system.
+rules_option = click.option(
+    "--rules",
+    "rule_folders",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    callback=_use_rule_folders,
+    expose_value=False,
+    help="A folder of your own rule files, searched (in the order given) before $DEMOZONE_RULES "
+    "(folders separated by ':') and the shipped rules/; repeatable. A rule file's path is "
+    "accepted wherever a system id is.",
 )

@@ -155,15 +155,39 @@ def _file_hash(reading: Reading, item: dict, path: str) -> str | None:
 
 
 def _unreadable_file(reading: Reading, item: dict, path: str, name: str, target: Path, err) -> None:
+    where = ("the submission file", "提交文件所在目录")
+    if reading.evidence_root is not None:
+        where = (str(reading.evidence_root), str(reading.evidence_root))
+    if isinstance(err, FileNotFoundError) and not target.parent.is_dir():
+        _missing_folder(reading, item, path, name, target.parent, where)
+        return
     if isinstance(err, FileNotFoundError):
-        en = f"evidence file {name!r} does not exist (relative to the submission file)"
-        zh = f"证明材料文件 {name!r} 不存在（路径相对于提交文件所在目录）"
+        en = f"evidence file {name!r} does not exist (relative to {where[0]})"
+        zh = f"证明材料文件 {name!r} 不存在（路径相对于{where[1]}）"
     elif isinstance(err, IsADirectoryError):
         en, zh = f"evidence file {name!r} is a folder", f"证明材料 {name!r} 是文件夹，不是文件"
     else:
         en = f"evidence file {name!r} cannot be read: {err.strerror}"
         zh = f"证明材料文件 {name!r} 无法读取"
     reading.problem(f"{path}.file", en, zh, f"a file at {target}", item, "file")
+
+
+def _missing_folder(reading: Reading, item, path: str, name: str, folder: Path, where) -> None:
+    """A missing evidence folder, named once however many items are in it."""
+    if folder in reading.missing_folders:
+        return
+    reading.missing_folders.add(folder)
+    relative = str(Path(name).parent)
+    reading.problem(
+        f"{path}.file",
+        f"evidence file {name!r} does not exist: the folder {relative!r} is missing (relative "
+        f"to {where[0]}); the other items in it are not listed again",
+        f"证明材料文件 {name!r} 不存在：文件夹 {relative!r} 不存在（路径相对于{where[1]}），"
+        "该文件夹中的其他材料不再逐项列出",
+        f"a folder at {folder} (or --evidence-root DIR)",
+        item,
+        "file",
+    )
 
 
 def _opt(item: dict, key: str) -> str | None:

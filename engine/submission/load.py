@@ -21,17 +21,22 @@ __all__ = ["load_submission"]
 
 
 def load_submission(
-    path: Path, catalog: SystemCatalog, system_override: str | None = None
+    path: Path,
+    catalog: SystemCatalog,
+    system_override: str | None = None,
+    evidence_root: Path | None = None,
 ) -> Submission:
     """Read, validate and return a submission; raise InputError listing every problem found.
 
     `path` ending in .json is read as JSON, anything else as YAML. `system_override` (the CLI's
-    --system) replaces the system named in the file.
+    --system) replaces the system named in the file. Evidence files are found relative to the
+    submission file's folder, or to `evidence_root` when given (the CLI's --evidence-root).
     """
     path = Path(path)
     raw = _read_bytes(path)
     doc, duplicates = _parse(raw, path)
-    reader = Reader(str(path), path.parent, catalog)
+    reader = Reader(str(path), Path(evidence_root or path.parent), catalog)
+    reader.evidence_root = Path(evidence_root) if evidence_root else None
     reader.problems.extend(duplicates)
     submission = reader.read(doc, hashlib.sha256(raw).hexdigest(), system_override)
     if reader.problems or submission is None:
