@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from demozone.api import InputError, StoreError, use_rules
+from demozone.api import InputError, StoreError, lint, use_rules
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -87,3 +87,25 @@ rules_option = click.option(
     "(folders separated by ':') and the shipped rules/; repeatable. A rule file's path is "
     "accepted wherever a system id is.",
 )
+
+
+def lint_first(*systems: str) -> list[dict]:
+    """Lint the rule sets a command is about to use (diff, impact) and print each error on
+    stderr; the errors, for --json. A system lint cannot read is left to the command."""
+    errors = []
+    for system in dict.fromkeys(systems):
+        try:
+            [report] = lint([system])
+        except InputError:
+            continue
+        for finding, shaped in zip(report.findings, report.to_dict()["findings"], strict=True):
+            if finding.severity == "error":
+                click.echo(f"规则检查/lint {report.rule_set}: {report.render(finding)}", err=True)
+                errors.append({"rule_set": report.rule_set, **shaped})
+    if errors:
+        click.echo(
+            f"规则检查发现 {len(errors)} 个错误，结果仅供参考 / lint found {len(errors)} "
+            "errors: read the results with them in mind (demozone lint)",
+            err=True,
+        )
+    return errors
