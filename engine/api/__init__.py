@@ -19,7 +19,9 @@ Folders and batches: `submission_files` (folders, optionally recursive, to submi
 indicators below their rate, problems).
 
 Rule sets: `use_rules` (search a policy office's own folders first; also $DEMOZONE_RULES),
-`rule_sets` (every rule set with its base and where it comes from). Wherever a system id is
+`rule_sets` (every rule set with its base and where it comes from), `export_rules` (a rule
+set as a workbook for policy staff) and `import_rules` (an edited workbook as a commented YAML
+variant holding only the differences). Wherever a system id is
 taken, a rule file's path is taken too.
 
 Rule tests in data: `rule_test_files`, `run_rule_tests`. Checking rule sets: `lint`.
@@ -97,6 +99,8 @@ _EXPORTS: dict[str, str] = {
     # rule sets: where they are found, which there are
     "use_rules": "demozone.api.rulesets",
     "rule_sets": "demozone.api.rulesets",
+    "export_rules": "demozone.api.rulesets",
+    "import_rules": "demozone.api.rulesets",
     # folders of submissions and the summary of a batch
     "Found": "demozone.assessment.folders",
     "SummaryRow": "demozone.assessment.folders",
