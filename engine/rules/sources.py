@@ -46,8 +46,8 @@ class RuleSource:
 
 
 def use_rule_dirs(dirs) -> None:
-    """Look up rule sets in these folders first (replacing any chosen before). InputError for a
-    folder that does not exist."""
+    """Look up rule sets in these folders first (replacing any chosen before, and forgetting the
+    rule files named by path so far). InputError for a folder that does not exist."""
     folders = [Path(d) for d in dirs]
     problems = [
         Problem(str(d), "--rules", "rule folder not found", "规则文件夹不存在", "a folder")
@@ -57,6 +57,7 @@ def use_rule_dirs(dirs) -> None:
     if problems:
         raise InputError(problems)
     _chosen[:] = folders
+    _named_by_path.clear()
 
 
 def rule_dirs() -> list[tuple[Path, str]]:
