@@ -69,6 +69,7 @@ _EXPORTS: dict[str, str] = {
     "kb_graph": "demozone.api.knowledge",
     "clear_caches": "demozone.api.knowledge",
     "LintReport": "demozone.policy.lint.run",
+    "lint_errors": "demozone.policy.lint.run",
     # errors and findings
     "InputError": "demozone.common.errors",
     "Problem": "demozone.common.errors",

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from demozone.api import InputError, StoreError, lint, use_rules
+from demozone.api import InputError, StoreError, lint_errors, use_rules
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -90,22 +90,27 @@ rules_option = click.option(
 
 
 def lint_first(*systems: str) -> list[dict]:
-    """Lint the rule sets a command is about to use (diff, impact) and print each error on
-    stderr; the errors, for --json. A system lint cannot read is left to the command."""
-    errors = []
-    for system in dict.fromkeys(systems):
-        try:
-            [report] = lint([system])
-        except InputError:
-            continue
-        for finding, shaped in zip(report.findings, report.to_dict()["findings"], strict=True):
-            if finding.severity == "error":
-                click.echo(f"规则检查/lint {report.rule_set}: {report.render(finding)}", err=True)
-                errors.append({"rule_set": report.rule_set, **shaped})
+    """Lint the rule sets a command is about to use (diff) and print their errors on stderr;
+    the errors, for --json."""
+    errors = lint_errors(list(systems))
+    print_lint_errors(errors)
+    return errors
+
+
+def print_lint_errors(errors: list[dict]) -> None:
+    """Lint's errors (lint --json's findings with their rule set) on stderr, and what they mean
+    for the results."""
+    for error in errors:
+        where = error["location"]
+        line = f":{where['line']}" if where["line"] else ""
+        click.echo(
+            f"规则检查/lint {error['rule_set']}: 错误/error [{error['code']}] "
+            f"{where['file']}{line}: {where['path']}\n    {error['message_zh']}\n    {error['message']}",
+            err=True,
+        )
     if errors:
         click.echo(
             f"规则检查发现 {len(errors)} 个错误，结果仅供参考 / lint found {len(errors)} "
             "errors: read the results with them in mind (demozone lint)",
             err=True,
         )
-    return errors

@@ -13,8 +13,8 @@ from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
-    lint_first,
     main_group,
+    print_lint_errors,
     rules_option,
 )
 
@@ -64,10 +64,10 @@ def impact_cmd(
     """
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    errors = lint_first(system_a, system_b)
     report = impact(system_a, system_b, submissions, engine=engine, progress=_progress)
+    print_lint_errors(report.lint_errors)
     if as_json:
-        emit_json({**impact_json(report), "lint_errors": errors})
+        emit_json(impact_json(report))
     elif as_csv:
         click.echo(impact_csv(report), nl=False)
     else:

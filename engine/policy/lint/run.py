@@ -28,7 +28,7 @@ from demozone.policy.lint.rule_checks import rule_findings
 from demozone.rules.load import Renumbering, available_rule_sets, load_rule_set, rule_set_for
 from demozone.rules.model import RuleSet
 
-__all__ = ["Finding", "LintReport", "Location", "lint", "lint_many"]
+__all__ = ["Finding", "LintReport", "Location", "lint", "lint_errors", "lint_many"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,24 @@ def lint(target: str, kb_dir: Path | str | None = None) -> LintReport:
 def lint_many(targets: list[str] | tuple[str, ...] = (), kb_dir=None) -> list[LintReport]:
     """Lint each target in turn; no targets: every rule set shipped in rules/."""
     return [lint(target, kb_dir) for target in (targets or available_rule_sets())]
+
+
+def lint_errors(targets, kb_dir=None) -> list[dict]:
+    """The errors lint finds in each rule set a command is about to use (diff, impact), as
+    lint --json shows a finding, with the rule set's id; a target lint cannot read is left to
+    the command, which names it."""
+    errors = []
+    for target in dict.fromkeys(targets):
+        try:
+            report = lint(target, kb_dir)
+        except InputError:
+            continue
+        errors += [
+            {"rule_set": report.rule_set, **as_json(f)}
+            for f in report.findings
+            if f.severity == "error"
+        ]
+    return errors
 
 
 def _renumbering(kb_dir) -> Renumbering:
