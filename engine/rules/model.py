@@ -138,7 +138,7 @@ class PassRule:
 class Unfix:
     """A fixed entry of a base that a variant changes on purpose (`unfix:`), and why."""
 
-    entry: str  # as `fixed:` writes it: pass_rule.total_at_least, rules.n22-3.bands, ...
+    entry: str  # as `fixed:` writes it: pass_rule.total_at_least, rules.ID.KEY, ...
     reason: str  # verbatim, e.g. 省级提高合格线，见某某文件
     file: str
     line: int | None = None

@@ -44,7 +44,9 @@ class Changes:
     pass_rule: dict[str, object] = field(default_factory=dict)
     parameters: dict[str, object] = field(default_factory=dict)
     before: dict[str, object] = field(default_factory=dict)  # "override.ID.KEY" ... -> old value
-    where: dict[str, str] = field(default_factory=dict)  # the same keys -> 指标 3 规则 n22-3 ...
+    where: dict[str, str] = field(
+        default_factory=dict
+    )  # the same keys -> where the cell is (指标 N 规则 ID 分档 ...)
 
     def empty(self) -> bool:
         return not (self.override or self.pass_rule or self.parameters)
