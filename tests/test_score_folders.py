@@ -138,3 +138,38 @@ def test_a_missing_evidence_folder_is_one_problem_however_many_items_it_holds(tm
     assert len(problems) == 1 and problems[0].path.endswith(".file")
     items = NATIONAL.joinpath("submission.yaml").read_text("utf-8").count("file: evidence/")
     assert items > 1
+
+
+def test_a_terminal_gets_a_progress_bar_on_stderr_and_a_pipe_does_not():
+    """Progress goes to stderr only when it is a terminal (here a pseudo-terminal)."""
+    import fcntl
+    import os
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    demozone = Path(sys.executable).parent / "demozone"
+    files = [str(p) for p in sorted(IMPACT.glob("0[1-3]*.yaml"))]
+    command = [str(demozone), "score", *files, "--no-store", "--workers", "1"]
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=follower, timeout=300)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0
+    assert b"3/3" in shown and b"100%" in shown
+    piped = subprocess.run(command, capture_output=True, timeout=300)
+    assert piped.returncode == 0 and b"3/3" not in piped.stderr
+    assert b"impact-03" in piped.stdout
