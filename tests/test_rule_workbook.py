@@ -98,6 +98,7 @@ def test_edited_pass_rule_and_region_class_values_become_the_variant(tmp_path):
     book.save(path)
     done = import_rules(path, "national-2022", tmp_path / "v.yaml")
     assert done["pass_rule"] == {"first_level_rate_at_least": "80%"}
+    assert "# unfix:" not in (tmp_path / "v.yaml").read_text("utf-8")  # nothing fixed changed
     variant = rules_of(str(tmp_path / "v.yaml"))
     assert variant.parameters["large_operator_sales"]["east"] == 3
     assert str(variant.pass_rule.first_level_rate_at_least) == "4/5"
@@ -192,3 +193,25 @@ def test_the_workbook_module_has_no_kind_names():
     for module in text:
         source = module.read_text("utf-8")
         assert not any(f'"{name}"' in source for name in KINDS), module
+
+
+def test_a_change_of_a_fixed_entry_comes_with_a_commented_unfix_to_fill_in(tmp_path):
+    path = export_rules("national-2022", tmp_path / "rules.xlsx")
+    book = load_workbook(path)
+    book["合格标准"]["C2"].value = 88
+    book.save(path)
+    out = tmp_path / "v.yaml"
+    import_rules(path, "national-2022", out)
+    text = out.read_text("utf-8")
+    assert '# unfix:\n#   pass_rule.total_at_least: "理由 / reason"' in text
+    assert [f.code for r in lint([str(out)]) for f in r.findings if f.severity == "error"] == [
+        "fixed-changed"
+    ]
+    out.write_text(
+        text.replace(
+            "# unfix:\n#   pass_rule.total_at_least", "unfix:\n  pass_rule.total_at_least"
+        ),
+        "utf-8",
+    )
+    [report] = lint([str(out)])
+    assert report.ok and "fixed-unfixed" in [f.code for f in report.findings]

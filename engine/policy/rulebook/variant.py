@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from demozone.common.yamlio import load_yaml
 from demozone.policy.rulebook.cells import flow
 from demozone.policy.rulebook.importer import Changes
 from demozone.rules.model import RuleSet
@@ -35,7 +36,34 @@ def variant_text(system: str, base: RuleSet, changes: Changes, workbook: str) ->
             for key, value in values.items():
                 lines += _comment(changes, f"{section}.{key}", "  ")
                 lines.append(f"  {key}: {flow(value)}")
+    lines += _unfix_hint(base, changes)
     return "\n".join(lines) + "\n"
+
+
+def _unfix_hint(base: RuleSet, changes: Changes) -> list[str]:
+    """A commented `unfix:` for the changes of entries the base marks fixed: lint refuses them
+    until a reason is given."""
+    fixed = {str(e) for file in base.files for e in (load_yaml(Path(file)).get("fixed") or [])}
+    touched = []
+    for name in changes.before:
+        head, key, *rest = name.split(".", 2)
+        candidates = (
+            [f"rules.{key}", f"rules.{key}.{rest[0]}"]
+            if head == "override"
+            else [
+                head,
+                name,
+            ]
+        )
+        touched += [c for c in candidates if c in fixed and c not in touched]
+    if not touched:
+        return []
+    return [
+        "# 以上修改涉及基础规则标为不可更改（fixed）的项：如确需修改，请取消注释并写明理由",
+        "# These change entries the base marks fixed: to change them on purpose, say why:",
+        "# unfix:",
+        *(f'#   {entry}: "理由 / reason"' for entry in touched),
+    ]
 
 
 def _comment(changes: Changes, name: str, indent: str) -> list[str]:
