@@ -100,8 +100,8 @@ _EXPORTS: dict[str, str] = {
     # rule sets: where they are found, which there are
     "use_rules": "demozone.api.rulesets",
     "rule_sets": "demozone.api.rulesets",
-    "export_rules": "demozone.api.rulesets",
-    "import_rules": "demozone.api.rulesets",
+    "export_rules": "demozone.api.rulebooks",
+    "import_rules": "demozone.api.rulebooks",
     # folders of submissions and the summary of a batch
     "Found": "demozone.assessment.folders",
     "SummaryRow": "demozone.assessment.folders",

@@ -4,6 +4,8 @@ are, and the rule workbook for policy staff.
 `use_rules(dirs)` adds folders searched for rule sets before $DEMOZONE_RULES and the shipped
 rules/ (the CLI's repeatable `--rules DIR`); wherever a system id is taken, a rule file's path is
 taken too. `rule_sets()` lists every rule set found, with its base and where it comes from.
+The rule workbook is in `rulebooks` (it loads openpyxl, which a command that does not need it
+should not wait for).
 """
 
 from __future__ import annotations
@@ -11,9 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from demozone.common.errors import InputError
-from demozone.policy.rulebook import export as _export
-from demozone.policy.rulebook import importer as _import
-from demozone.policy.rulebook import variant as _variant
 from demozone.rules import sources as _sources
 from demozone.rules.lookup import rules_of
 
@@ -46,34 +45,3 @@ def rule_sets() -> list[dict]:
             row["unfixed"] = [{"entry": u.entry, "reason": u.reason} for u in rules.unfixed]
         rows.append(row)
     return rows
-
-
-def export_rules(system: str, out: Path | str) -> Path:
-    """Write the rule workbook of `system` (an id or a rule file's path) to `out` (.xlsx)."""
-    return _export.export_rules(rules_of(system), Path(out))
-
-
-def import_rules(
-    workbook: Path | str, base: str, out: Path | str, system: str | None = None
-) -> dict:
-    """Write the variant an edited rule workbook makes of `base` to `out` (a YAML rule file
-    holding only the differences, commented), named `system` (default: the file's name).
-
-    Returns {"file", "system", "base", "changes": count, "override", "pass_rule",
-    "parameters"}. Raises InputError (nothing written) naming sheet and cell of every problem."""
-    out = Path(out)
-    rule_set = rules_of(base)
-    changes = _import.read_changes(Path(workbook), rule_set)
-    name = system or out.stem
-    text = _variant.variant_text(name, rule_set, changes, str(workbook))
-    out.write_text(text, encoding="utf-8")
-    count = sum(map(len, changes.override.values())) + len(changes.pass_rule)
-    return {
-        "file": str(out),
-        "system": name,
-        "base": rule_set.system,
-        "changes": count + len(changes.parameters),
-        "override": changes.override,
-        "pass_rule": changes.pass_rule,
-        "parameters": changes.parameters,
-    }

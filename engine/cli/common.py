@@ -11,7 +11,8 @@ from typing import Any
 
 import click
 
-from demozone.api import InputError, StoreError, lint_errors, use_rules
+from demozone import api
+from demozone.api import InputError, StoreError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -70,7 +71,7 @@ submission_option = click.option(
 
 
 def _use_rule_folders(_ctx: click.Context, _param: click.Parameter, folders: tuple) -> tuple:
-    use_rules(folders)  # also when none are given: a previous command's folders are forgotten
+    api.use_rules(folders)  # also when none are given: a previous command's folders are forgotten
     return folders
 
 
@@ -92,7 +93,7 @@ rules_option = click.option(
 def lint_first(*systems: str) -> list[dict]:
     """Lint the rule sets a command is about to use (diff) and print their errors on stderr;
     the errors, for --json."""
-    errors = lint_errors(list(systems))
+    errors = api.lint_errors(list(systems))
     print_lint_errors(errors)
     return errors
 

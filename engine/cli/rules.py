@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from demozone.api import export_rules, import_rules
+from demozone import api  # the workbook functions load openpyxl: only when a verb runs
 from demozone.cli.common import (
     emit_json,
     handles_user_errors,
@@ -38,7 +38,7 @@ def export_cmd(system: str, output: Path, as_json: bool) -> None:
     (indicator, clause and its verbatim text, kind, points, bands, thresholds, cap), the pass
     rule, and the region-class parameters. Edit the yellow columns, then `demozone rules
     import`."""
-    written = export_rules(system, output)
+    written = api.export_rules(system, output)
     if as_json:
         emit_json({"file": str(written), "system": system})
     else:
@@ -64,7 +64,7 @@ def import_cmd(workbook: Path, base: str, output: Path, system: str | None, as_j
     extends the base and holds only the differences (none: an empty variant). Every problem is
     named by sheet and cell (规则!I7); nothing is written then (exit 2). Check the variant with
     `demozone lint` and `demozone diff BASE VARIANT.yaml`."""
-    done = import_rules(workbook, base, output, system)
+    done = api.import_rules(workbook, base, output, system)
     if as_json:
         emit_json(done)
     else:

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import click
-from tqdm import tqdm
 
 from demozone.api import (
     ENGINES,
@@ -156,6 +155,8 @@ def _score_one(file, system, store, engine, no_store, again, evidence_root):
 def _score_batch(files, system, store, engine, no_store, workers, evidence_root, as_json):
     """The files scored as one batch, with a progress bar on a terminal; when one has a
     problem, the summary names every file's problems before the error."""
+    from tqdm import tqdm  # only for batches: a single score does not wait for its import
+
     with tqdm(
         total=len(files), file=sys.stderr, unit="file", disable=not sys.stderr.isatty()
     ) as bar:
