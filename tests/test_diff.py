@@ -197,7 +197,10 @@ def test_json_has_a_stable_shape_with_numbers_as_strings():
     result = run("diff", "national-2022-strict", "national-2022", "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert set(doc) == {"a", "b", "how", "summary", "pass_rule", "levels", "indicators", "moves"}
+    assert set(doc) == {
+        "a", "b", "how", "summary", "pass_rule", "levels", "indicators", "moves", "lint_errors",
+    }  # fmt: skip
+    assert doc["lint_errors"] == [] and doc["a"]["unfixed"] == []
     assert doc["a"]["id"] == "national-2022-strict" and doc["a"]["kb_system"] == "national-2022"
     assert doc["a"]["rule_files"] == ["rules/national-2022.yaml", "rules/national-2022-strict.yaml"]
     assert doc["summary"]["matched"] == 41 and doc["summary"]["scoring_changes"] == 2

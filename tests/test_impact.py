@@ -180,7 +180,9 @@ def test_json_has_a_stable_shape_with_exact_numbers(report):
         "summary",
         "submissions",
         "rejected",
+        "lint_errors",
     }
+    assert data["lint_errors"] == []
     assert (data["a"], data["b"], data["cross_system"]) == (A, B, False)
     assert data["pass_rules"]["b"] == {"total_at_least": 85, "first_level_rate_at_least": "80.00%"}
     assert data["summary"] == {

@@ -14,6 +14,16 @@ a problem stops the batch, every file's problems listed), `explain` (the
 derivation trees of a score result), `result_json` (the machine shape of a result), `score_as` (a loaded submission under another
 rule set, e.g. a what-if variant).
 
+Folders and batches: `submission_files` (folders, optionally recursive, to submission files),
+`batch_summary` and `summary_table` (one line per submission: total, verdict, first-level
+indicators below their rate, problems).
+
+Rule sets: `use_rules` (search a policy office's own folders first; also $DEMOZONE_RULES),
+`rule_sets` (every rule set with its base and where it comes from), `export_rules` (a rule
+set as a workbook for policy staff) and `import_rules` (an edited workbook as a commented YAML
+variant holding only the differences). Wherever a system id is
+taken, a rule file's path is taken too.
+
 Rule tests in data: `rule_test_files`, `run_rule_tests`. Checking rule sets: `lint`.
 
 Whom a rule change affects: `impact` (submissions scored under two systems, the points that
@@ -68,6 +78,7 @@ _EXPORTS: dict[str, str] = {
     "kb_graph": "demozone.api.knowledge",
     "clear_caches": "demozone.api.knowledge",
     "LintReport": "demozone.policy.lint.run",
+    "lint_errors": "demozone.policy.lint.run",
     # errors and findings
     "InputError": "demozone.common.errors",
     "Problem": "demozone.common.errors",
@@ -95,6 +106,17 @@ _EXPORTS: dict[str, str] = {
     "ask": "demozone.explain.ask",
     "check_parameters": "demozone.explain.ask",
     "question": "demozone.explain.ask",
+    # rule sets: where they are found, which there are
+    "use_rules": "demozone.api.rulesets",
+    "rule_sets": "demozone.api.rulesets",
+    "export_rules": "demozone.api.rulebooks",
+    "import_rules": "demozone.api.rulebooks",
+    # folders of submissions and the summary of a batch
+    "Found": "demozone.assessment.folders",
+    "SummaryRow": "demozone.assessment.folders",
+    "submission_files": "demozone.assessment.folders",
+    "batch_summary": "demozone.assessment.folders",
+    "summary_table": "demozone.assessment.folders",
     # policy: rule tests, diff, impact
     "rule_test_files": "demozone.policy.ruletests",
     "run_rule_tests": "demozone.policy.ruletests",

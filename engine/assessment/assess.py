@@ -81,6 +81,7 @@ def assess(
 
     `system` overrides the system named in the file; it may be a what-if variant, whose rules
     then score the file as a submission for the variant's knowledge-base system.
+    Evidence files are found relative to the submission file, or to `evidence_root`.
     Raises InputError (nothing written) when the submission or the system is not usable.
     """
     submission, rule_set, kb_system = load_for_scoring(path, system, evidence_root)

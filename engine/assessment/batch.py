@@ -25,7 +25,7 @@ import itertools
 import multiprocessing
 import os
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,7 +49,8 @@ def assess_many(
     write: bool = True,
     workers: int | None = None,
     results: bool = True,
-    evidence_root: str | Path | None = None,
+    evidence_root: Path | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> list[Assessment]:
     """Score every submission file in `paths` and (unless write=False) record the assessments
     as one batch: all of them or, on any error, none.
@@ -57,7 +58,9 @@ def assess_many(
     `system` and `engine` are as in `assess`, for every file. `workers`: processes that score
     (default `default_workers()`; 1 scores in this process, beside the store's writer).
     `results=False` leaves each Assessment's `result` and `submission` None (a large batch need
-    not carry them back); ids, IRIs and receipts are always there. Raises InputError listing the
+    not carry them back); ids, IRIs and receipts are always there. `evidence_root` as in
+    `assess`; `progress()` is called once per file as it is done (scored, or only checked after
+    a problem). Raises InputError listing the
     problems of every unusable file, with nothing written; StoreError when the store cannot
     take the batch.
     """
@@ -86,11 +89,12 @@ def assess_many(
             for path, suffix in zip(paths, _suffixes(len(paths)), strict=True)
         )
         outcomes = _outcomes(pool, count, len(paths), _score, tasks)
+        usable = _usable(outcomes, problems, progress)
         if not write:
-            return [_assessment(outcome) for outcome in _usable(outcomes, problems)]
+            return [_assessment(outcome) for outcome in usable]
         done: list[Assessment] = []
         # pulled by the store's writer while it loads (bulkload.py)
-        sealed = _sealed(_usable(outcomes, problems), done)
+        sealed = _sealed(usable, done)
         with open_store(store) as target, collecting_less():
             target.write_batch(sealed)
         return done
@@ -198,10 +202,12 @@ def _score(
     return assessment_id, entries, sealed, *kept
 
 
-def _usable(outcomes, problems: list) -> Iterator:
+def _usable(outcomes, problems: list, progress=None) -> Iterator:
     """The scored outcomes, in order, while no file has had a problem (`problems` collects
     every file's); at the end an InputError listing them, when there are any."""
     for outcome in outcomes:
+        if progress is not None:
+            progress()
         if isinstance(outcome, InputError):
             problems.extend(outcome.problems)
         elif outcome is not None and not problems:

@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from demozone import api
 from demozone.api import InputError, StoreError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -119,3 +120,50 @@ submission_option = click.option(
     default=None,
     help="The submission file of a stored ASSESSMENT: its sha256 must be the one recorded.",
 )
+
+
+def _use_rule_folders(_ctx: click.Context, _param: click.Parameter, folders: tuple) -> tuple:
+    api.use_rules(folders)  # also when none are given: a previous command's folders are forgotten
+    return folders
+
+
+# The policy office's own rule folders, on every verb that takes a system.
+rules_option = click.option(
+    "--rules",
+    "rule_folders",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    callback=_use_rule_folders,
+    expose_value=False,
+    help="A folder of your own rule files, searched (in the order given) before $DEMOZONE_RULES "
+    "(folders separated by ':') and the shipped rules/; repeatable. A rule file's path is "
+    "accepted wherever a system id is.",
+)
+
+
+def lint_first(*systems: str) -> list[dict]:
+    """Lint the rule sets a command is about to use (diff) and print their errors on stderr;
+    the errors, for --json."""
+    errors = api.lint_errors(list(systems))
+    print_lint_errors(errors)
+    return errors
+
+
+def print_lint_errors(errors: list[dict]) -> None:
+    """Lint's errors (lint --json's findings with their rule set) on stderr, and what they mean
+    for the results."""
+    for error in errors:
+        where = error["location"]
+        line = f":{where['line']}" if where["line"] else ""
+        click.echo(
+            f"规则检查/lint {error['rule_set']}: 错误/error [{error['code']}] "
+            f"{where['file']}{line}: {where['path']}\n    {error['message_zh']}\n    {error['message']}",
+            err=True,
+        )
+    if errors:
+        click.echo(
+            f"规则检查发现 {len(errors)} 个错误，结果仅供参考 / lint found {len(errors)} "
+            "errors: read the results with them in mind (demozone lint)",
+            err=True,
+        )

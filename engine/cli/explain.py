@@ -17,6 +17,7 @@ from demozone.cli.common import (
     handles_user_errors,
     json_option,
     main_group,
+    rules_option,
     submission_option,
 )
 
@@ -59,6 +60,7 @@ _LABELS = {
 
 
 @main_group.command("explain")
+@rules_option
 @click.argument("ref", metavar="FILE|ASSESSMENT")
 @click.option(
     "--indicator", "-i", default=None, help="One indicator, in the system's own numbering."

@@ -23,6 +23,7 @@ from demozone.cli.common import (
     handles_user_errors,
     json_option,
     main_group,
+    rules_option,
 )
 
 _STORE_HELP = (
@@ -107,6 +108,7 @@ system_option = click.option(
 @output_option
 @store_option
 @system_option
+@rules_option
 @json_option
 @handles_user_errors
 def graph_cmd(
@@ -156,6 +158,7 @@ def _title(graph, indicator: str | None) -> str:
 @output_option
 @store_option
 @system_option
+@rules_option
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL provenance shapes.")
 @json_option
 @handles_user_errors

@@ -14,10 +14,13 @@ from demozone.cli.common import (
     handles_user_errors,
     json_option,
     main_group,
+    print_lint_errors,
+    rules_option,
 )
 
 
 @main_group.command("impact")
+@rules_option
 @click.argument("system_a")
 @click.argument("system_b")
 @click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -53,12 +56,16 @@ def impact_cmd(
     over only through the clause matching of `demozone diff`, and what could not be carried is
     listed. Nothing is written to the store.
 
+    SYSTEM_A and SYSTEM_B are ids or rule files' paths; both rule sets are linted first and
+    lint's errors printed on stderr (--json: also under "lint_errors").
+
     Exit code 0 when every submission was scored, 1 when some could not be (each is reported and
     the others are scored), 2 for an unknown system or bad usage.
     """
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     report = impact(system_a, system_b, submissions, engine=engine, progress=_progress)
+    print_lint_errors(report.lint_errors)
     if as_json:
         emit_json(impact_json(report))
     elif as_csv:

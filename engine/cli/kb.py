@@ -21,6 +21,7 @@ from demozone.cli.common import (
     handles_user_errors,
     json_option,
     main_group,
+    rules_option,
 )
 
 kb_option = click.option(
@@ -33,14 +34,19 @@ kb_option = click.option(
 
 
 @main_group.command("systems")
+@rules_option
 @kb_option
 @json_option
 @handles_user_errors
 def systems_cmd(kb_dir: Path | None, as_json: bool) -> None:
-    """List the indicator systems: id, title, source, indicators, points, pass rule, lineage."""
-    rows = api.systems(kb_dir)
+    """List the indicator systems (id, title, source, indicators, points, pass rule, lineage),
+    then every rule set: the shipped ones, your folders' (--rules, $DEMOZONE_RULES) and their
+    variants, each with its base, the system it scores and where its file comes from.
+
+    --json: {"systems": [...], "rule_sets": [...]}."""
+    rows, rule_sets = api.systems(kb_dir), api.rule_sets()
     if as_json:
-        emit_json(rows)
+        emit_json({"systems": rows, "rule_sets": rule_sets})
         return
     header = f"{'id':<22}{'status':<8}{'indicators':>11}{'points':>9}  {'pass rule':<18}{'extends/revises':<22}sources / title"
     click.echo(header)
@@ -55,6 +61,22 @@ def systems_cmd(kb_dir: Path | None, as_json: bool) -> None:
         click.echo(
             f"{row['id']:<22}{row['status']:<8}{row['indicators']:>11}{points:>9}  "
             f"{pass_text:<18}{lineage:<22}{sources}: {row['title']}"
+        )
+    click.echo("")
+    _print_rule_sets(rule_sets)
+
+
+def _print_rule_sets(rule_sets: list[dict]) -> None:
+    click.echo("计分规则 rule sets")
+    click.echo(f"{'id':<26}{'extends':<22}{'scores':<22}{'from':<16}file")
+    for row in rule_sets:
+        note = f"  (shadowed by {row['shadowed_by']})" if row["shadowed_by"] else ""
+        if row.get("problem"):
+            note += f"  错误/error: {row['problem']}"
+        note += "".join(f"  unfix {u['entry']}: {u['reason']}" for u in row["unfixed"])
+        click.echo(
+            f"{row['id']:<26}{row['extends'] or '-':<22}{row['kb_system'] or '-':<22}"
+            f"{row['origin']:<16}{row['file']}{note}"
         )
 
 

@@ -19,11 +19,13 @@ from demozone.cli.common import (
     handles_user_errors,
     json_option,
     main_group,
+    rules_option,
 )
 from demozone.cli.kb import kb_option
 
 
 @main_group.command("lint")
+@rules_option
 @click.argument("targets", nargs=-1, metavar="[SYSTEM|FILE]...")
 @kb_option
 @json_option

@@ -19,6 +19,7 @@ from demozone.cli.common import (
     handles_user_errors,
     json_option,
     main_group,
+    rules_option,
     submission_option,
 )
 
@@ -26,6 +27,7 @@ _SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 
 
 @main_group.command("report")
+@rules_option
 @click.argument("ref", metavar="FILE|ASSESSMENT")
 @click.option(
     "--format",

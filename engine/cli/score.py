@@ -1,7 +1,7 @@
-"""`demozone score FILE...`: score submissions, record the assessments, print the results.
+"""`demozone score FILE|DIR...`: score submissions, record the assessments, print the results.
 
-One file is one assessment; several are scored on every core and recorded as one batch, all or
-nothing (demozone.api.assess_many)."""
+One file is one assessment; several (or a folder of them) are scored on every core and recorded
+as one batch, all or nothing (demozone.api.assess_many), and summed up one line each."""
 
 from __future__ import annotations
 
@@ -10,22 +10,46 @@ from pathlib import Path
 
 import click
 
-from demozone.api import ENGINES, assess, assess_many, result_json, result_table
+from demozone.api import (
+    ENGINES,
+    InputError,
+    assess,
+    assess_many,
+    batch_summary,
+    result_json,
+    result_table,
+    submission_files,
+    summary_table,
+)
 from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
     main_group,
     printable,
+    rules_option,
 )
 
 
 @main_group.command("score")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--system",
     default=None,
-    help="Score under this system instead of the one the submission names.",
+    help="Score under this system (an id or a rule file's path) instead of the one the "
+    "submission names.",
+)
+@click.option(
+    "--recursive", "-r", is_flag=True, help="A folder stands also for the folders under it."
+)
+@click.option(
+    "--evidence-root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Find evidence files relative to this folder (default: each submission file's folder).",
+)
+@click.option(
+    "--details", is_flag=True, help="With several files: each result's table before the summary."
 )
 @click.option(
     "--store",
@@ -53,70 +77,104 @@ from demozone.cli.common import (
     help="Processes that score several files (default: one per core, less the one the store's "
     "writer keeps busy; 1 scores beside the writer).",
 )
-@click.option(
-    "--evidence-root",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="The folder evidence files are found in (default: each submission's folder); a file "
-    "outside it is refused.",
-)
+@rules_option
 @json_option
 @handles_user_errors
 def score_cmd(
-    files: tuple[Path, ...],
+    paths: tuple[Path, ...],
     system: str | None,
+    recursive: bool,
+    evidence_root: Path | None,
+    details: bool,
     store: str | None,
     no_store: bool,
     again: bool,
     engine: str,
     workers: int | None,
-    evidence_root: Path | None,
     as_json: bool,
 ) -> None:
-    """Score submissions (YAML or JSON) and record the assessments in the store.
+    """Score submissions (files, or folders of them) and record the assessments in the store.
 
+    A folder stands for the submission files in it, in name order (--recursive: also in the
+    folders under it); other YAML files there (expected-scores.yaml) are left out and named.
     Several files are validated and scored in turn and recorded together: all of them, or, when
-    any file or the store cannot be used, none (every file's problems are listed). Exit code 0 when they were scored (pass or fail
-    is in each result), 2 when a submission or the store cannot be used; nothing is written then.
-    With --json, one file prints its result and several print a list of results.
+    any file or the store cannot be used, none (every file's problems are listed). They end with
+    a summary, one line per submission: id, system, total, verdict, the first-level indicators
+    below their rate and the problems. Progress goes to stderr when it is a terminal.
+
+    Exit code 0 when they were scored (pass or fail is in each result), 2 when a submission or
+    the store cannot be used; nothing is written then. With --json, one file prints its result
+    and several print a list of results.
 
     One file whose exact inputs the store already holds (by the receipt's hashes) adds nothing:
     the earlier assessment is named, unless --again. Several files are always recorded.
     """
-    if len(files) == 1:
-        click.echo(f"scoring {files[0]} ...", err=True)
-        done = [
-            assess(
-                files[0],
+    found = submission_files(paths, recursive)
+    for skipped in found.skipped:
+        click.echo(
+            f"注意/note: {skipped} is not a submission, left out (不是提交文件，已跳过)", err=True
+        )
+    files = found.files
+    batch = len(files) > 1 or any(p.is_dir() for p in paths)
+    if not batch:
+        done = [_score_one(files[0], system, store, engine, no_store, again, evidence_root)]
+    else:
+        click.echo(f"scoring {len(files)} files ...", err=True)
+        done = _score_batch(files, system, store, engine, no_store, workers, evidence_root, as_json)
+    if as_json:
+        shaped = [result_json(a.result, a.iri) for a in done]
+        emit_json(shaped if batch else shaped[0])
+    elif not batch or details:
+        click.echo(printable("\n\n".join(result_table(a.result, a.iri) for a in done)))
+    if batch and not as_json:
+        rows = batch_summary(files, [a.result for a in done], [])
+        click.echo(printable(("\n" if details else "") + summary_table(rows)))
+    sys.stdout.flush()
+
+
+def _score_one(file, system, store, engine, no_store, again, evidence_root):
+    click.echo(f"scoring {file} ...", err=True)
+    done = assess(
+        file,
+        system=system,
+        store=store,
+        engine=engine,
+        write=not no_store,
+        again=again,
+        evidence_root=evidence_root,
+    )
+    if done.reused:
+        click.echo(
+            f"the store already holds {done.iri}, scored from exactly these inputs "
+            "(the same submission, rule files, knowledge base and evidence): nothing added; "
+            "--again records another (输入与已有评估完全相同，未新增评估记录)",
+            err=True,
+        )
+    return done
+
+
+def _score_batch(files, system, store, engine, no_store, workers, evidence_root, as_json):
+    """The files scored as one batch, with a progress bar on a terminal; when one has a
+    problem, the summary names every file's problems before the error."""
+    from tqdm import tqdm  # only for batches: a single score does not wait for its import
+
+    with tqdm(
+        total=len(files), file=sys.stderr, unit="file", disable=not sys.stderr.isatty()
+    ) as bar:
+        try:
+            return assess_many(
+                files,
                 system=system,
                 store=store,
                 engine=engine,
                 write=not no_store,
-                again=again,
+                workers=workers,
                 evidence_root=evidence_root,
+                progress=lambda: bar.update(1),
             )
-        ]
-        if done[0].reused:
-            click.echo(
-                f"the store already holds {done[0].iri}, scored from exactly these inputs "
-                "(the same submission, rule files, knowledge base and evidence): nothing added; "
-                "--again records another (输入与已有评估完全相同，未新增评估记录)",
-                err=True,
-            )
-    else:
-        click.echo(f"scoring {len(files)} files ...", err=True)
-        done = assess_many(
-            files,
-            system=system,
-            store=store,
-            engine=engine,
-            write=not no_store,
-            workers=workers,
-            evidence_root=evidence_root,
-        )
-    if as_json:
-        shaped = [result_json(a.result, a.iri) for a in done]
-        emit_json(shaped[0] if len(files) == 1 else shaped)
-    else:
-        click.echo(printable("\n\n".join(result_table(a.result, a.iri) for a in done)))
-    sys.stdout.flush()
+        except InputError as err:
+            if not as_json:
+                bar.close()
+                rows = batch_summary(files, [None] * len(files), err.problems)
+                click.echo(summary_table(rows) + "\n\nnothing was recorded (未记录任何评估)")
+            raise

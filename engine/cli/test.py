@@ -14,12 +14,14 @@ from demozone.cli.common import (
     handles_user_errors,
     json_option,
     main_group,
+    rules_option,
 )
 
 _ENGINES = {"rete": ("rete",), "direct": ("direct",), "both": ("rete", "direct")}
 
 
 @main_group.command("test")
+@rules_option
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--engine",

@@ -74,6 +74,7 @@ from demozone.provenance.terms import (
     D_SYSTEM,
     D_TOTAL,
     D_TRIPLE_COUNT,
+    D_UNFIXED,
     D_VALUE,
     D_VARIANT_OF,
     DATETIME_TYPE,
@@ -318,6 +319,8 @@ class AssessmentGraph:
         for base, variant in itertools.pairwise(chain):
             self.add(variant, D_VARIANT_OF, base)
             self.add(variant, TYPE, RULE_SET)
+        for entry, reason in self.result.unfixed:  # a fixed entry changed on purpose, and why
+            self.add(plan, D_UNFIXED, nt_literal(f"{entry}: {reason}", "zh"))
 
     def _facts(self) -> Iterator[FactUse]:
         seen = set()

@@ -19,8 +19,9 @@ from pathlib import Path
 from demozone.common.errors import InputError, Problem
 from demozone.common.paths import RULES_DIR
 from demozone.common.yamlio import check_keys, read_yaml
-from demozone.rules import kinds
+from demozone.rules import kinds, sources
 from demozone.rules.model import IndicatorRules, PassRule, Quantity, Rule, RuleSet
+from demozone.rules.unfix import read_unfix
 
 _FILE_KEYS = {
     "system",
@@ -35,6 +36,7 @@ _FILE_KEYS = {
     "kb_system",
     "units",
     "fixed",  # what a variant may not change; read and enforced by `demozone lint` (lint.py)
+    "unfix",  # fixed entries of a base this variant changes on purpose, each with its reason
 }
 _RULE_KEYS = {"id", "clause", "kind"}
 
@@ -42,36 +44,55 @@ _RULE_KEYS = {"id", "clause", "kind"}
 Renumbering = Callable[[str], Mapping[str, str]]
 
 
-def rule_file(system: str, rules_dir: Path = RULES_DIR) -> Path:
-    return rules_dir / f"{system}.yaml"
+def rule_file(system: str, rules_dir: Path | None = None) -> Path:
+    """The rule file of a system id or a rule file's path (it may not exist); with `rules_dir`,
+    that folder's file only."""
+    if rules_dir is not None:
+        return rules_dir / f"{system}.yaml"
+    found = sources.find_rule_file(system)
+    if found is not None or sources.is_rule_path(system):
+        return found or Path(system)
+    return RULES_DIR / f"{system}.yaml"
 
 
-def available_rule_sets(rules_dir: Path = RULES_DIR) -> list[str]:
-    return sorted(p.stem for p in rules_dir.glob("*.yaml"))
+def available_rule_sets(rules_dir: Path | None = None) -> list[str]:
+    """The ids of the rule sets of `rules_dir`, or of every rule folder (sources.py)."""
+    if rules_dir is not None:
+        return sorted(p.stem for p in rules_dir.glob("*.yaml"))
+    return sorted({s.system for s in sources.rule_sources()})
 
 
 @functools.lru_cache(maxsize=64)
-def _cached(system: str, rules_dir: Path, renumbering: Renumbering | None) -> RuleSet:
-    return load_rule_set(rule_file(system, rules_dir), renumbering)
+def _cached(path: Path, renumbering: Renumbering | None) -> RuleSet:
+    return load_rule_set(path, renumbering)
 
 
 def rule_set_for(
-    system: str, rules_dir: Path = RULES_DIR, renumbering: Renumbering | None = None
+    system: str, rules_dir: Path | None = None, renumbering: Renumbering | None = None
 ) -> RuleSet:
-    """The rule set of a system, loaded once per process."""
-    if not rule_file(system, rules_dir).exists():
+    """The rule set of a system id or of a rule file's path, loaded once per process.
+
+    An id is looked up in the rule folders (sources.py), or only in `rules_dir` when given."""
+    path = rule_file(system, rules_dir)
+    if not path.is_file():
+        folders = [str(rules_dir)] if rules_dir else [str(d) for d, _ in sources.rule_dirs()]
         raise InputError(
             [
                 Problem(
-                    str(rules_dir),
+                    ", ".join(folders),
                     "",
-                    f"no rule file for system {system!r}",
-                    f"没有指标体系 {system!r} 的计分规则文件",
+                    f"no rule file for system {system!r} (add its folder with --rules DIR "
+                    f"or ${sources.ENV}, or give the file's path)",
+                    f"没有指标体系 {system!r} 的计分规则文件（可用 --rules 目录 或 "
+                    f"${sources.ENV} 指定规则文件夹，或直接给出规则文件路径）",
                     ", ".join(available_rule_sets(rules_dir)),
                 )
             ]
         )
-    return _cached(system, rules_dir, renumbering)
+    rule_set = _cached(path.resolve(), renumbering)
+    if sources.is_rule_path(system):
+        sources.remember_rule_file(rule_set.system, path.resolve())
+    return rule_set
 
 
 # What a rule test (or a what-if) may change in a rule set, as a variant file would.
@@ -81,7 +102,7 @@ CHANGE_KEYS = {"override", "parameters", "pass_rule"}
 def changed_rule_set(
     system: str,
     changes: Mapping,
-    rules_dir: Path = RULES_DIR,
+    rules_dir: Path | None = None,
     renumbering: Renumbering | None = None,
 ) -> RuleSet:
     """The rules of `system` with `changes` applied the way a variant applies them.
@@ -92,7 +113,8 @@ def changed_rule_set(
     problems = check_keys(changes, CHANGE_KEYS, "", "changes")
     if problems:
         raise InputError(problems)
-    base, files, hashes = _resolved_raw(rule_file(system, rules_dir), renumbering, seen=())
+    path = rule_file(system, None if rules_dir == RULES_DIR else rules_dir)
+    base, files, hashes = _resolved_raw(path, renumbering, seen=())
     digest = hashlib.sha256(
         json.dumps(changes, sort_keys=True, default=str, ensure_ascii=False).encode()
     ).hexdigest()[:8]
@@ -124,8 +146,8 @@ def _resolved_raw(path: Path, renumbering, seen: tuple) -> tuple[dict, tuple, tu
             [Problem(file, "extends", f"circular extends via {base_name!r}", "继承关系循环")]
         )
     base_path = path.parent / f"{base_name}.yaml"
-    if not base_path.exists():  # a rule file kept elsewhere may extend a shipped rule set
-        base_path = RULES_DIR / f"{base_name}.yaml"
+    if not base_path.exists():  # a rule file kept elsewhere may extend one of any rule folder
+        base_path = rule_file(str(base_name))
     if not base_path.exists():
         raise InputError(
             [
@@ -139,6 +161,7 @@ def _resolved_raw(path: Path, renumbering, seen: tuple) -> tuple[dict, tuple, tu
             ]
         )
     base, files, hashes = _resolved_raw(base_path, renumbering, (*seen, doc["system"]))
+    doc["_file"] = file
     variant = _apply_variant(base, _annotate(doc, file), renumbering)
     return variant, (*files, file), (*hashes, sha256)
 
@@ -215,6 +238,7 @@ def _apply_variant(base: dict, variant: dict, renumbering: Renumbering | None) -
     indicators.update({str(k): v for k, v in (variant.get("indicators") or {}).items()})
     merged["indicators"] = indicators
     merged["units"] = _inherited_units(base, variant, indicators)
+    merged["unfix"] = {**(base.get("unfix") or {}), **read_unfix(variant)}
     return merged
 
 
@@ -298,6 +322,7 @@ def _build(raw: dict, files: tuple[str, ...], hashes: tuple[str, ...]) -> RuleSe
         str(raw.get("kb_system") or raw["system"]),
         units,
         hashes,
+        tuple((raw.get("unfix") or {}).values()),
     )
 
 

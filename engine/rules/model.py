@@ -135,6 +135,16 @@ class PassRule:
 
 
 @dataclass(frozen=True)
+class Unfix:
+    """A fixed entry of a base that a variant changes on purpose (`unfix:`), and why."""
+
+    entry: str  # as `fixed:` writes it: pass_rule.total_at_least, rules.ID.KEY, ...
+    reason: str  # verbatim, e.g. 省级提高合格线，见某某文件
+    file: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """All rules of one system or variant, in the system's own numbering."""
 
@@ -153,6 +163,8 @@ class RuleSet:
     # the sha256 of each of `files` as it was read: what a receipt names (empty when built
     # without files)
     file_hashes: tuple[str, ...] = field(default=(), compare=False)
+    # fixed entries of its bases this rule set changes on purpose, with the reasons given
+    unfixed: tuple[Unfix, ...] = field(default=(), compare=False)
 
     def rules(self) -> list[Rule]:
         return [rule for indicator in self.indicators for rule in indicator.rules]

@@ -73,6 +73,7 @@ def score(rule_set: RuleSet, system, submission, engine: str = "rete") -> ScoreR
         pass_reasons=reasons,
         engine=engine,
         rule_file_hashes=rule_set.file_hashes,
+        unfixed=tuple((u.entry, u.reason) for u in rule_set.unfixed),
     )
 
 

@@ -89,6 +89,8 @@ class ScoreResult:
     pass_reasons: list[str]
     engine: str
     rule_file_hashes: tuple[str, ...] = ()  # of rule_files, as they were read
+    # fixed entries the rule set changes on purpose (unfix:): (entry, reason) pairs
+    unfixed: tuple[tuple[str, str], ...] = ()
 
     def indicator(self, number: str) -> IndicatorScore | None:
         return next((i for i in self.indicators if i.number == number), None)

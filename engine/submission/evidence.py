@@ -158,6 +158,13 @@ def _file_hash(reading: Reading, item: dict, path: str) -> str | None:
             "file",
         )
         return None
+    folder = (reading.directory / name).parent
+    if not folder.is_dir() and folder.resolve().is_relative_to(reading.directory.resolve()):
+        where = ("the submission file", "提交文件所在目录")
+        if reading.evidence_root is not None:
+            where = (str(reading.evidence_root), str(reading.evidence_root))
+        _missing_folder(reading, item, path, name, folder, where)
+        return None
     try:
         return evidence_sha256(reading.directory, name)
     except EvidenceRefused as refused:
@@ -170,6 +177,24 @@ def _file_hash(reading: Reading, item: dict, path: str) -> str | None:
             "file",
         )
         return None
+
+
+def _missing_folder(reading: Reading, item, path: str, name: str, folder: Path, where) -> None:
+    """A missing evidence folder, named once however many items are in it."""
+    if folder in reading.missing_folders:
+        return
+    reading.missing_folders.add(folder)
+    relative = str(Path(name).parent)
+    reading.problem(
+        f"{path}.file",
+        f"evidence file {name!r} does not exist: the folder {relative!r} is missing (relative "
+        f"to {where[0]}); the other items in it are not listed again",
+        f"证明材料文件 {name!r} 不存在：文件夹 {relative!r} 不存在（路径相对于{where[1]}），"
+        "该文件夹中的其他材料不再逐项列出",
+        f"a folder at {folder} (or --evidence-root DIR)",
+        item,
+        "file",
+    )
 
 
 def _opt(item: dict, key: str) -> str | None:

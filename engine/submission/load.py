@@ -54,6 +54,7 @@ def load_submission(
         return _load_workbook(path, raw, catalog, system_override, evidence_dir)
     doc, duplicates = _parse(raw, path)
     reader = Reader(str(path), evidence_dir, catalog)
+    reader.evidence_root = Path(evidence_root) if evidence_root else None
     reader.problems.extend(duplicates)
     submission = reader.read(doc, hashlib.sha256(raw).hexdigest(), system_override)
     if reader.problems or submission is None:

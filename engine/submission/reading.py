@@ -31,6 +31,8 @@ class Reading:
         self.problems: list[Problem] = []
         self.years: tuple[int, ...] = ()
         self.declared_evidence: set[str] = set()
+        self.missing_folders: set[Path] = set()  # evidence folders reported missing, once each
+        self.evidence_root: Path | None = None  # where evidence paths start, when not `directory`'s
 
     def problem(
         self, path: str, en: str, zh: str, expected: str = "", mapping=None, key=None

@@ -246,6 +246,8 @@ def _side_dict(side: Side) -> dict:
         "kb_system": side.kb.id,
         "kb_title": side.kb.title,
         "rule_files": [_relative(f) for f in side.rules.files],
+        # fixed entries of its bases the rule set changes on purpose, with the reasons given
+        "unfixed": [{"entry": u.entry, "reason": u.reason} for u in side.rules.unfixed],
     }
 
 

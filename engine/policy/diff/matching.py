@@ -25,6 +25,7 @@ from demozone.kb.model import Indicator, System
 from demozone.rules.load import available_rule_sets, needed_metrics, rule_file, rule_set_for
 from demozone.rules.lookup import renumbering
 from demozone.rules.model import RuleSet
+from demozone.rules.sources import is_rule_path
 
 # Below these similarities two texts are not taken for the same indicator or clause; a clause that
 # moved to another indicator must be closer than one that stayed. Chosen on the 2022 trial against
@@ -130,7 +131,7 @@ def load_side(system_id: str) -> Side:
                 )
             ]
         )
-    return Side(system_id, rules, system)
+    return Side(rules.system if is_rule_path(system_id) else system_id, rules, system)
 
 
 def match_systems(a: str, b: str) -> Matching:

@@ -109,6 +109,7 @@ def render_memo(diff: SystemDiff, lang: str = "zh") -> str:
         f"  B: {diff.b.id}  {_title(diff.b)}",
         "  " + w["how"][diff.matching.how].format(threshold=fmt_rate(INDICATOR_THRESHOLD)),
         "  " + w["summary"].format(**diff.summary()),
+        *_unfixed(diff, lang),
         "",
     ]
     sections = _numbered(w["sections"], lang, skip=() if diff.matching.how == "base" else (2,))
@@ -129,6 +130,17 @@ def render_memo(diff: SystemDiff, lang: str = "zh") -> str:
     lines.append(sections[6])
     lines.append("  " + (w["sep"].join(_pair_name(i) for i in same) or w["none"]))
     return "\n".join(lines) + "\n"
+
+
+def _unfixed(diff: SystemDiff, lang: str) -> list[str]:
+    """The fixed entries either side changes on purpose (`unfix:`), each with its reason."""
+    label = {"zh": "有意修改的固定项（unfix）", "en": "fixed entries changed on purpose (unfix)"}
+    reason = {"zh": "理由", "en": "reason"}
+    return [
+        f"  {name}: {label[lang]} {u.entry}, {reason[lang]}: {u.reason}"
+        for name, side in (("A", diff.a), ("B", diff.b))
+        for u in side.rules.unfixed
+    ]
 
 
 def _title(side) -> str:

@@ -71,6 +71,7 @@ def impact_json(report: ImpactReport) -> dict:
         "rejected": [
             {"file": r.file, "problems": [p.to_dict() for p in r.problems]} for r in report.rejected
         ],
+        "lint_errors": report.lint_errors,
     }
 
 

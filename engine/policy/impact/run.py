@@ -20,6 +20,7 @@ from demozone.assessment.assess import score_as
 from demozone.common.errors import DemozoneBug, InputError, Problem
 from demozone.policy.diff.systems import Change, SystemDiff, diff_systems
 from demozone.policy.impact.carry import NotCarried, carry
+from demozone.policy.lint.run import lint_errors
 from demozone.rules.lookup import rules_of
 from demozone.rules.model import PassRule, RuleSet
 from demozone.scoring.aggregate import pass_verdict
@@ -129,6 +130,8 @@ class ImpactReport:
     pass_rule_changes: list[Change]
     impacts: list[SubmissionImpact]
     rejected: list[Rejected]
+    # lint's errors in A's and B's rule sets, found before scoring (as lint --json shows them)
+    lint_errors: list[dict] = field(default_factory=list)
 
     def summary(self) -> Summary:
         flips = [i.flip for i in self.impacts if i.flip]
@@ -160,6 +163,7 @@ def impact(
     with its problems, and the others are still scored. Raises InputError for an unknown system.
     """
     rules_a, rules_b = rules_of(system_a), rules_of(system_b)
+    errors = lint_errors([system_a, system_b])
     system_diff = diff_systems(system_a, system_b)
     report = ImpactReport(
         system_a,
@@ -169,6 +173,7 @@ def impact(
         system_diff.pass_rule,
         [],
         [],
+        errors,
     )
     files = submission_files(files)
     for index, path in enumerate(files, start=1):

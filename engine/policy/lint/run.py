@@ -13,7 +13,6 @@ is documented: the shipped systems are scored as written.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +22,13 @@ from demozone.common.errors import InputError, Problem
 from demozone.kb import load as kbload
 from demozone.kb import model as kbmodel
 from demozone.policy.lint.findings import Locator, as_json, render, shown
+from demozone.policy.lint.fixed import fixed_findings
 from demozone.policy.lint.points import points_findings
 from demozone.policy.lint.rule_checks import rule_findings
-from demozone.rules import kinds
 from demozone.rules.load import Renumbering, available_rule_sets, load_rule_set, rule_set_for
-from demozone.rules.model import Quantity, Rule, RuleSet
+from demozone.rules.model import RuleSet
 
-__all__ = ["Finding", "LintReport", "Location", "lint", "lint_many"]
+__all__ = ["Finding", "LintReport", "Location", "lint", "lint_errors", "lint_many"]
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ def lint(target: str, kb_dir: Path | str | None = None) -> LintReport:
         findings.append(_unknown_system(rule_set, locate, knowledge))
     else:
         findings += points_findings(rule_set, system, knowledge, locate)
-    findings += _fixed_findings(rule_set, locate, renumbering)
+    findings += fixed_findings(rule_set, locate, renumbering)
     ordered = sorted(
         dict.fromkeys(findings),
         key=lambda f: (SEVERITIES.index(f.severity), f.location.file, f.location.line or 0),
@@ -85,6 +84,24 @@ def lint(target: str, kb_dir: Path | str | None = None) -> LintReport:
 def lint_many(targets: list[str] | tuple[str, ...] = (), kb_dir=None) -> list[LintReport]:
     """Lint each target in turn; no targets: every rule set shipped in rules/."""
     return [lint(target, kb_dir) for target in (targets or available_rule_sets())]
+
+
+def lint_errors(targets, kb_dir=None) -> list[dict]:
+    """The errors lint finds in each rule set a command is about to use (diff, impact), as
+    lint --json shows a finding, with the rule set's id; a target lint cannot read is left to
+    the command, which names it."""
+    errors = []
+    for target in dict.fromkeys(targets):
+        try:
+            report = lint(target, kb_dir)
+        except InputError:
+            continue
+        errors += [
+            {"rule_set": report.rule_set, **as_json(f)}
+            for f in report.findings
+            if f.severity == "error"
+        ]
+    return errors
 
 
 def _renumbering(kb_dir) -> Renumbering:
@@ -115,119 +132,4 @@ def _unknown_system(rule_set: RuleSet, locate: Locator, knowledge: kbmodel.KB) -
         f"({known}); a what-if variant names the system it re-scores with kb_system:",
         f"计分规则所评的指标体系 {rule_set.kb_system!r} 不在知识库中（{known}）；"
         "假设性变体请用 kb_system: 指明所评体系",
-    )
-
-
-# -- fixed: what a variant may not change ----------------------------------------------------
-
-_PASS_RULE_KEYS = ("total_at_least", "first_level_rate_at_least")
-
-
-def _fixed_findings(rule_set: RuleSet, locate: Locator, renumbering) -> list[Finding]:
-    """A fixed path of a base that the rule set changes; a fixed path of its own that names
-    nothing."""
-    findings = []
-    last = len(locate.docs) - 1
-    for index, (file, doc) in enumerate(locate.docs):
-        entries = doc.get("fixed")
-        if entries is None:
-            continue
-        if index == last:
-            findings += _fixed_entry_problems(rule_set, locate, entries)
-            continue
-        base = load_rule_set(Path(file), renumbering)
-        for entry in entries if isinstance(entries, list) else []:
-            known, before = _fixed_value(base, str(entry))
-            if known and _fixed_value(rule_set, str(entry))[1] != before:
-                findings.append(_fixed_changed(rule_set, locate, str(entry), index))
-    return findings
-
-
-def _fixed_entry_problems(rule_set: RuleSet, locate: Locator, entries) -> list[Finding]:
-    where = locate.key("fixed") or locate.top("fixed")
-    if not isinstance(entries, list):
-        entries = [entries]
-    return [
-        Finding(
-            "error",
-            "fixed-unknown",
-            dataclasses.replace(where, path=f"fixed[{i}]"),
-            f"fixed: {entry!r} names nothing in this rule set (pass_rule.KEY, parameters.NAME, "
-            "indicators.N, indicators.N.points, rules.ID or rules.ID.KEY)",
-            f"fixed 中的 {entry!r} 在本规则集中不存在",
-        )
-        for i, entry in enumerate(entries)
-        if not isinstance(entry, str) or not _fixed_value(rule_set, entry)[0]
-    ]
-
-
-def _fixed_value(rule_set: RuleSet, entry: str) -> tuple[bool, object]:
-    """(whether `entry` names something of the rule set, its value as the rules mean it)."""
-    head, *rest = entry.split(".", 2)
-    if head == "pass_rule" and not rest:
-        return True, rule_set.pass_rule
-    if head == "pass_rule" and len(rest) == 1 and rest[0] in _PASS_RULE_KEYS:
-        return True, getattr(rule_set.pass_rule, rest[0])
-    if head == "parameters" and len(rest) == 1:
-        return rest[0] in rule_set.parameters, _normal(rule_set.parameters.get(rest[0]))
-    if head == "indicators" and rest and rest[1:] in ([], ["points"]):
-        # a renumbered variant keeps the base's number of each indicator
-        found = next((i for i in rule_set.indicators if (i.base or i.number) == rest[0]), None)
-        if found is None:
-            return False, None
-        if rest[1:]:
-            return True, found.points
-        return True, (found.points, tuple(_meaning(r) for r in found.rules))
-    if head == "rules" and rest:
-        rule = next((r for r in rule_set.rules() if r.id == rest[0]), None)
-        if rule is None or (rest[1:] and rest[1] not in rule.params):
-            return False, None
-        return True, _normal(rule.params[rest[1]]) if rest[1:] else _meaning(rule)
-    return False, None
-
-
-def _meaning(rule: Rule) -> Rule:
-    """A rule without what renumbering or relocating changes (its clause ids, file, line)."""
-    tests = tuple(
-        dataclasses.replace(t, left=Quantity("judged", ())) if t.left.form == "judged" else t
-        for t in rule.tests
-    )
-    return dataclasses.replace(
-        rule, indicator="", clause=None, clauses=(), file="", line=None, tests=tests
-    )
-
-
-def _normal(value: object) -> object:
-    """A value as written with every number exact, so "15%" and 0.15 are the same."""
-    if isinstance(value, dict):
-        return {str(k): _normal(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_normal(v) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    try:
-        return kinds.number(value, "")
-    except kinds.RuleProblem:
-        return value
-
-
-def _fixed_changed(rule_set: RuleSet, locate: Locator, entry: str, index: int) -> Finding:
-    base_file = shown(locate.docs[index][0])
-    head, *rest = entry.split(".", 2)
-    rule = next((r for r in rule_set.rules() if head == "rules" and r.id == rest[0]), None)
-    if rule is not None:
-        where = locate.rule(rule, rest[1] if rest[1:] else None, after=index)
-    else:
-        keys = [head, *rest]
-        candidates = [keys, keys[:2], keys[:1], ["remove"] if head == "indicators" else keys]
-        where = next(
-            (loc for k in candidates if (loc := locate.key(*k, after=index)) is not None),
-            locate.top(entry),
-        )
-    return Finding(
-        "error",
-        "fixed-changed",
-        where,
-        f"{entry} is marked fixed in {base_file}: a variant may not change it",
-        f"{entry} 在 {base_file} 中标为不可更改（fixed），变体不得修改",
     )

@@ -15,6 +15,10 @@ from demozone.rules.model import Branch, Condition, Rule
 class AnyJudged(RuleKind):
     name = "any_judged"
     keys = frozenset({"clauses", "points", "majority"})
+    workbook = (
+        ("points", ("points",)),
+        ("other", ("clauses", "majority")),
+    )
     words = Text("任一条款认定", "any one clause judged")
     shows_cap = False  # the cap is the award: one clause judged satisfied is enough
 

@@ -22,6 +22,10 @@ from demozone.rules.kinds.reasonwords import unmet_cases
 from demozone.rules.kinds.shared import is_judged
 from demozone.rules.model import Quantity, Rule, Test
 
+# The rule workbook's per-kind columns, in order: what a rule awards, its bands, the thresholds
+# and conditions it tests, its cap, and the rest of its parameters.
+WORKBOOK_COLUMNS = ("points", "bands", "thresholds", "cap", "other")
+
 
 class RuleKind:
     """A kind of rule. Subclasses set the class attributes and override what differs; an
@@ -32,6 +36,8 @@ class RuleKind:
     words: ClassVar[Text]  # what `demozone diff` calls the kind
     # whether `cap` is the rule file's own (said and compared by diff) or the kind's bookkeeping
     shows_cap: ClassVar[bool] = True
+    # (rule workbook column (WORKBOOK_COLUMNS), the keys of this kind written in it), ...
+    workbook: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
 
     def __setattr__(self, name: str, value: object) -> None:
         raise FrozenInstanceError(f"a rule kind is frozen: cannot set {name}")
@@ -105,6 +111,18 @@ class RuleKind:
         """The changes that could add points to this rule (demozone.procedure's planner scores
         every combination): by default, each clause it judges made satisfied by new work."""
         return judgment_changes(self.judged_clauses(rule))
+
+    # -- the rule workbook (demozone rules export / import) ---------------------------------
+    def workbook_cells(self, rule: Rule) -> dict[str, dict]:
+        """Per workbook column, the keys of the rule as written that the column shows."""
+        return {
+            column: {k: rule.params[k] for k in keys if k in rule.params}
+            for column, keys in self.workbook
+        }
+
+    def workbook_keys(self, column: str) -> tuple[str, ...]:
+        """The keys a rule of this kind may have in a workbook column (none: not its column)."""
+        return dict(self.workbook).get(column, ())
 
     # -- synthetic submissions -------------------------------------------------------------
     def synthetic_judged(self, rule: Rule) -> Iterable[str]:

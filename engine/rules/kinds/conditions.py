@@ -23,6 +23,10 @@ from demozone.rules.model import Branch, Rule
 class Conditions(RuleKind):
     name = "conditions"
     keys = frozenset({"tests", "points"})
+    workbook = (
+        ("points", ("points",)),
+        ("thresholds", ("tests",)),
+    )
     words = Text("条件达标", "conditions")
 
     def parse(self, spec: Mapping, parameters: Mapping) -> dict:

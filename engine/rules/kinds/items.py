@@ -22,6 +22,11 @@ _TEXT_ITEM_FIELDS = {"operators": {"name"}, "evidence": {"kind", "level", "type"
 class Items(RuleKind):
     name = "items"
     keys = frozenset({"of", "where", "points_each", "points_by", "tiers", "cap"})
+    workbook = (
+        ("points", ("points_each", "points_by", "tiers")),
+        ("thresholds", ("of", "where")),
+        ("cap", ("cap",)),
+    )
     words = Text("按项计分", "points per item")
 
     def parse(self, spec: Mapping, parameters: Mapping) -> dict:

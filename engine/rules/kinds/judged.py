@@ -14,6 +14,10 @@ from demozone.rules.model import Branch, Rule
 class Judged(RuleKind):
     name = "judged"
     keys = frozenset({"points", "majority"})
+    workbook = (
+        ("points", ("points",)),
+        ("other", ("majority",)),
+    )
     words = Text("评审认定", "assessors' judgment")
 
     def parse(self, spec: Mapping, parameters: Mapping) -> dict:

@@ -30,6 +30,10 @@ from demozone.rules.model import Band, Branch, Condition, Rule, Test
 class RatioBands(RuleKind):
     name = "ratio_bands"
     keys = frozenset({"ratio", "bands", "inclusive", "tie"})
+    workbook = (
+        ("bands", ("bands", "inclusive", "tie")),
+        ("thresholds", ("ratio",)),
+    )
     words = Text("比值分档", "ratio bands")
 
     def parse(self, spec: Mapping, parameters: Mapping) -> dict:

@@ -25,6 +25,11 @@ from demozone.rules.model import Branch, Rule, Test
 class YearlyComparison(RuleKind):
     name = "yearly_comparison"
     keys = frozenset({"quantity", "compare", "comparator", "points_per_year", "cap"})
+    workbook = (
+        ("points", ("points_per_year",)),
+        ("thresholds", ("quantity", "compare", "comparator")),
+        ("cap", ("cap",)),
+    )
     words = Text("逐年比较", "year-by-year comparison")
 
     def parse(self, spec: Mapping, parameters: Mapping) -> dict:
