@@ -62,6 +62,8 @@ _EXPORTS: dict[str, str] = {
     # errors and findings
     "InputError": "demozone.common.errors",
     "Problem": "demozone.common.errors",
+    "OTHER_SYSTEM": "demozone.submission.load",
+    "apply_needs": "demozone.submission.whatif",
     "StoreError": "demozone.common.errors",
     "CheckReport": "demozone.common.diagnostics",
     # scoring and recording
