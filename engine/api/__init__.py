@@ -14,6 +14,10 @@ a problem stops the batch, every file's problems listed), `explain` (the
 derivation trees of a score result), `result_json` (the machine shape of a result), `score_as` (a loaded submission under another
 rule set, e.g. a what-if variant).
 
+What if: `apply_needs` (a submission document with the `needs` of one of `explain`'s why-not
+entries applied, docs/why-not.md; `OTHER_SYSTEM` is the code of the finding that says a
+submission was written for another system).
+
 Rule tests in data: `rule_test_files`, `run_rule_tests`. Checking rule sets: `lint`.
 
 Whom a rule change affects: `impact` (submissions scored under two systems, the points that

@@ -2,8 +2,9 @@
 
 `explain_indicator` walks a score result back to the rule files, the clause text in its source
 document, the facts with their origins, the evidence with hashes and the assessors' judgments.
-`why_not` says, for an indicator below its maximum, what is missing or how far a number is from
-the next band or threshold. Renderers (text, JSON) only format these trees.
+`why_not` says, for an indicator below its maximum, the points reachable with the submission's
+years and data and, from each rule's kind, the smallest change that adds points and how many
+(docs/why-not.md). Renderers (text, JSON) only format these trees.
 
 `explain_reference` explains what the user named: a submission file (scored now, nothing
 written) or an assessment in the store. The store keeps the submission's sha256 and the scores,
