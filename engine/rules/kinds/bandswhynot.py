@@ -71,6 +71,7 @@ def _entry(rule, year, name, ratio, band, needed, above, top, bottom, score) -> 
         more = ""
     else:
         gap = fmt_decimal(((band.lower or 0) - ratio) * 100, 2)
+        gap = "不到0.01" if gap == "0.00" else gap
         now = f"{name}为{fmt_percent(ratio)}，距{lower}档（{fmt_points(band.points)}分）还差{gap}个百分点"
         more = f"（新增{value_words(top, needed - above)}）"
     reason = (

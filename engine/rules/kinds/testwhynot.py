@@ -9,6 +9,7 @@ from demozone.common.numbers import fmt_percent, fmt_points
 from demozone.rules.kinds.reasonwords import holds
 from demozone.rules.kinds.shared import is_judged
 from demozone.rules.kinds.whynot import (
+    COMPARE_MET,
     COMPARE_UNMET,
     figure,
     label,
@@ -59,7 +60,7 @@ def _metric_change(test: Test, right: Fraction, year: int, submission):
         f"{label(metric)}为{value_words(metric, current)}，"
         f"{COMPARE_UNMET[test.compare]}{_right_words(test, right)}"
         if current is not None
-        else f"未填报{label(metric)}"
+        else f"未填报{label(metric)}，需{COMPARE_MET[test.compare]}{_right_words(test, right)}"
     )
     if value is None:
         return None, f"{now}，且任何取值都无法满足"

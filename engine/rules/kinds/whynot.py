@@ -127,7 +127,7 @@ def majority_needs(submission, clause: str) -> tuple[dict, str]:
         assessor = _panel_member(submission, clause)
         change = {"clause": clause, "assessor": assessor, "satisfied": True, "evidence": evidence}
         needs = {"judgment": [change], **added}
-        return needs, f"条款{clause}尚无评审意见，经评审专家认定满足"
+        return needs, f"条款{clause}尚无评审意见，经评审专家（{assessor}）认定满足"
     flips = (len(no) - len(yes)) // 2 + 1
     changes = [
         {"clause": clause, "assessor": j.assessor, "satisfied": True, "evidence": evidence}
