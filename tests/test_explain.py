@@ -89,19 +89,19 @@ def _fragment(tmp_path: Path, system: str, metrics: dict, years=(2023, 2024), **
             "national-2022",
             "3",
             {"online_operators": 2840, "market_entities": 20000},
-            "占比 14.20%，距15%档（2分）还差0.80个百分点，市场(经营)主体数量不变时约需新增160户",
+            "比重为14.20%，距15%档（2分）还差0.80个百分点；市场(经营)主体数量不变时网络交易经营者(主体)数量需达到3000户（新增160户）",
         ),
         (
             "national-2022",
             "3",
             {"online_operators": 1599, "market_entities": 20000},
-            "占比 8.00%，距8%档（1分）还差0.01个百分点，市场(经营)主体数量不变时约需新增1户",
+            "比重为8.00%，距8%档（1分）还差0.01个百分点；市场(经营)主体数量不变时网络交易经营者(主体)数量需达到1600户（新增1户）",
         ),
         (
             "national-2022",
             "7",
             {"online_employment": 499, "total_employment": 10000},
-            "占比 4.99%，距5%档（2分）还差0.01个百分点，地方就业人员总数量不变时约需新增1人",
+            "比重为4.99%，距5%档（2分）还差0.01个百分点；地方就业人员总数量不变时网络市场就业人员数量需达到500人（新增1人）",
         ),
         (
             "national-2022",
@@ -113,19 +113,19 @@ def _fragment(tmp_path: Path, system: str, metrics: dict, years=(2023, 2024), **
             "national-2024-draft",
             "3",
             {"online_operators": 1999, "market_entities": 20000},
-            "占比 10.00%，距10%档（2分）还差0.01个百分点，市场(经营)主体数量不变时约需新增1户",
+            "比重为10.00%，距10%档（2分）还差0.01个百分点；市场(经营)主体数量不变时网络交易经营者(主体)数量需达到2000户（新增1户）",
         ),
         (
             "national-2022",
             "17",
             {"report_check_ontime_rate": "95%"},
-            "= 95.00%，需 > 95%（差 0.00 个百分点）",
+            "为95.00%，未超过95%，需为95.01%",
         ),
         (
             "national-2022",
             "38",
             {"training_coverage_rate": "100%", "training_hours_per_person": 49},
-            "每人每年培训学时 = 49，需 >= 50",
+            "每人每年培训学时为49学时，未达到50学时，需为50学时",
         ),
     ],
 )
@@ -133,14 +133,15 @@ def test_why_not_says_how_far_a_value_is_from_the_next_band(
     tmp_path, system, number, metrics, expected
 ):
     tree = _explain(_fragment(tmp_path, system, metrics), number)
-    assert any(expected in line for line in tree["why_not"]), tree["why_not"]
+    reasons = [entry["reason"] for entry in tree["why_not"]]
+    assert any(expected in reason for reason in reasons), reasons
 
 
 def test_why_not_names_the_missing_fact(tmp_path):
     tree = _explain(_fragment(tmp_path, "national-2022", {"online_operators": 10}), "3")
-    assert any(
-        "市场(经营)主体数量 2024年 (metrics.market_entities)" in line for line in tree["why_not"]
-    )
+    (entry,) = tree["why_not"]
+    assert "未填报2024年市场(经营)主体数量" in entry["reason"], entry
+    assert (entry["needs"], entry["gain"]) == (None, 0)
 
 
 # -- explain ASSESSMENT: a stored assessment, explained from its checked submission file ------

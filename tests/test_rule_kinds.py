@@ -17,6 +17,7 @@ from demozone.policy.lint.run import lint
 from demozone.rules import kinds
 from demozone.rules.kinds import RuleKind, RuleProblem, number, register, unregister
 from demozone.rules.kinds.diffwords import RuleChange, Text, award_changes, pct, points
+from demozone.rules.kinds.whynot import WhyNot
 from demozone.rules.load import load_rule_set, needed_metrics
 from demozone.rules.lookup import rules_of
 from demozone.rules.model import Branch, Condition, Quantity, Rule
@@ -147,8 +148,14 @@ class ThresholdCount(RuleKind):
         year = derivation.last_year
         return [derivation.test_case(rule, (t,), t.left.args[0], year) for t in rule.tests]
 
-    def why_not(self, outcome) -> list[str]:
-        return [f"{len(outcome.rule.tests)}个数据项中{len(outcome.firings)}个达到门槛"]
+    def why_not(self, outcome, submission) -> list[WhyNot]:
+        rule = outcome.rule
+        fired = {f.case_key for f in outcome.firings}
+        short = [t.left.args[0] for t in rule.tests if t.left.args[0] not in fired]
+        reason = f"{len(rule.tests)}个数据项中{len(outcome.firings)}个达到门槛"
+        value = pct(rule.tests[0].constant)
+        needs = {"metric": [{"id": short[0], "year": submission.years[-1], "value": value}]}
+        return [WhyNot(rule.id, rule.clause, reason, rule.branches[0].award, needs)]
 
     def single_case(self, rule: Rule) -> bool:
         return len(rule.tests) == 1
@@ -227,7 +234,15 @@ def test_a_registered_kind_is_explained_linted_diffed_and_synthesised(threshold_
     submission = load_for_scoring(NATIONAL)[0]
     result = score_as(submission, rule_set, "direct")
     (tree,) = explain(result, submission, "17")
-    assert "count-17: 3个数据项中2个达到门槛" in tree["why_not"]
+    (entry,) = tree["why_not"]
+    assert (entry["clause"], entry["reason"], entry["gain"]) == (
+        "17.1",
+        "3个数据项中2个达到门槛",
+        1,
+    )
+    assert entry["needs"] == {
+        "metric": [{"id": "assigned_case_completion_rate", "year": 2024, "value": "95%"}]
+    }
 
     report = lint(str(_rule_file(tmp_path, [*METRICS[:2], "no_such_metric"], "90%")))
     (unknown,) = [f for f in report.findings if f.code == "unknown-metric"]

@@ -23,6 +23,9 @@ Rule sets: `use_rules` (search a policy office's own folders first; also $DEMOZO
 set as a workbook for policy staff) and `import_rules` (an edited workbook as a commented YAML
 variant holding only the differences). Wherever a system id is
 taken, a rule file's path is taken too.
+What if: `apply_needs` (a submission document with the `needs` of one of `explain`'s why-not
+entries applied, docs/why-not.md; `OTHER_SYSTEM` is the code of the finding that says a
+submission was written for another system).
 
 Rule tests in data: `rule_test_files`, `run_rule_tests`. Checking rule sets: `lint`.
 
@@ -82,6 +85,8 @@ _EXPORTS: dict[str, str] = {
     # errors and findings
     "InputError": "demozone.common.errors",
     "Problem": "demozone.common.errors",
+    "OTHER_SYSTEM": "demozone.submission.load",
+    "apply_needs": "demozone.submission.whatif",
     "StoreError": "demozone.common.errors",
     "CheckReport": "demozone.common.diagnostics",
     # scoring and recording

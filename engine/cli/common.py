@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from demozone import api
-from demozone.api import InputError, StoreError
+from demozone.api import OTHER_SYSTEM, InputError, StoreError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -106,11 +106,40 @@ def handles_user_errors(func: Callable) -> Callable:
 
 def report_problems(err: InputError, as_json: bool) -> None:
     if as_json:
-        emit_json({"error": {"kind": "input", "problems": [p.to_dict() for p in err.problems]}})
-    for problem in err.problems:
+        error = {"kind": "input", "problems": [p.to_dict() for p in err.problems]}
+        summaries = [p.to_dict() for p in err.problems if p.code == OTHER_SYSTEM]
+        emit_json({"error": error | ({"summary": summaries} if summaries else {})})
+    for problem in shortened(err.problems):
+        if isinstance(problem, str):
+            click.echo(printable(problem), err=True)
+            continue
         click.echo(f"错误/error: {printable(problem.render('zh'))}", err=True)
         if problem.message_zh and problem.message:
             click.echo(f"        {printable(problem.message)}", err=True)
+
+
+def shortened(problems: list) -> list:
+    """The problems to print: a file written for another system shows its one-line summary and
+    its first few problems, then how many more there are (--json lists them all)."""
+    summarised = {p.file for p in problems if p.code == OTHER_SYSTEM}
+    shown, left = [], {}
+    for problem in problems:
+        if problem.file in summarised and problem.code != OTHER_SYSTEM:
+            if left.get(problem.file, 0) >= SHOWN_UNDER_SUMMARY:
+                left[problem.file] = left.get(problem.file, 0) + 1
+                continue
+            left[problem.file] = left.get(problem.file, 0) + 1
+        shown.append(problem)
+    for file, count in left.items():
+        if count > SHOWN_UNDER_SUMMARY:
+            more = count - SHOWN_UNDER_SUMMARY
+            shown.append(
+                f"        … {file}: 另有 {more} 处错误未列出 / {more} more (--json lists all)"
+            )
+    return shown
+
+
+SHOWN_UNDER_SUMMARY = 3
 
 
 # The submission file of a stored assessment, for the verbs that re-score it (explain, report).

@@ -36,6 +36,7 @@ _LABELS = {
         "missing": "缺少",
         "disagree": "评审意见不一致",
         "why_not": "未得满分的原因",
+        "reachable": "按本申报的年度和数据最多可得",
         "evidence": "证明材料",
         "chars": "字符",
     },
@@ -53,6 +54,7 @@ _LABELS = {
         "missing": "missing",
         "disagree": "assessors disagree",
         "why_not": "Why not full marks",
+        "reachable": "reachable with this submission's years and data",
         "evidence": "evidence",
         "chars": "chars",
     },
@@ -143,8 +145,17 @@ def render(tree: dict, t: dict) -> str:
             lines += _case_lines(case, t)
     if tree["why_not"]:
         lines.append(f"  {t['why_not']}:")
-        lines += [f"    - {line}" for line in tree["why_not"]]
+        lines.append(f"    {t['reachable']}: {tree['reachable']}")
+        lines += [f"    - {_why_not_line(entry, t)}" for entry in tree["why_not"]]
     return "\n".join(lines)
+
+
+def _why_not_line(entry: dict, t: dict) -> str:
+    """A why-not entry: its reason, after its clause unless the reason names it first."""
+    clause, reason = entry["clause"], entry["reason"]
+    if not clause or reason.startswith(f"{t['clause']}{clause}"):
+        return reason
+    return f"{t['clause']}{clause}：{reason}"
 
 
 def _case_lines(case: dict, t: dict) -> list[str]:

@@ -2,8 +2,9 @@
 
 `explain_indicator` walks a score result back to the rule files, the clause text in its source
 document, the facts with their origins, the evidence with hashes and the assessors' judgments.
-`why_not` says, for an indicator below its maximum, what is missing or how far a number is from
-the next band or threshold. Renderers (text, JSON) only format these trees.
+`why_not` says, for an indicator below its maximum, the points reachable with the submission's
+years and data and, from each rule's kind, the smallest change that adds points and how many
+(docs/why-not.md). Renderers (text, JSON) only format these trees.
 
 `explain_reference` explains what the user named: a submission file (scored now, nothing
 written) or an assessment in the store. The store keeps the submission's sha256 and the scores,
@@ -101,8 +102,32 @@ def explain_indicator(indicator: IndicatorScore, system, submission) -> dict:
         ],
         "clauses": [_clause(system, info, c) for c in indicator.clauses],
         "rules": [_rule(o, submission) for o in indicator.rules],
-        "why_not": why_not(indicator) if indicator.score < indicator.points else [],
-    }
+    } | _why_not_part(indicator, submission)
+
+
+def _nothing(indicator: IndicatorScore, reachable: Fraction) -> str:
+    """Why no change to the submission's data adds points, when its kinds name none."""
+    most = f"本指标按本申报的年度和数据最多可得{fmt_points(reachable)}分（指标分值{fmt_points(indicator.points)}分）"
+    if indicator.score >= reachable:
+        return f"{most}，已全部得到，修改本申报的数据不能再加分。"
+    return f"{most}，但没有只改一处数据即可加分的办法。"
+
+
+def _capped(entry, gain: Fraction, points: Fraction) -> str:
+    """The kind's reason, and what the indicator's own points leave of its gain."""
+    if entry.needs is None or gain >= entry.gain:
+        return entry.reason
+    return (
+        f"{entry.reason.rstrip('。')}（本指标满分{fmt_points(points)}分，"
+        f"实际可加{fmt_points(gain)}分）。"
+    )
+
+
+def _why_not_part(indicator: IndicatorScore, submission) -> dict:
+    if indicator.score >= indicator.points:
+        return {"reachable": points_json(indicator.points), "why_not": []}
+    reachable, entries = why_not(indicator, submission)
+    return {"reachable": points_json(reachable), "why_not": entries}
 
 
 def _citation(anchor) -> dict:
@@ -231,13 +256,36 @@ def _disagreement(inputs: list[FactUse]) -> dict | None:
 
 
 # -- why not full marks -------------------------------------------------------------------
-def why_not(indicator: IndicatorScore) -> list[str]:
-    """For an indicator below its maximum: what is missing, or how far from the next step."""
-    lines = []
+def why_not(indicator: IndicatorScore, submission) -> tuple[Fraction, list[dict]]:
+    """For an indicator below its maximum: the points reachable with this submission's years
+    and data, and each kind's ways to gain points (`RuleKind.why_not`) as
+    {clause, rule, reason, needs, gain}, `gain` being what the indicator gains when `needs`
+    alone is applied (its own points cap the rules' sum). Those that add most come first."""
+    raw = sum((o.score for o in indicator.rules), Fraction(0))
+    bests = [kinds.of(o.rule).best(o.rule, submission) for o in indicator.rules]
+    reachable = (
+        min(sum(bests, Fraction(0)), indicator.points)
+        if all(b is not None for b in bests)
+        else indicator.points
+    )
+    entries = []
     for outcome in indicator.rules:
-        lines += [f"{outcome.rule.id}: {reason}" for reason in _why_not_rule(outcome)]
-    return lines or [f"已达该指标规则可得的最高分 {fmt_points(indicator.score)} 分"]
-
-
-def _why_not_rule(outcome: RuleOutcome) -> list[str]:
-    return kinds.of(outcome.rule).why_not(outcome)
+        for entry in kinds.of(outcome.rule).why_not(outcome, submission):
+            gain = min(raw + entry.gain, indicator.points) - indicator.score
+            entries.append(
+                {
+                    "clause": entry.clause,
+                    "rule": entry.rule,
+                    "reason": _capped(entry, gain, indicator.points),
+                    "needs": entry.needs,
+                    "gain": points_json(gain if entry.needs is not None else Fraction(0)),
+                }
+            )
+    entries.sort(key=lambda e: (e["needs"] is None, -Fraction(str(e["gain"]))))
+    reachable = min(max(reachable, indicator.score), indicator.points)
+    if not entries:
+        entries.append(
+            {"clause": None, "rule": None, "reason": _nothing(indicator, reachable)}
+            | {"needs": None, "gain": 0}
+        )
+    return reachable, entries

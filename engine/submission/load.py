@@ -19,13 +19,23 @@ from pathlib import Path
 from typing import Any
 
 from demozone.common import yamlio
+from demozone.common.diagnostics import Finding, Location, Severity
 from demozone.common.errors import InputError, Problem
 from demozone.common.hashing import FileTooLarge, read_bounded
 from demozone.submission.model import SECTIONS, Submission, SystemCatalog
 from demozone.submission.reader import Reader
 from demozone.submission.workbook.read import read_workbook
 
-__all__ = ["SUBMISSION_SUFFIXES", "WORKBOOK_SUFFIXES", "is_workbook", "load_submission"]
+__all__ = [
+    "OTHER_SYSTEM",
+    "SUBMISSION_SUFFIXES",
+    "WORKBOOK_SUFFIXES",
+    "is_workbook",
+    "load_submission",
+    "other_system_summary",
+]
+
+OTHER_SYSTEM = "other-system"  # the code of the one-line summary of a submission for another system
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
@@ -58,7 +68,8 @@ def load_submission(
     reader.problems.extend(duplicates)
     submission = reader.read(doc, hashlib.sha256(raw).hexdigest(), system_override)
     if reader.problems or submission is None:
-        raise InputError(reader.problems)
+        summary = other_system_summary(doc, str(path), catalog, system_override, reader.problems)
+        raise InputError(([summary] if summary else []) + reader.problems)
     return submission
 
 
@@ -98,6 +109,41 @@ def _load_workbook(
     for note in read.notes:
         log.warning("说明/note: %s", note.render("zh") + f" / {note.message}")
     return dataclasses.replace(submission, notes=tuple(read.notes))
+
+
+def other_system_summary(
+    doc: dict, file: str, catalog: SystemCatalog, system: str | None, problems: list
+) -> Finding | None:
+    """One finding that says a submission was written for another system than `system` (the
+    --system it is scored under): how many of its clauses that system lacks and the `impact`
+    command that carries it over. It comes first, code OTHER_SYSTEM, so that the problems it
+    explains can be shortened."""
+    header = doc.get("submission")
+    written = header.get("system") if isinstance(header, dict) else None
+    if not system or not isinstance(written, str) or written == system:
+        return None
+    target = catalog.system_info(system)
+    if target is None or catalog.system_info(written) is None:
+        return None
+    judgments = doc.get("judgments") if isinstance(doc.get("judgments"), list) else []
+    clauses = {str(j.get("clause")) for j in judgments if isinstance(j, dict)}
+    absent = len(clauses - set(target.clause_ids))
+    judged = target.judged_clause_ids
+    by_figures = len(clauses & set(target.clause_ids) - set(judged)) if judged is not None else 0
+    also, also_zh = "", ""
+    if by_figures:
+        also = f", {by_figures} are scored there from figures, not judged"
+        also_zh = f"，{by_figures} 个条款在 {system} 中依据填报数据计分、不由专家评判"
+    command = f"demozone impact {written} {system} {file}"
+    return Finding(
+        Severity.ERROR,
+        OTHER_SYSTEM,
+        Location(file, None, "submission.system"),
+        f"written for {written}, not {system}: {absent} of its clauses do not exist in {system}"
+        f"{also} ({len(problems)} errors in all); `{command}` carries it over",
+        f"该申报材料按 {written} 编写，不是 {system}：其中 {absent} 个条款在 {system} 中不存在"
+        f"{also_zh}（共 {len(problems)} 处错误）；用 {command} 转换并比较",
+    )
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
+from demozone.common.numbers import fmt_points
 from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import Text, points
 from demozone.rules.kinds.shared import RuleProblem, judged_test, majority, number
+from demozone.rules.kinds.whynot import WhyNot, judgments_on, majority_needs
 from demozone.rules.model import Branch, Condition, Rule
 
 
@@ -49,6 +51,20 @@ class AnyJudged(RuleKind):
             return []
         return [f"条款 {', '.join(outcome.rule.clauses)} 均未获多数评审认定满足"]
 
+    def why_not(self, outcome, submission) -> list[WhyNot]:
+        """The clause that takes the fewest judgments to be judged satisfied by a majority."""
+        rule = outcome.rule
+        award = rule.branches[0].award
+        if outcome.firings:
+            return []
+        options = [(clause, *majority_needs(submission, clause)) for clause in rule.clauses]
+        # fewest changes; a clause assessors have judged before one they have not
+        clause, needs, words = min(
+            options, key=lambda o: (_size(o[1]), not judgments_on(submission, o[0]))
+        )
+        reason = f"{words}，即可得{fmt_points(award)}分（符合一项即可得分）。"
+        return [WhyNot(rule.id, clause, reason, award - outcome.score, needs)]
+
     def single_case(self, rule: Rule) -> bool:
         return len(rule.clauses) <= 1
 
@@ -61,3 +77,8 @@ class AnyJudged(RuleKind):
 
     def synthetic_judged(self, rule: Rule) -> Iterable[str]:
         return rule.implements()
+
+
+def _size(needs: dict) -> int:
+    """How many changes `needs` makes."""
+    return sum(len(v) for v in needs.values())

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import FrozenInstanceError
+from fractions import Fraction
 from typing import ClassVar
 
 from demozone.rules.kinds.diffwords import RuleChange, Text, award_changes, points
 from demozone.rules.kinds.plan import PlanChange, judgment_changes
 from demozone.rules.kinds.reasonwords import unmet_cases
 from demozone.rules.kinds.shared import is_judged
+from demozone.rules.kinds.whynot import WhyNot
 from demozone.rules.model import Quantity, Rule, Test
 
 # The rule workbook's per-kind columns, in order: what a rule awards, its bands, the thresholds
@@ -71,9 +73,26 @@ class RuleKind:
         complete case no branch held for."""
         return unmet_cases(outcome)
 
-    def why_not(self, outcome) -> list[str]:
-        """What `demozone explain` says about how the rule could gain points."""
-        return outcome.reasons
+    def best(self, rule: Rule, submission) -> Fraction | None:
+        """The most points the rule can give with this submission's years; None when the rule
+        has no bound of its own (its indicator's points bound it)."""
+        if rule.tiers:
+            return max(t.points for t in rule.tiers)
+        if rule.cap is not None:
+            return rule.cap
+        return max(b.award for b in rule.branches) if self.single_case(rule) else None
+
+    def why_not(self, outcome, submission) -> list[WhyNot]:
+        """How the rule could gain points (`demozone.rules.kinds.whynot.WhyNot`): for a rule
+        below its best, the smallest change to `submission` that adds points and how many, or
+        why nothing can. A kind that says nothing of its own repeats its reasons, with no change
+        to apply."""
+        rule = outcome.rule
+        best = self.best(rule, submission)
+        if best is not None and outcome.score >= best:
+            return []
+        clause = rule.clause or ", ".join(rule.implements())
+        return [WhyNot(rule.id, clause, reason) for reason in outcome.reasons]
 
     # -- lint ------------------------------------------------------------------------------
     def single_case(self, rule: Rule) -> bool:

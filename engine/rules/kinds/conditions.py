@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from demozone.common.numbers import fmt_points
 from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import (
     RuleChange,
@@ -15,8 +16,9 @@ from demozone.rules.kinds.diffwords import (
     tests_changes,
 )
 from demozone.rules.kinds.plan import PlanChange, metric_target
-from demozone.rules.kinds.reasonwords import test_gaps
 from demozone.rules.kinds.shared import RuleProblem, number, test, test_conditions, test_label
+from demozone.rules.kinds.testwhynot import test_change
+from demozone.rules.kinds.whynot import WhyNot, merged
 from demozone.rules.model import Branch, Rule
 
 
@@ -40,8 +42,27 @@ class Conditions(RuleKind):
         label = " and ".join(test_label(t) for t in tests)
         return {"tests": tests, "branches": (Branch("all", test_conditions(tests), award, label),)}
 
-    def why_not(self, outcome) -> list[str]:
-        return test_gaps(outcome)
+    def why_not(self, outcome, submission) -> list[WhyNot]:
+        """Every test that does not hold, made to hold by the nearest figure or a majority of
+        assessors; all of them together give the points."""
+        rule = outcome.rule
+        award = rule.branches[0].award
+        if outcome.firings:
+            return []
+        year = submission.years[-1]
+        (case,) = outcome.cases
+        changes = [
+            test_change(test, case.operands.get(f"o{i}"), year, submission)
+            for i, test in enumerate(rule.tests)
+        ]
+        changes = [c for c in changes if c is not None]
+        needs = merged(*(n for n, _ in changes))
+        words = "；".join(w for _, w in changes)
+        if needs is None:
+            return [WhyNot(rule.id, rule.clause, f"{words}。")]
+        joined = "；以上条件均满足" if len(changes) > 1 else ""
+        reason = f"{words}{joined}，即可得{fmt_points(award)}分。"
+        return [WhyNot(rule.id, rule.clause, reason, award - outcome.score, needs)]
 
     def plan_options(self, rule: Rule, submission) -> list[PlanChange]:
         """Judged clauses satisfied, and each metric test's metric moved just past its bound."""

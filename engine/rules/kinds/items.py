@@ -10,8 +10,10 @@ from fractions import Fraction
 from demozone.common.numbers import fmt_points
 from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import RuleChange, Text, both, points
+from demozone.rules.kinds.itemswhynot import items_why_not
 from demozone.rules.kinds.plan import PlanChange
 from demozone.rules.kinds.shared import RuleProblem, comparison, number
+from demozone.rules.kinds.whynot import WhyNot
 from demozone.rules.model import Branch, Condition, ItemFilter, Rule, Tier
 
 ITEM_SOURCES = {"operators", "evidence"}
@@ -108,6 +110,10 @@ class Items(RuleKind):
             )
             for fields, n in choices
         ]
+
+    def why_not(self, outcome, submission) -> list[WhyNot]:
+        """One more qualifying item (the one that adds most), or as many as the next tier needs."""
+        return items_why_not(outcome, submission, self.best(outcome.rule, submission))
 
     def lint(self, rule: Rule, flag) -> Iterator:
         """Tiers that never change the score. (What items the submission contract allows and

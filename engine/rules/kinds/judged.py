@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from demozone.common.numbers import fmt_points
 from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import Text
 from demozone.rules.kinds.shared import judged_test, majority, number, test_conditions
+from demozone.rules.kinds.whynot import WhyNot, majority_needs
 from demozone.rules.model import Branch, Rule
 
 
@@ -32,6 +34,16 @@ class Judged(RuleKind):
         if outcome.firings or outcome.missing:
             return []
         return [f"条款 {outcome.rule.clause} 未获多数评审认定满足"]
+
+    def why_not(self, outcome, submission) -> list[WhyNot]:
+        """A majority of "satisfied" on the clause gives the points."""
+        rule = outcome.rule
+        award = rule.branches[0].award
+        if outcome.score >= award:
+            return []
+        needs, words = majority_needs(submission, rule.clause)
+        reason = f"{words}，即可得{fmt_points(award)}分。"
+        return [WhyNot(rule.id, rule.clause, reason, award - outcome.score, needs)]
 
     def synthetic_judged(self, rule: Rule) -> Iterable[str]:
         return rule.implements()

@@ -5,12 +5,11 @@ the rule's `inclusive` and `tie` (see `resolve_bands`)."""
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 
-from demozone.common.numbers import fmt_decimal, fmt_percent, fmt_points
-from demozone.kb.metrics import metric_label, metric_vocabulary
+from demozone.common.numbers import fmt_percent, fmt_points
+from demozone.rules.kinds.bandswhynot import bands_why_not
 from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import (
     RuleChange,
@@ -24,6 +23,7 @@ from demozone.rules.kinds.diffwords import (
 from demozone.rules.kinds.plan import PlanChange, at_least, metric_change
 from demozone.rules.kinds.reasonwords import operand_text, unmet_cases
 from demozone.rules.kinds.shared import RuleProblem, number, quantity
+from demozone.rules.kinds.whynot import WhyNot
 from demozone.rules.model import Band, Branch, Condition, Rule, Test
 
 
@@ -92,37 +92,13 @@ class RatioBands(RuleKind):
             reasons.append(f"{ratio}，落在 {label} 档，未达最高档")
         return reasons
 
-    def why_not(self, outcome) -> list[str]:
-        """How far the ratio is from the next band up, and how much more of its numerator that
-        takes with the denominator unchanged."""
-        rule = outcome.rule
-        if outcome.score >= max(rule.bands, key=lambda b: b.points).points:
-            return []
-        if not outcome.cases or not outcome.cases[0].complete:
-            return outcome.reasons
-        case = outcome.cases[0]
-        ratio = case.operands["o0"].value
-        higher = [
-            b
-            for b in rule.bands
-            if b.lower is not None and b.lower > ratio and b.points > outcome.score
-        ]
-        target = min(higher, key=lambda b: b.lower)
-        numerator, denominator = rule.ratio.args
-        values = {
-            metric: next(f.value for f in case.inputs if f.fact_id.startswith(f"metric:{metric}:"))
-            for metric in (numerator, denominator)
-        }
-        needed = target.lower * values[denominator]
-        more = (
-            math.floor(needed) + 1 if not target.lower_inclusive else math.ceil(needed)
-        ) - values[numerator]
-        return [
-            f"{metric_label(numerator)}/{metric_label(denominator)} 占比 {fmt_percent(ratio)}，"
-            f"距{fmt_percent(target.lower, 0)}档（{fmt_points(target.points)}分）还差"
-            f"{fmt_decimal((target.lower - ratio) * 100, 2)}个百分点，{metric_label(denominator)}不变时约需新增"
-            f"{fmt_points(Fraction(more))}{_count_unit(numerator)}"
-        ]
+    def best(self, rule: Rule, submission) -> Fraction:
+        return max(b.points for b in rule.bands)
+
+    def why_not(self, outcome, submission) -> list[WhyNot]:
+        """How far the ratio is from the next band up, and the numerator that reaches it with
+        the denominator unchanged."""
+        return bands_why_not(outcome, submission, self.best(outcome.rule, submission))
 
     def written_quantities(self, rule: Rule):
         yield rule.ratio, "ratio", None
@@ -292,11 +268,6 @@ def band_label(band: Band) -> str:
     if band.upper is not None:
         parts.append(f" {'<=' if band.upper_inclusive else '<'} {fmt_percent(band.upper, 0)}")
     return "".join(parts)
-
-
-def _count_unit(metric: str) -> str:
-    found = metric_vocabulary().get(metric)
-    return found.unit if found and found.kind == "count" else ""
 
 
 def bands_words(bands: tuple[Band, ...], lang: str) -> str:

@@ -4,6 +4,7 @@ it holds, up to a cap ("近2年，网上零售额同比增速超过全国…同�
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 
 from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import (
@@ -17,8 +18,9 @@ from demozone.rules.kinds.diffwords import (
     test_words,
 )
 from demozone.rules.kinds.plan import PlanChange, growth_target
-from demozone.rules.kinds.reasonwords import test_gaps
 from demozone.rules.kinds.shared import comparison, number, quantity, test_conditions, test_label
+from demozone.rules.kinds.whynot import WhyNot
+from demozone.rules.kinds.yearlywhynot import yearly_why_not, years_short_reasons
 from demozone.rules.model import Branch, Rule, Test
 
 
@@ -47,8 +49,17 @@ class YearlyComparison(RuleKind):
         years = derivation.submission.years
         return [derivation.test_case(rule, rule.tests, str(year), year) for year in years]
 
-    def why_not(self, outcome) -> list[str]:
-        return test_gaps(outcome)
+    def reasons(self, outcome) -> list[str]:
+        """Each year that did not hold, and the points no assessed year is left to give."""
+        return super().reasons(outcome) + years_short_reasons(outcome.rule, len(outcome.cases))
+
+    def best(self, rule: Rule, submission) -> Fraction:
+        """A point per assessed year, up to the cap: fewer years give fewer points."""
+        per_years = rule.branches[0].award * len(submission.years)
+        return min(per_years, rule.cap) if rule.cap is not None else per_years
+
+    def why_not(self, outcome, submission) -> list[WhyNot]:
+        return yearly_why_not(outcome, submission, self.best(outcome.rule, submission))
 
     def plan_options(self, rule: Rule, submission) -> list[PlanChange]:
         """The last assessed year's growth moved just past its comparator (earlier years are
