@@ -11,7 +11,13 @@ from pathlib import Path
 import click
 
 from demozone.api import ENGINES, assess, assess_many, result_json, result_table
-from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
+from demozone.cli.common import (
+    emit_json,
+    handles_user_errors,
+    json_option,
+    lang_option,
+    main_group,
+)
 
 
 @main_group.command("score")
@@ -47,6 +53,7 @@ from demozone.cli.common import emit_json, handles_user_errors, json_option, mai
     help="Processes that score several files (default: one per core, less the one the store's "
     "writer keeps busy; 1 scores beside the writer).",
 )
+@lang_option
 @json_option
 @handles_user_errors
 def score_cmd(
@@ -57,6 +64,7 @@ def score_cmd(
     again: bool,
     engine: str,
     workers: int | None,
+    lang: str,
     as_json: bool,
 ) -> None:
     """Score submissions (YAML or JSON) and record the assessments in the store.
@@ -92,5 +100,5 @@ def score_cmd(
         shaped = [result_json(a.result, a.iri) for a in done]
         emit_json(shaped[0] if len(files) == 1 else shaped)
     else:
-        click.echo("\n\n".join(result_table(a.result, a.iri) for a in done))
+        click.echo("\n\n".join(result_table(a.result, a.iri, lang) for a in done))
     sys.stdout.flush()

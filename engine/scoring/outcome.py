@@ -89,6 +89,7 @@ class ScoreResult:
     pass_reasons: list[str]
     engine: str
     rule_file_hashes: tuple[str, ...] = ()  # of rule_files, as they were read
+    pass_reasons_en: list[str] = field(default_factory=list)  # pass_reasons in English
 
     def indicator(self, number: str) -> IndicatorScore | None:
         return next((i for i in self.indicators if i.number == number), None)

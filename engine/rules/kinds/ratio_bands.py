@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from demozone.common.numbers import fmt_decimal, fmt_percent, fmt_points
 from demozone.kb.metrics import metric_label, metric_vocabulary
+from demozone.rules.kinds.accounts import band_account, band_reasons
 from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import (
     RuleChange,
@@ -21,7 +22,6 @@ from demozone.rules.kinds.diffwords import (
     quantity_words,
     same,
 )
-from demozone.rules.kinds.reasonwords import operand_text, unmet_cases
 from demozone.rules.kinds.shared import RuleProblem, number, quantity
 from demozone.rules.model import Band, Branch, Condition, Rule, Test
 
@@ -61,15 +61,11 @@ class RatioBands(RuleKind):
         test = Test(rule.ratio, ">=", constant=Fraction(0))
         return [derivation.test_case(rule, (test,), "", derivation.last_year)]
 
-    def reasons(self, outcome) -> list[str]:
-        reasons = unmet_cases(outcome)
-        rule = outcome.rule
-        if outcome.firings and outcome.score < max(b.award for b in rule.branches):
-            fired = {f.branch for f in outcome.firings}
-            label = next(b.label for b in rule.branches if b.name in fired)
-            ratio = operand_text(outcome.cases[0].operands["o0"])
-            reasons.append(f"{ratio}，落在 {label} 档，未达最高档")
-        return reasons
+    def reasons(self, outcome, lang: str = "zh") -> list[str]:
+        return band_reasons(outcome, lang)
+
+    def account(self, outcome, lang: str = "zh") -> list[str]:
+        return band_account(outcome, lang)
 
     def why_not(self, outcome) -> list[str]:
         """How far the ratio is from the next band up, and how much more of its numerator that
