@@ -162,7 +162,7 @@ def render(tree: dict, lang: str) -> str:
     lines.append(f"  {t['account']}{t['colon']}")
     for rule in tree["rules"]:
         lines += [f"    {sentence}" for sentence in rule["account"]]
-        lines.append(f"    {t['open'].strip()}{rule['reference']}{t['close'].strip()}")
+        lines.append(f"    {rule['reference']}")
     lines += _section(t["grounds"], tree["grounds"], t)
     lines += _section(t["evidence"], tree["evidence_cited"], t)
     lines += _section(t["reasons"], tree["reasons"], t)

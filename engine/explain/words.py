@@ -38,7 +38,7 @@ def rule_reference(outcome: RuleOutcome, lang: str) -> str:
     where = (
         w.say(f"{name}第{rule.line}行", f"{name}, line {rule.line}", lang) if rule.line else name
     )
-    return w.say(f"计分规则 {rule.id}（{where}）", f"rule {rule.id} ({where})", lang)
+    return w.say(f"〔计分规则 {rule.id}，{where}〕", f"[rule {rule.id}, {where}]", lang)
 
 
 def fact_line(fact: FactUse, lang: str) -> str | None:

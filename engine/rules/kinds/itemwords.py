@@ -138,7 +138,11 @@ def item_account(outcome, lang: str) -> list[str]:
     if others:
         lines.append(
             w.stop(
-                w.say(f"不符合条件的{others}项：", f"{others} do not qualify: ", lang)
+                w.say(
+                    f"不符合条件的{others}{_things(rule, lang)[1]}：",
+                    f"{others} do not qualify: ",
+                    lang,
+                )
                 + _others_line(outcome, lang),
                 lang,
             )
