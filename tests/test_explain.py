@@ -119,13 +119,13 @@ def _fragment(tmp_path: Path, system: str, metrics: dict, years=(2023, 2024), **
             "national-2022",
             "17",
             {"report_check_ontime_rate": "95%"},
-            "= 95.00%，需 > 95%（差 0.00 个百分点）",
+            "为95.00%，需超过95%，差0.00个百分点",
         ),
         (
             "national-2022",
             "38",
             {"training_coverage_rate": "100%", "training_hours_per_person": 49},
-            "每人每年培训学时 = 49，需 >= 50",
+            "每人每年培训学时为49，需达到50",
         ),
     ],
 )
@@ -139,7 +139,7 @@ def test_why_not_says_how_far_a_value_is_from_the_next_band(
 def test_why_not_names_the_missing_fact(tmp_path):
     tree = _explain(_fragment(tmp_path, "national-2022", {"online_operators": 10}), "3")
     assert any(
-        "市场(经营)主体数量 2024年 (metrics.market_entities)" in line for line in tree["why_not"]
+        "未填报2024年市场(经营)主体数量" in line for line in tree["why_not"]
     )
 
 

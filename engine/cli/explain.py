@@ -38,6 +38,8 @@ _LABELS = {
         "colon": "：",
         "open": "（",
         "close": "）",
+        "lq": "《",
+        "rq": "》",
     },
     "en": {
         "head": "{level} {number}: {label}",
@@ -56,6 +58,8 @@ _LABELS = {
         "colon": ": ",
         "open": " (",
         "close": ")",
+        "lq": "“",
+        "rq": "”, ",
     },
 }
 _ROLES = {
@@ -145,7 +149,7 @@ def render(tree: dict, lang: str) -> str:
         title = cite.get("title") or cite["source"]
         role = roles.get(cite["role"], cite["role"])
         lines.append(
-            f"  {t['cite']}{t['colon']}《{title}》{where}{t['open']}{role}{t['close']}"
+            f"  {t['cite']}{t['colon']}{t['lq']}{title}{t['rq']}{where}{t['open']}{role}{t['close']}"
             f"「{_one_line(cite['quote'])}」"
         )
     for clause in tree["clauses"]:
@@ -159,7 +163,7 @@ def render(tree: dict, lang: str) -> str:
             + t["clause"].format(id=clause["id"], points=points, score=clause["score"])
             + f"{t['colon']}{_one_line(clause['text'])[:80]}"
         )
-    lines.append(f"  {t['account']}{t['colon']}")
+    lines.append(f"  {t['account']}{t['colon'].rstrip()}")
     for rule in tree["rules"]:
         lines += [f"    {sentence}" for sentence in rule["account"]]
         lines.append(f"    {rule['reference']}")
@@ -173,7 +177,7 @@ def render(tree: dict, lang: str) -> str:
 def _section(title: str, entries: list[str], t: dict) -> list[str]:
     if not entries:
         return []
-    return [f"  {title}{t['colon']}", *(f"    · {entry}" for entry in entries)]
+    return [f"  {title}{t['colon'].rstrip()}", *(f"    · {entry}" for entry in entries)]
 
 
 def _one_line(text: str) -> str:

@@ -267,10 +267,12 @@ def panel_words(case, award: Fraction, lang: str, *, names: bool) -> str:
     if yes and no:
         panel = w.say(f"专家意见不一致（{yes}:{no}）", f"the assessors disagree ({yes}:{no})", lang)
     elif yes:
-        panel = w.say(f"专家组{yes}人均认定满足", f"all {yes} assessors judged it satisfied", lang)
+        panel = w.say(
+            f"专家组{yes}人均认定满足", f"{_all(yes)} assessors judged it satisfied", lang
+        )
     else:
         panel = w.say(
-            f"专家组{no}人均认定不满足", f"all {no} assessors judged it not satisfied", lang
+            f"专家组{no}人均认定不满足", f"{_all(no)} assessors judged it not satisfied", lang
         )
     if not names and yes and no:
         panel = w.say(
@@ -346,3 +348,7 @@ def any_judged_reasons(outcome, lang: str) -> list[str]:
             lang,
         )
     ]
+
+
+def _all(n: int) -> str:
+    return "both" if n == 2 else f"all {n}" if n > 2 else "the one"

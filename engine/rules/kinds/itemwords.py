@@ -31,6 +31,8 @@ def _things(rule, lang: str) -> tuple[str, str]:
 
 def _count(n: int, rule, lang: str) -> str:
     things, unit = _things(rule, lang)
+    if lang == "en" and n == 1:
+        things = things.removesuffix("s")
     return w.say(f"{things}{n}{unit}", f"{n} {things}", lang)
 
 
@@ -118,7 +120,7 @@ def item_account(outcome, lang: str) -> list[str]:
     counted = [c for c in outcome.cases if c.key in fired]
     head = w.say(
         f"符合条件的{_count(len(counted), rule, lang)}",
-        f"{_count(len(counted), rule, lang)} qualify",
+        f"{_count(len(counted), rule, lang)} {_qualify(len(counted))}",
         lang,
     )
     if counted and not rule.tiers:
@@ -208,10 +210,14 @@ def item_reasons(outcome, lang: str) -> list[str]:
             w.stop(
                 w.say(
                     f"符合条件的{_count(counted, rule, lang)}，计{w.points(outcome.score, lang)}（最高{w.points(best, lang)}）",
-                    f"{_count(counted, rule, lang)} qualify: {w.points(outcome.score, lang)} (at most {w.points(best, lang)})",
+                    f"{_count(counted, rule, lang)} {_qualify(counted)}: {w.points(outcome.score, lang)} (at most {w.points(best, lang)})",
                     lang,
                 ),
                 lang,
             )
         ]
     return []
+
+
+def _qualify(n: int) -> str:
+    return "qualifies" if n == 1 else "qualify"

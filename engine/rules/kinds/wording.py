@@ -73,7 +73,9 @@ def then(parts: list[str], end: str, lang: str) -> str:
 def stop(text: str, lang: str) -> str:
     """A sentence ended once: 。 / ."""
     text = text.rstrip("。；，. ;,")
-    return text + ("。" if lang != "en" else ".")
+    if lang == "en":
+        return text[:1].upper() + text[1:] + "."
+    return text + "。"
 
 
 def points(value: Fraction, lang: str) -> str:
