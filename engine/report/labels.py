@@ -1,6 +1,6 @@
 """The words of a report in Chinese and English: headings, column names, verdicts.
 
-Only labels are translated; the source documents' text, the reasons scoring gives and the names
+Labels are translated here, reasons by scoring (`scoring.reasons`); the source documents' text and the names
 in a submission stay as written (the Chinese text governs, report-style.md).
 """
 
