@@ -155,3 +155,40 @@ def test_lang_en_writes_english_sentences(example):
             if not line.lstrip().startswith(("Source:", "Criterion:", "Clause "))
         ]
         assert not frames, frames[:3]
+
+
+TEXT_COMMANDS = (
+    ["score"],
+    ["explain"],
+    ["report"],
+    ["history"],
+    ["compare"],
+    ["show"],
+    ["systems"],
+    ["diff"],
+    ["impact"],
+    ["lint"],
+)
+
+
+@pytest.mark.parametrize("verb", TEXT_COMMANDS, ids=" ".join)
+def test_every_command_that_prints_text_takes_lang(verb):
+    shown = CliRunner().invoke(main_group, [*verb, "--help"])
+    assert shown.exit_code == 0 and "--lang" in shown.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["systems"],
+        ["show", "national-2024-draft"],
+        ["lint", "national-2022"],
+        ["impact", "national-2022", "national-2022-strict", str(ROOT / "examples/impact")],
+    ],
+    ids=lambda args: args[0],
+)
+def test_lang_en_frames_are_english(args):
+    done = CliRunner().invoke(main_group, [*args, "--lang", "en"])
+    assert done.exit_code == 0, done.output
+    frames = ("合格", "分值", "得分", "错误", "警告", "分解自", "修订自", "汇总", "指标 ", "变化：")
+    assert not [f for f in frames if f in done.stdout], done.stdout[:400]
