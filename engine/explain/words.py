@@ -62,13 +62,13 @@ def fact_line(fact: FactUse, lang: str) -> str | None:
         label = metric_label(metric, lang)
         growth = what == "growth"
         name = w.say(
-            f"全国{label}{'同比增速' if growth else '总量'}",
+            f"全国{label}{'同比增速' if growth else ''}",
             f"national {label}{' growth' if growth else ''}",
             lang,
         )
         shown = fmt_percent(value) if growth else w.metric_value(metric, value, lang)
         return w.say(
-            f"{year}年{name}：{shown}（{fact.where}）",
+            f"{year}年{name}：{shown}（{_published(fact.where)}）",
             f"{name} in {year}: {shown} ({fact.where})",
             lang,
         )
@@ -82,6 +82,16 @@ def fact_line(fact: FactUse, lang: str) -> str | None:
             lang,
         )
     return None
+
+
+# who publishes the national figures of kb/reference, as a Chinese report names them
+_PUBLISHERS = {"NBS": "国家统计局", "State Post Bureau": "国家邮政局", "MOFCOM": "商务部"}
+
+
+def _published(source: str) -> str:
+    """A national figure's source as a Chinese report cites it: 国家统计局公布，NBS 2023-12."""
+    body = next((name for key, name in _PUBLISHERS.items() if source.startswith(key)), "")
+    return f"{body}公布，{source}" if body else source
 
 
 def grounds(outcomes: list[RuleOutcome], lang: str) -> list[str]:

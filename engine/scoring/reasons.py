@@ -23,12 +23,13 @@ _THRESHOLD = re.compile(r"^threshold (?P<parameter>\S+)\[(?P<region>[a-z]*)\]$")
 
 def describe_missing(what: str, lang: str = "zh") -> str:
     """A missing fact as a county official would name it: 未填报2022年网上零售额，无法计分."""
-    return w.stop(
-        w.say(
-            f"{_missing(what, lang)}，无法计分", f"{_missing(what, lang)}: cannot be scored", lang
-        ),
-        lang,
+    text = _missing(what, lang)
+    # a judgment that is missing or a zero denominator leaves nothing to score: 不得分
+    settled = what.startswith("judgment[") or " = 0" in what
+    end = w.say(
+        "不得分" if settled else "无法计分", "no points" if settled else "cannot be scored", lang
     )
+    return w.stop(w.say(f"{text}，{end}", f"{text}: {end}", lang), lang)
 
 
 def _missing(what: str, lang: str) -> str:
