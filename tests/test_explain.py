@@ -138,9 +138,7 @@ def test_why_not_says_how_far_a_value_is_from_the_next_band(
 
 def test_why_not_names_the_missing_fact(tmp_path):
     tree = _explain(_fragment(tmp_path, "national-2022", {"online_operators": 10}), "3")
-    assert any(
-        "未填报2024年市场(经营)主体数量" in line for line in tree["why_not"]
-    )
+    assert any("未填报2024年市场(经营)主体数量" in line for line in tree["why_not"])
 
 
 # -- explain ASSESSMENT: a stored assessment, explained from its checked submission file ------
