@@ -99,7 +99,7 @@ _TABLE_WORDS = {
         "indicator": "指标",
     },
     "en": {
-        "system": "indicator system",
+        "system": "Indicator system",
         "rules": "rules",
         "total": "Total {total} of {max} points: {verdict}",
         "passed": "pass",
@@ -123,7 +123,8 @@ def result_table(result: ScoreResult, assessment: str | None = None, lang: str =
     verdict = words["passed"] if result.passed else words["failed"]
     rules = "" if result.rule_set == result.system else f"  {words['rules']} {result.rule_set}"
     lines = [
-        f"{result.region}（{result.submission_id}）  {words['system']} {result.system}{rules}",
+        f"{result.region}（{result.submission_id}）",
+        f"{words['system']}{_colon(lang)}{_title(system, lang)}{_bracketed(result.system, lang)}{rules}",
         words["total"].format(
             total=fmt_points(result.total), max=fmt_points(result.max_total), verdict=verdict
         ),
@@ -152,6 +153,20 @@ def result_table(result: ScoreResult, assessment: str | None = None, lang: str =
     if assessment:
         lines += ["", f"{words['assessment']}: {assessment}"]
     return "\n".join(lines)
+
+
+def _colon(lang: str) -> str:
+    return ": " if lang == "en" else "："
+
+
+def _bracketed(text: str, lang: str) -> str:
+    return f" ({text})" if lang == "en" else f"（{text}）"
+
+
+def _title(system, lang: str) -> str:
+    if system is None:
+        return ""
+    return (system.title_en or system.title) if lang == "en" else system.title
 
 
 def _indicator_label(system, indicator: IndicatorScore, lang: str) -> str:
