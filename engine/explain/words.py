@@ -32,7 +32,7 @@ def rule_account(outcome: RuleOutcome, lang: str) -> list[str]:
 
 
 def rule_reference(outcome: RuleOutcome, lang: str) -> str:
-    """Where a rule is written: 计分规则 n24-17（national-2024-draft.yaml第243行）."""
+    """Where a rule is written: 〔计分规则 RULE，FILE第LINE行〕."""
     rule = outcome.rule
     name = Path(rule.file).name
     where = (
