@@ -169,10 +169,11 @@ def test_every_indicator_below_its_maximum_and_why(national):
     ]
     reasons = {r["indicator"]: r["reasons"] for r in found.rows}
     assert reasons["3"] == [
-        "2024年网络交易经营者(主体)数量/市场(经营)主体数量 = 14.20%，落在 8% <= r < 15% 档，未达最高档"
+        "2024年网络交易经营者(主体)数量占市场(经营)主体数量的比重为14.20%（2840户/20000户），"
+        "未达到15%，按8%至15%档计1分（最高2分）。"
     ]
-    assert reasons["23"] == ["条款 23.3 未获多数评审认定满足"]
-    assert reasons["31"] == ["条款 31.1, 31.2, 31.3 均未获多数评审认定满足"]
+    assert reasons["23"] == ["条款23.3专家组2人中1人认定满足，未过半数，不得分。"]
+    assert reasons["31"] == ["条款31.1、31.2、31.3均未获专家组过半数认定满足，不得分。"]
     assert len(reasons["6"]) == 2 and reasons["6"][0].startswith("2023年")
     assert found.summary == ["7 项指标未得满分，共失 10 分"]
 

@@ -73,7 +73,10 @@ def test_history_names_the_one_turned_judgment_with_its_assessor_and_what_it_mov
     assert change["total"] == {"from": "90", "to": "91", "delta": "+1"}
     text = _cli("history", "qinglan-2024", "--store", runs["store"]).output
     assert "expert-wang：23.3 不满足 → 满足" in text
-    assert "indicator 23: 2 -> 3 (+1)" in text and "level 优化服务: 18 -> 19 (+1)" in text
+    assert "指标23：2 → 3（+1）" in text and "一级指标“优化服务”：18 → 19（+1）" in text
+    english = _cli("history", "qinglan-2024", "--store", runs["store"], "--lang", "en").output
+    assert "expert-wang: 23.3 not satisfied → satisfied" in english
+    assert "indicator 23: 2 → 3 (+1)" in english and "total: 90 → 91 (+1)" in english
     assert "judgment 条款" not in text  # not every judgment, only the one that changed
 
 
@@ -84,7 +87,7 @@ def test_history_compares_nothing_across_systems(runs):
     assert result["not_compared"] == [{"iri": runs["other"].iri, "system": "national-2024-draft"}]
     text = _cli("history", "qinglan-2024", "--store", runs["store"]).output
     block = text[text.index(runs["other"].id) : text.index(runs["turned"].id)]
-    assert "not compared" in block and "indicator" not in block and "total 90" not in block
+    assert "未比较" in block and "指标2" not in block and "总分：90" not in block
 
 
 def test_compare_across_systems_goes_through_the_matching(runs):

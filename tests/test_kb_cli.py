@@ -38,7 +38,9 @@ def test_systems_lists_every_system_with_points_pass_rule_and_lineage():
         "wanrong-2022",
     ]
     assert "98/100" in next(line for line in lines if line.startswith("hejin-2023"))
-    assert "extends national-2022" in result.stdout and "revises national-2022" in result.stdout
+    assert "分解自 national-2022" in result.stdout and "修订自 national-2022" in result.stdout
+    english = run("systems", "--lang", "en").stdout
+    assert "extends national-2022" in english and "revises national-2022" in english
 
 
 def test_systems_json():
@@ -54,7 +56,8 @@ def test_show_an_indicator_with_clauses_and_anchored_source_text():
     result = run("show", "national-2022", "11")
     assert result.exit_code == 0, result.output
     assert "11." in result.stdout and "(3分)" in result.stdout
-    assert "clause 11.2" in result.stdout
+    assert "条款11.2" in result.stdout
+    assert "clause 11.2" in run("show", "national-2022", "11", "--lang", "en").stdout
     assert "wanrong[" in result.stdout and "liangdang[" in result.stdout
 
 

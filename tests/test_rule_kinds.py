@@ -226,7 +226,7 @@ def test_a_kind_registered_in_one_file_scores_on_both_engines(threshold_count, t
         assert [f.case_key for f in indicator.rules[0].firings] == sorted(METRICS[:2])
         assert result.total == national.total - national.indicator("17").score + 2
         # the kind keeps the default reasons: each case no branch held for
-        assert indicator.reasons == ["上级交办、督办线索完成率 = 92.50% — 未满足 >= 95%"]
+        assert indicator.reasons == ["上级交办、督办线索完成率为92.50%，低于95%，不得分。"]
 
 
 def test_a_registered_kind_is_explained_linted_diffed_and_synthesised(threshold_count, tmp_path):

@@ -260,7 +260,9 @@ def test_cli_history_info_check_export_remove(store, tmp_path):
     assert len(data["assessments"]) == 2 and data["changes"][0]["passed"]["changed"]
     text = _cli("history", sub, "--store", where)
     assert (
-        text.exit_code == 0 and "failed -> passed" in text.output and "indicator 1:" in text.output
+        text.exit_code == 0
+        and "评估结论：不合格 → 合格" in text.output
+        and "指标1：" in text.output
     )
     info = _cli("store", "info", "--store", where, "--json")
     assert info.exit_code == 0 and json.loads(info.output)["assessments"] >= 2

@@ -142,6 +142,17 @@ def shortened(problems: list) -> list:
 SHOWN_UNDER_SUMMARY = 3
 
 
+def lang_option(func: Callable) -> Callable:
+    """--lang zh|en: the language of the text a command prints (the Chinese governs)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default="zh",
+        show_default=True,
+        help="Language of the printed text: zh (Chinese, governs) or en (English, for reference).",
+    )(func)
+
+
 # The submission file of a stored assessment, for the verbs that re-score it (explain, report).
 submission_option = click.option(
     "--submission",

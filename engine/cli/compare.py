@@ -9,7 +9,14 @@ from __future__ import annotations
 import click
 
 from demozone.api import compare_assessments
-from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
+from demozone.cli.changetext import compare_lines
+from demozone.cli.common import (
+    emit_json,
+    handles_user_errors,
+    json_option,
+    lang_option,
+    main_group,
+)
 
 
 @main_group.command("compare")
@@ -21,9 +28,10 @@ from demozone.cli.common import emit_json, handles_user_errors, json_option, mai
     metavar="DIR|URL",
     help="Where the assessments are (default: $DEMOZONE_STORE or ./demozone-data).",
 )
+@lang_option
 @json_option
 @handles_user_errors
-def compare_cmd(a: str, b: str, store: str | None, as_json: bool) -> None:
+def compare_cmd(a: str, b: str, store: str | None, lang: str, as_json: bool) -> None:
     """Compare assessments A and B (IRIs or ids, as `history` shows them), of any submissions.
 
     Under the same system: the judgments that changed, by assessor, and the indicator, level and
@@ -33,81 +41,5 @@ def compare_cmd(a: str, b: str, store: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(result)
         return
-    for line in render(result):
+    for line in compare_lines(result, lang):
         click.echo(line)
-
-
-def _verdict(passed: bool) -> str:
-    return "合格" if passed else "不合格"
-
-
-def _said(satisfied: bool | None) -> str:
-    return {True: "满足", False: "不满足", None: "（无）"}[satisfied]
-
-
-def render(result: dict) -> list[str]:
-    """The comparison as lines of text."""
-    lines = []
-    for side in ("a", "b"):
-        s = result[side]
-        lines.append(
-            f"{side.upper()}  {s['id']}  {s['system']}  total {s['total']}/{s['max_points']}  "
-            f"{_verdict(s['passed'])}"
-        )
-    if result["how"] == "same system":
-        lines.append("same system: indicator by indicator (同一指标体系，逐项比较)")
-        return lines + _change_lines(result["changes"])
-    lines.append(
-        f"different systems: indicators paired by the systems' matching, {result['how']} "
-        "(不同指标体系，按指标对应关系比较)"
-    )
-    for pair in result["indicators"]:
-        left = f"{pair['a']} {pair['a_score']}/{pair['a_points']}" if pair["a"] else "—"
-        right = f"{pair['b']} {pair['b_score']}/{pair['b_points']}" if pair["b"] else "—"
-        lines.append(f"  A {left:<14} ↔  B {right}")
-    panels = result["panels"]
-    lines.append(
-        f"judged clauses: A {panels['judged']['a']}, B {panels['judged']['b']}, paired "
-        f"{panels['paired']}; the panel's verdict differs on {len(panels['differ'])} "
-        "(满足:不满足)"
-    )
-    lines += [
-        f"  A {d['a']} {d['a_panel']}  ↔  B {d['b']} {d['b_panel']}" for d in panels["differ"]
-    ]
-    total, passed = result["total"], result["passed"]
-    lines.append(
-        f"total A {total['a']} ({_verdict(passed['a'])}), B {total['b']} ({_verdict(passed['b'])})"
-    )
-    return lines
-
-
-def _judgment_lines(judgments: dict, indent: str) -> list[str]:
-    lines = [
-        f"{indent}{j['author']}：{j['clause']} {_said(j['from'])} → {_said(j['to'])}"
-        for j in judgments["changed"]
-    ]
-    lines += [
-        f"{indent}{j['author']}：{j['clause']} {_said(None)} → {_said(j['satisfied'])}"
-        for j in judgments["added"]
-    ]
-    lines += [
-        f"{indent}{j['author']}：{j['clause']} {_said(j['satisfied'])} → {_said(None)}"
-        for j in judgments["removed"]
-    ]
-    return lines
-
-
-def _change_lines(change: dict) -> list[str]:
-    lines = _judgment_lines(change["judgments"], "  ")
-    lines += [
-        f"  indicator {i['number']}: {i['from'] or '-'} -> {i['to'] or '-'} ({i['delta']})"
-        for i in change["indicators"]
-    ]
-    lines += [
-        f"  level {lv['label']}: {lv['from'] or '-'} -> {lv['to'] or '-'} ({lv['delta']})"
-        for lv in change["levels"]
-    ]
-    total, passed = change["total"], change["passed"]
-    lines.append(f"  total {total['from']} -> {total['to']} ({total['delta']})")
-    lines.append(f"  verdict {_verdict(passed['from'])} → {_verdict(passed['to'])}")
-    return lines

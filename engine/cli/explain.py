@@ -23,40 +23,55 @@ from demozone.cli.common import (
 
 _LABELS = {
     "zh": {
-        "indicator": "指标",
-        "score": "得分",
-        "criterion": "指标说明及打分标准",
+        "head": "{level}{number} {label}",
+        "points": "分值{max}分，得分{score}分。",
+        "base": "（全国指标体系第{base}项）",
+        "criterion": "评估内容",
         "cite": "出处",
-        "clause": "条款",
-        "rule": "规则",
-        "case": "情形",
-        "fired": "命中",
-        "not_fired": "未命中",
-        "facts": "依据事实",
-        "missing": "缺少",
-        "disagree": "评审意见不一致",
-        "why_not": "未得满分的原因",
+        "chars": "第{start}–{end}字",
+        "clause": "条款{id}（{points}得{score}分）",
+        "clause_points": "分值{points}分，",
+        "account": "计分说明",
+        "grounds": "依据数据",
         "reachable": "按本申报的年度和数据最多可得",
         "evidence": "证明材料",
-        "chars": "字符",
+        "reasons": "扣分原因",
+        "why_not": "如何提高得分",
+        "colon": "：",
+        "open": "（",
+        "close": "）",
+        "lq": "《",
+        "rq": "》",
     },
     "en": {
-        "indicator": "Indicator",
-        "score": "score",
+        "head": "{level} {number}: {label}",
+        "points": "Points {max}, scored {score}.",
+        "base": " (national indicator {base})",
         "criterion": "Criterion",
         "cite": "Source",
-        "clause": "Clause",
-        "rule": "Rule",
-        "case": "case",
-        "fired": "fired",
-        "not_fired": "not fired",
-        "facts": "facts",
-        "missing": "missing",
-        "disagree": "assessors disagree",
-        "why_not": "Why not full marks",
+        "chars": "chars {start}–{end}",
+        "clause": "Clause {id} ({points}scored {score})",
+        "clause_points": "points {points}, ",
+        "account": "How it was scored",
+        "grounds": "Figures used",
+        "evidence": "Evidence",
+        "reasons": "Reasons for lost points",
+        "why_not": "What would raise it",
         "reachable": "reachable with this submission's years and data",
-        "evidence": "evidence",
-        "chars": "chars",
+        "colon": ": ",
+        "open": " (",
+        "close": ")",
+        "lq": "“",
+        "rq": "”, ",
+    },
+}
+_ROLES = {
+    "zh": {"title": "标题", "criterion": "评估内容", "rule_text": "计分标准", "clause": "条款"},
+    "en": {
+        "title": "title",
+        "criterion": "criterion",
+        "rule_text": "scoring rule",
+        "clause": "clause",
     },
 }
 
@@ -95,7 +110,9 @@ def explain_cmd(
     FILE|ASSESSMENT is a submission file (scored now, nothing written) or an assessment in the
     store (IRI or id), whose submission file --submission names; it is used only if its sha256
     is the recorded one and re-scoring it gives every stored indicator score."""
-    explained = explain_reference(ref, indicator, store=store, submission=submission, system=system)
+    explained = explain_reference(
+        ref, indicator, store=store, submission=submission, system=system, lang=lang
+    )
     for note in explained.notes:
         click.echo(f"注意/note: {note}", err=True)
     assessment, trees = explained.assessment, explained.trees
@@ -115,73 +132,67 @@ def explain_cmd(
         )
         return
     for tree in trees:
-        click.echo(render(tree, _LABELS[lang]))
+        click.echo(render(tree, lang))
         click.echo("")
 
 
-def render(tree: dict, t: dict) -> str:
-    """One indicator's explanation as indented text."""
-    lines = [
-        f"{t['indicator']} {tree['number']} {tree['label']}: {t['score']} {tree['score']} / {tree['max']}"
-    ]
+def render(tree: dict, lang: str) -> str:
+    """One indicator's explanation as an evaluation report writes it: the indicator with its
+    points and score, its criterion and sources, each clause, how each rule scored in
+    sentences (with the rule's reference), the figures and evidence it rests on, the reasons
+    for lost points and what would raise it."""
+    t, roles = _LABELS[lang], _ROLES[lang]
+    label = tree["label_en"] or tree["label"] if lang == "en" else tree["label"]
+    head = t["head"].format(level=tree["level_name"], number=tree["number"], label=label)
     if tree["base_number"] and tree["base_number"] != tree["number"]:
-        lines[0] += f"  (national {tree['base_number']})"
-    lines.append(f"  {t['criterion']}: {tree['criterion'].strip()}")
+        head += t["base"].format(base=tree["base_number"])
+    lines = [head, "  " + t["points"].format(max=tree["max"], score=tree["score"])]
+    lines.append(f"  {t['criterion']}{t['colon']}{_one_line(tree['criterion'])}")
     for cite in tree["citations"]:
+        where = t["chars"].format(start=cite["start"], end=cite["end"])
+        title = cite.get("title") or cite["source"]
+        role = roles.get(cite["role"], cite["role"])
         lines.append(
-            f"  {t['cite']}: {cite['file']} [{cite['start']}:{cite['end']}] ({cite['role']}) 「{_one_line(cite['quote'])}」"
+            f"  {t['cite']}{t['colon']}{t['lq']}{title}{t['rq']}{where}{t['open']}{role}{t['close']}"
+            f"「{_one_line(cite['quote'])}」"
         )
     for clause in tree["clauses"]:
-        points = f" / {clause['points']}" if clause["points"] is not None else ""
-        lines.append(
-            f"  {t['clause']} {clause['id']}: {clause['score']}{points}  {_one_line(clause['text'])[:80]}"
+        points = (
+            t["clause_points"].format(points=clause["points"])
+            if clause["points"] is not None
+            else ""
         )
+        lines.append(
+            "  "
+            + t["clause"].format(id=clause["id"], points=points, score=clause["score"])
+            + f"{t['colon']}{_one_line(clause['text'])[:80]}"
+        )
+    lines.append(f"  {t['account']}{t['colon'].rstrip()}")
     for rule in tree["rules"]:
-        lines.append(
-            f"  {t['rule']} {rule['id']} ({rule['kind']}, {Path(rule['file']).name}:{rule['line']}) -> {rule['score']}"
-            + (f" (cap {rule['cap']})" if rule["cap"] is not None else "")
-        )
-        for case in rule["cases"]:
-            lines += _case_lines(case, t)
+        lines += [f"    {sentence}" for sentence in rule["account"]]
+        lines.append(f"    {rule['reference']}")
+    lines += _section(t["grounds"], tree["grounds"], t)
+    lines += _section(t["evidence"], tree["evidence_cited"], t)
+    lines += _section(t["reasons"], tree["reasons"], t)
     if tree["why_not"]:
-        lines.append(f"  {t['why_not']}:")
-        lines.append(f"    {t['reachable']}: {tree['reachable']}")
-        lines += [f"    - {_why_not_line(entry, t)}" for entry in tree["why_not"]]
+        lines.append(f"  {t['why_not']}{t['colon'].rstrip()}")
+        lines.append(f"    {t['reachable']}{t['colon']}{tree['reachable']}")
+        lines += [f"    · {_why_not_line(entry)}" for entry in tree["why_not"]]
     return "\n".join(lines)
 
 
-def _why_not_line(entry: dict, t: dict) -> str:
+def _section(title: str, entries: list[str], t: dict) -> list[str]:
+    if not entries:
+        return []
+    return [f"  {title}{t['colon'].rstrip()}", *(f"    · {entry}" for entry in entries)]
+
+
+def _why_not_line(entry: dict) -> str:
     """A why-not entry: its reason, after its clause unless the reason names it first."""
     clause, reason = entry["clause"], entry["reason"]
-    if not clause or reason.startswith(f"{t['clause']}{clause}"):
+    if not clause or clause in reason[: len(clause) + 4]:
         return reason
-    return f"{t['clause']}{clause}：{reason}"
-
-
-def _case_lines(case: dict, t: dict) -> list[str]:
-    head = f"    {t['case']} {case['key'] or '-'}"
-    if case["missing"]:
-        return [f"{head}: {t['missing']} {', '.join(case['missing'])}"]
-    lines = [head + ":"]
-    lines += [f"      {a['text']}" for a in case["arithmetic"]]
-    for branch in case["branches"]:
-        mark = f"{t['fired']} +{branch['points']}" if branch["fired"] else t["not_fired"]
-        lines.append(f"      [{mark}] {branch['label']}")
-    for fact in case["facts"]:
-        who = f" ({fact['assessor']})" if "assessor" in fact else ""
-        lines.append(
-            f"      · {fact['label']}{who} = {fact['value']}  [{fact['origin']}: {fact['where']}]"
-        )
-        for item in fact.get("evidence", []):
-            lines.append(
-                f"          {t['evidence']} {item['id']} {item.get('title', '')} sha256={item.get('sha256')}"
-            )
-    if case["disagreement"]:
-        d = case["disagreement"]
-        lines.append(
-            f"      ! {t['disagree']}: ✓ {', '.join(d['satisfied'])}  ✗ {', '.join(d['not_satisfied'])}"
-        )
-    return lines
+    return f"{clause}：{reason}"
 
 
 def _one_line(text: str) -> str:

@@ -13,6 +13,7 @@ from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
+    lang_option,
     main_group,
     print_lint_errors,
     rules_option,
@@ -37,6 +38,7 @@ from demozone.cli.common import (
     show_default=True,
     help="rete: the durable-rules engine; direct: exact evaluation without it.",
 )
+@lang_option
 @json_option
 @handles_user_errors
 def impact_cmd(
@@ -45,6 +47,7 @@ def impact_cmd(
     submissions: tuple[Path, ...],
     as_csv: bool,
     engine: str,
+    lang: str,
     as_json: bool,
 ) -> None:
     """Score SUBMISSIONS (files or folders of them) under system A and under system B.
@@ -71,10 +74,10 @@ def impact_cmd(
     elif as_csv:
         click.echo(impact_csv(report), nl=False)
     else:
-        click.echo(impact_table(report))
+        click.echo(impact_table(report, lang))
     for rejected in report.rejected:
         for problem in rejected.problems:
-            click.echo(f"错误/error: {problem.render('zh')}", err=True)
+            click.echo(f"错误/error: {problem.render(lang)}", err=True)
     sys.stdout.flush()
     if report.rejected:
         sys.exit(EXIT_PROBLEMS)

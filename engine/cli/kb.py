@@ -14,12 +14,14 @@ from pathlib import Path
 import click
 
 from demozone import api
+from demozone.cli import kbtext
 from demozone.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     emit_json,
     handles_user_errors,
     json_option,
+    lang_option,
     main_group,
     rules_option,
 )
@@ -36,9 +38,10 @@ kb_option = click.option(
 @main_group.command("systems")
 @rules_option
 @kb_option
+@lang_option
 @json_option
 @handles_user_errors
-def systems_cmd(kb_dir: Path | None, as_json: bool) -> None:
+def systems_cmd(kb_dir: Path | None, lang: str, as_json: bool) -> None:
     """List the indicator systems (id, title, source, indicators, points, pass rule, lineage),
     then every rule set: the shipped ones, your folders' (--rules, $DEMOZONE_RULES) and their
     variants, each with its base, the system it scores and where its file comes from.
@@ -48,20 +51,8 @@ def systems_cmd(kb_dir: Path | None, as_json: bool) -> None:
     if as_json:
         emit_json({"systems": rows, "rule_sets": rule_sets})
         return
-    header = f"{'id':<22}{'status':<8}{'indicators':>11}{'points':>9}  {'pass rule':<18}{'extends/revises':<22}sources / title"
-    click.echo(header)
-    for row in rows:
-        rule = row["pass_rule"] or {}
-        pass_text = (
-            f">={rule.get('total_at_least')}, each >={rule.get('first_level_rate_at_least')}"
-        )
-        lineage = _lineage(row)
-        points = f"{row['points']}/{row['total_points']}"
-        sources = ", ".join(s["id"] for s in row["sources"])
-        click.echo(
-            f"{row['id']:<22}{row['status']:<8}{row['indicators']:>11}{points:>9}  "
-            f"{pass_text:<18}{lineage:<22}{sources}: {row['title']}"
-        )
+    for line in kbtext.systems_lines(rows, lang):
+        click.echo(line)
     click.echo("")
     _print_rule_sets(rule_sets)
 
@@ -80,21 +71,16 @@ def _print_rule_sets(rule_sets: list[dict]) -> None:
         )
 
 
-def _lineage(row: dict) -> str:
-    if row["extends"]:
-        return f"extends {row['extends']}"
-    if row["revision_of"]:
-        return f"revises {row['revision_of']}"
-    return "-"
-
-
 @main_group.command("show")
 @click.argument("system")
 @click.argument("indicator", required=False)
 @kb_option
+@lang_option
 @json_option
 @handles_user_errors
-def show_cmd(system: str, indicator: str | None, kb_dir: Path | None, as_json: bool) -> None:
+def show_cmd(
+    system: str, indicator: str | None, kb_dir: Path | None, lang: str, as_json: bool
+) -> None:
     """Show a system's levels and indicators, or one indicator with its clauses and anchors.
 
     INDICATOR is the system's own number (a local decomposition's local number).
@@ -102,68 +88,14 @@ def show_cmd(system: str, indicator: str | None, kb_dir: Path | None, as_json: b
     result = api.show(system, indicator, kb_dir)
     if as_json:
         emit_json(result)
-    elif indicator is None:
-        _print_system(result)
-    else:
-        _print_indicator(result)
-
-
-def _print_system(s: dict) -> None:
-    click.echo(f"{s['id']}  {s['title']}")
-    if s["title_en"]:
-        click.echo(f"  {s['title_en']}")
-    rule = s["pass_rule"] or {}
-    click.echo(
-        f"  {s['indicators']} indicators, {s['points']} of {s['total_points']} points; pass: total >= "
-        f"{rule.get('total_at_least')} and every first level >= {rule.get('first_level_rate_at_least')}"
+        return
+    lines = (
+        kbtext.system_lines(result, lang)
+        if indicator is None
+        else kbtext.indicator_lines(result, lang)
     )
-    if s["extends"] or s["revision_of"]:
-        click.echo(f"  {_lineage(s)}")
-    for level in s["levels"]:
-        click.echo(
-            f"{level['number'] or ''} {level['label']} ({level['points']}分)  [{level['id']}]"
-        )
-        for ind in level["indicators"]:
-            click.echo(f"    {ind['number']:>3}. {ind['label']} ({ind['points']}分)")
-        for sub in level["second_level"]:
-            click.echo(f"  {sub['label']} ({sub['points']}分)  [{sub['id']}]")
-            for ind in sub["indicators"]:
-                click.echo(f"    {ind['number']:>3}. {ind['label']} ({ind['points']}分)")
-
-
-def _print_indicator(d: dict) -> None:
-    base = f"  (decomposes {d['base']['system']} {d['base']['number']})" if d["base"] else ""
-    click.echo(f"{d['system']} {d['number']}. {d['label']} ({d['points']}分){base}")
-    if d["label_en"]:
-        click.echo(f"  {d['label_en']}")
-    second = f" / {d['second_level']['label']}" if d["second_level"] else ""
-    click.echo(f"  level: {d['first_level']['label']}{second}")
-    click.echo(f"  nature: {d['nature']}   methods: {'、'.join(d['methods'])}")
-    click.echo(f"  data sources: {'、'.join(d['data_sources'])}")
-    if d["metrics"]:
-        click.echo("  metrics: " + ", ".join(f"{m['id']} ({m['label']})" for m in d["metrics"]))
-    if d["units"]:
-        click.echo("  units: " + "、".join(u["name"] for u in d["units"]))
-    click.echo("  criterion:")
-    for line in d["criterion"].splitlines():
-        click.echo(f"    {line}")
-    if d["rule_text"]:
-        click.echo(f"  rule: {d['rule_text']}")
-    for clause in d["clauses"]:
-        points = f"{clause['points']}分" if clause["points"] is not None else "no points stated"
-        text = clause["text"].replace("\n", "\n      ")
-        click.echo(f"  clause {clause['id']} ({points}): {text}")
-        for anchor in clause["anchors"]:
-            click.echo(f"      {_anchor_line(anchor)}")
-    click.echo("  anchors:")
-    for anchor in d["anchors"]:
-        click.echo(f"    {_anchor_line(anchor)}")
-
-
-def _anchor_line(a: dict) -> str:
-    mark = "" if a["verified"] else "  !! differs from the source"
-    text = a["source_text"].replace("\n", "⏎")
-    return f"{a['role']:<12} {a['source']}[{a['start']}:{a['end']}] {text}{mark}"
+    for line in lines:
+        click.echo(line)
 
 
 @main_group.command("query")

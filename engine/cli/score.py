@@ -25,6 +25,7 @@ from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
+    lang_option,
     main_group,
     printable,
     rules_option,
@@ -78,6 +79,7 @@ from demozone.cli.common import (
     "writer keeps busy; 1 scores beside the writer).",
 )
 @rules_option
+@lang_option
 @json_option
 @handles_user_errors
 def score_cmd(
@@ -91,6 +93,7 @@ def score_cmd(
     again: bool,
     engine: str,
     workers: int | None,
+    lang: str,
     as_json: bool,
 ) -> None:
     """Score submissions (files, or folders of them) and record the assessments in the store.
@@ -125,7 +128,7 @@ def score_cmd(
         shaped = [result_json(a.result, a.iri) for a in done]
         emit_json(shaped if batch else shaped[0])
     elif not batch or details:
-        click.echo(printable("\n\n".join(result_table(a.result, a.iri) for a in done)))
+        click.echo(printable("\n\n".join(result_table(a.result, a.iri, lang) for a in done)))
     if batch and not as_json:
         rows = batch_summary(files, [a.result for a in done], [])
         click.echo(printable(("\n" if details else "") + summary_table(rows)))

@@ -13,12 +13,14 @@ from pathlib import Path
 import click
 
 from demozone import api
+from demozone.cli.changetext import history_lines, words
 from demozone.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     emit_json,
     handles_user_errors,
     json_option,
+    lang_option,
     main_group,
     printable,
 )
@@ -176,9 +178,10 @@ def _done(as_json: bool, result: dict, text: str) -> None:
 @main_group.command("history")
 @click.argument("submission")
 @store_option
+@lang_option
 @json_option
 @handles_user_errors
-def history_cmd(submission: str, location: str | None, as_json: bool) -> None:
+def history_cmd(submission: str, location: str | None, lang: str, as_json: bool) -> None:
     """The assessments of a submission, oldest first, each compared with the previous one under
     the same system: who changed which judgment, and what it moved (indicator, level and total
     points, pass/fail). Assessments under different systems are not compared by number
@@ -187,69 +190,12 @@ def history_cmd(submission: str, location: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(result)
         return
-    runs = result["assessments"]
-    if not runs:
+    if not result["assessments"]:
+        t = words(lang)
         click.echo(
-            printable(f"no assessments of {submission!r} in {result['location']} (没有评估记录)"),
+            printable(t["none"].format(submission=submission, location=result["location"])),
             err=True,
         )
         return
-    click.echo(printable(f"申报材料 / submission {submission}: {len(runs)} assessments"))
-    changes = {change["to"]: change for change in result["changes"]}
-    position = {run["iri"]: k + 1 for k, run in enumerate(runs)}
-    for k, run in enumerate(runs):
-        verdict = "passed 合格" if run["passed"] else "failed 不合格"
-        click.echo(
-            f"{k + 1:>3}. {run['recorded'] or run['started']}  {run['system']}  "
-            f"total {run['total']}/{run['max_points']}  {verdict}"
-        )
-        click.echo(f"     {run['id']}")
-        authors = sorted({j["author"] for j in run["judgments"] if j["author"]})
-        if run["judgments"]:
-            click.echo(f"     judgments: {len(run['judgments'])} by {', '.join(authors) or '-'}")
-        if run["iri"] in changes:
-            _print_change(changes[run["iri"]], position)
-        elif k > 0:
-            click.echo(
-                f"     not compared: no earlier assessment under {run['system']} "
-                "(不同指标体系之间不按编号比较；demozone compare A B)"
-            )
-
-
-def _verdict(passed: bool) -> str:
-    return "合格" if passed else "不合格"
-
-
-def _said(satisfied: bool | None) -> str:
-    return {True: "满足", False: "不满足", None: "（无）"}[satisfied]
-
-
-def _print_change(change: dict, position: dict[str, int]) -> None:
-    """Who changed which judgment, then what moved: indicators, levels, total, verdict."""
-    click.echo(f"     since {position[change['from']]}:")
-    judgments = change["judgments"]
-    for j in judgments["changed"]:
-        click.echo(f"     {j['author']}：{j['clause']} {_said(j['from'])} → {_said(j['to'])}")
-    for j in judgments["added"]:
-        click.echo(f"     {j['author']}：{j['clause']} {_said(None)} → {_said(j['satisfied'])}")
-    for j in judgments["removed"]:
-        click.echo(f"     {j['author']}：{j['clause']} {_said(j['satisfied'])} → {_said(None)}")
-    for ind in change["indicators"]:
-        click.echo(
-            f"     indicator {ind['number']}: {ind['from'] or '-'} -> {ind['to'] or '-'} ({ind['delta']})"
-        )
-    for level in change["levels"]:
-        click.echo(
-            f"     level {level['label']}: {level['from'] or '-'} -> {level['to'] or '-'} ({level['delta']})"
-        )
-    total = change["total"]
-    click.echo(f"     change: total {total['from']} -> {total['to']} ({total['delta']})")
-    passed = change["passed"]
-    if passed["changed"]:
-        was = "passed" if passed["from"] else "failed"
-        now = "passed" if passed["to"] else "failed"
-        click.echo(
-            f"     change: {was} -> {now} ({_verdict(passed['from'])} → {_verdict(passed['to'])})"
-        )
-    else:
-        click.echo(f"     verdict unchanged: {_verdict(passed['to'])}")
+    for line in history_lines(submission, result, lang):
+        click.echo(printable(line))

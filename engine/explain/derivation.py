@@ -24,19 +24,24 @@ from demozone.assessment.assess import Assessment, assess
 from demozone.assessment.resolve import is_submission_file, rescore, resolve_assessment
 from demozone.common.errors import InputError, Problem
 from demozone.common.numbers import fmt_points
+from demozone.explain import words
 from demozone.kb import load as kb
 from demozone.rules import kinds
 from demozone.rules.kinds.reasonwords import show
 from demozone.scoring.derive import Case, FactUse
 from demozone.scoring.outcome import IndicatorScore, RuleOutcome, ScoreResult
+from demozone.scoring.reasons import indicator_reasons
 from demozone.scoring.report import points_json
 
 
-def explain(result: ScoreResult, submission, number: str | None = None) -> list[dict]:
-    """The derivation of one indicator (or all, in order) of a score result."""
+def explain(
+    result: ScoreResult, submission, number: str | None = None, lang: str = "zh"
+) -> list[dict]:
+    """The derivation of one indicator (or all, in order) of a score result; its sentences
+    (accounts, grounds, evidence) in `lang`."""
     system = kb.get_system(result.system)
     chosen = [i for i in result.indicators if number is None or i.number == str(number)]
-    return [explain_indicator(i, system, submission) for i in chosen]
+    return [explain_indicator(i, system, submission, lang) for i in chosen]
 
 
 @dataclass
@@ -56,6 +61,7 @@ def explain_reference(
     store: str | None = None,
     submission: str | Path | None = None,
     system: str | None = None,
+    lang: str = "zh",
 ) -> Explained:
     """Explain one indicator (or all) of a submission file, or of an assessment in the store
     (IRI or id; `store` as for resolve_assessment) whose submission file is `submission`.
@@ -69,12 +75,12 @@ def explain_reference(
         if submission is not None:
             raise InputError([_misplaced(ref, "--submission", "the file of a stored ASSESSMENT")])
         scored = assess(Path(ref), system=system, write=False)
-        return Explained(explain(scored.result, scored.submission, number), scored, None)
+        return Explained(explain(scored.result, scored.submission, number, lang), scored, None)
     if system is not None:
         raise InputError([_misplaced(ref, "--system", "a submission FILE scored now")])
     resolved = resolve_assessment(ref, store)
     scored = rescore(resolved, submission)
-    trees = explain(scored.result, scored.submission, number)
+    trees = explain(scored.result, scored.submission, number, lang)
     return Explained(trees, scored, resolved.iri, resolved.notes)
 
 
@@ -88,11 +94,13 @@ def _misplaced(ref: str | Path, option: str, applies_to: str) -> Problem:
     )
 
 
-def explain_indicator(indicator: IndicatorScore, system, submission) -> dict:
+def explain_indicator(indicator: IndicatorScore, system, submission, lang: str = "zh") -> dict:
     info = system.indicator(indicator.number)
     return {
         "number": indicator.number,
         "label": indicator.label,
+        "label_en": info.label_en,
+        "level_name": system.level_names(lang)[-1],
         "score": points_json(indicator.score),
         "max": points_json(indicator.points),
         "base_number": indicator.base,
@@ -101,7 +109,10 @@ def explain_indicator(indicator: IndicatorScore, system, submission) -> dict:
             _citation(a) for a in info.anchors if a.role in ("title", "criterion", "rule_text")
         ],
         "clauses": [_clause(system, info, c) for c in indicator.clauses],
-        "rules": [_rule(o, submission) for o in indicator.rules],
+        "rules": [_rule(o, submission, lang) for o in indicator.rules],
+        "grounds": words.grounds(indicator.rules, lang),
+        "evidence_cited": words.evidence_cited(indicator.rules, submission, lang),
+        "reasons": indicator_reasons(indicator, lang),
     } | _why_not_part(indicator, submission)
 
 
@@ -134,6 +145,7 @@ def _citation(anchor) -> dict:
     source = kb.load_kb().sources.get(anchor.source)
     return {
         "source": anchor.source,
+        "title": source.title if source else None,
         "file": source.file if source else None,
         "role": anchor.role,
         "start": anchor.start,
@@ -156,11 +168,13 @@ def _clause(system, info, clause_score) -> dict:
     }
 
 
-def _rule(outcome: RuleOutcome, submission) -> dict:
+def _rule(outcome: RuleOutcome, submission, lang: str = "zh") -> dict:
     rule = outcome.rule
     fired = {(f.case_key, f.branch): f for f in outcome.firings}
     return {
         "id": rule.id,
+        "account": words.rule_account(outcome, lang),
+        "reference": words.rule_reference(outcome, lang),
         "kind": rule.kind,
         "clause": rule.clause,
         "clauses": list(rule.clauses),

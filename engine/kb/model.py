@@ -185,6 +185,20 @@ class System:
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
 
+    def level_names(self, lang: str = "zh") -> tuple[str, ...]:
+        """The system's own level names, as its structure has them: three where first levels
+        hold second levels (2022: 一级指标, 二级指标, 三级指标), two where the indicators sit
+        directly under the first levels (the 2024 draft: 一级指标, 二级指标). The last names
+        the indicators."""
+        depth = 3 if any(level.second_level for level in self.first_level) else 2
+        return LEVEL_NAMES["en" if lang == "en" else "zh"][:depth]
+
+
+LEVEL_NAMES = {
+    "zh": ("一级指标", "二级指标", "三级指标"),
+    "en": ("First-level indicator", "Second-level indicator", "Third-level indicator"),
+}
+
 
 @dataclass(frozen=True)
 class Locality:

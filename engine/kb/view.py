@@ -88,6 +88,7 @@ def system_detail(kb: KB, system: System) -> dict:
     """`demozone show SYSTEM`: the summary and the levels with their indicators."""
     detail = system_summary(kb, system)
     detail["levels"] = [_level(system, lv) for lv in system.first_level]
+    detail["level_names"] = {lang: list(system.level_names(lang)) for lang in ("zh", "en")}
     detail["pass_rule_anchors"] = [
         anchor_view(kb, a) for a in (system.pass_rule.anchors if system.pass_rule else ())
     ]
@@ -104,7 +105,13 @@ def _level(system: System, level: Level) -> dict:
         "points": num(level.points),
         "second_level": [_level(system, sub) for sub in level.second_level],
         "indicators": [
-            {"number": i.number, "label": i.label, "points": num(i.points), "base": i.base}
+            {
+                "number": i.number,
+                "label": i.label,
+                "label_en": i.label_en,
+                "points": num(i.points),
+                "base": i.base,
+            }
             for i in members
             if not level.second_level or i.second_level == level.id
         ],
@@ -125,8 +132,16 @@ def indicator_detail(kb: KB, system: System, ind: Indicator) -> dict:
         "label": ind.label,
         "label_en": ind.label_en,
         "points": num(ind.points),
-        "first_level": {"id": ind.first_level, "label": first.label if first else ""},
-        "second_level": {"id": second.id, "label": second.label} if second else None,
+        "first_level": {
+            "id": ind.first_level,
+            "label": first.label if first else "",
+            "label_en": first.label_en if first else "",
+        },
+        "second_level": (
+            {"id": second.id, "label": second.label, "label_en": second.label_en}
+            if second
+            else None
+        ),
         "nature": ind.nature,
         "methods": list(ind.methods),
         "data_sources": list(ind.data_sources),

@@ -1,6 +1,6 @@
 """The words of a report in Chinese and English: headings, column names, verdicts.
 
-Only labels are translated; the source documents' text, the reasons scoring gives and the names
+Labels are translated here, reasons by scoring (`scoring.reasons`); the source documents' text and the names
 in a submission stay as written (the Chinese text governs, report-style.md).
 """
 
@@ -234,5 +234,5 @@ def labels(lang: str) -> dict:
 def level_names(system, lang: str) -> tuple[str, ...]:
     """The system's own level names: three where first levels have second levels (2022),
     two where the indicators sit directly under the first levels (the 2024 draft)."""
-    depth = 3 if any(level.second_level for level in system.first_level) else 2
+    depth = len(system.level_names(lang))
     return labels(lang)["levels"][:depth]

@@ -2,10 +2,10 @@
 
 `build_report` gathers everything a signed 评估报告 holds (report-style.md): the creation object,
 the system by its full title and status, the pass rule with its source sentence, the first-level
-scores and rates, the 评分表 row by row (reasons as scoring gives them, the clauses with their
+scores and rates, the 评分表 row by row (reasons as scoring words them, the clauses with their
 source and character range, the evidence ids), the assessors' judgments by clause, the evidence
 with hashes and the reproducibility receipt. Renderers (HTML, PDF, Word) only lay these out;
-nothing here formats for a medium. Labels are chosen by `lang`; verbatim source text, reasons and
+nothing here formats for a medium. Labels and reasons are in `lang`; verbatim source text and
 names stay as they are.
 """
 
@@ -20,6 +20,7 @@ from demozone.common.numbers import fmt_percent, fmt_points
 from demozone.explain.derivation import explain
 from demozone.kb import load as kb
 from demozone.report.labels import labels, level_names
+from demozone.scoring.reasons import indicator_reasons
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def build_report(
         pass_total=fmt_points(Fraction(rule.total_at_least)) if rule else "",
         pass_rate=fmt_percent(Fraction(rule.first_level_rate_at_least), 0) if rule else "",
         passed=result.passed,
-        pass_reasons=tuple(result.pass_reasons),
+        pass_reasons=tuple(result.pass_reasons_en if lang == "en" else result.pass_reasons),
         pass_rule=_citation(knowledge, rule.anchors[0]) if rule and rule.anchors else None,
         levels=tuple(_level_row(level, system, rule, lang) for level in result.first_level),
         level_names=level_names(system, lang),
@@ -301,7 +302,9 @@ def _sheet_row(indicator, tree: dict, system, knowledge, lang: str) -> SheetRow:
         label=label,
         points=fmt_points(indicator.points),
         score=fmt_points(indicator.score),
-        reasons=tuple(indicator.reasons) if indicator.score < indicator.points else (),
+        reasons=(
+            tuple(indicator_reasons(indicator, lang)) if indicator.score < indicator.points else ()
+        ),
         clauses=tuple(clauses),
         evidence=_evidence_ids(tree),
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from fractions import Fraction
 
-from demozone.common.numbers import fmt_percent, fmt_points
 from demozone.rules.model import IndicatorRules, Rule, RuleSet
 from demozone.scoring import direct
 from demozone.scoring.derive import Case, Derivation
@@ -22,7 +21,7 @@ from demozone.scoring.outcome import (
     RuleOutcome,
     ScoreResult,
 )
-from demozone.scoring.reasons import rule_reasons
+from demozone.scoring.reasons import cap_reason, pass_reasons, rule_reasons
 
 ENGINES = ("rete", "direct")
 
@@ -72,6 +71,7 @@ def score(rule_set: RuleSet, system, submission, engine: str = "rete") -> ScoreR
         passed=passed,
         pass_reasons=reasons,
         engine=engine,
+        pass_reasons_en=pass_verdict(rule_set, total, first, "en", system)[1],
         rule_file_hashes=rule_set.file_hashes,
         unfixed=tuple((u.entry, u.reason) for u in rule_set.unfixed),
     )
@@ -109,7 +109,7 @@ def _indicator(entry: IndicatorRules, info, cases, by_rule) -> IndicatorScore:
     # Reasons explain a shortfall; at full marks the unused alternatives are no reason for anything.
     reasons = [reason for o in outcomes for reason in o.reasons] if score < entry.points else []
     if raw > entry.points:
-        reasons.append(f"指标得分上限{fmt_points(entry.points)}分 (rules gave {fmt_points(raw)})")
+        reasons.append(cap_reason(raw, entry.points))
     return IndicatorScore(
         number=entry.number,
         label=info.label,
@@ -169,18 +169,14 @@ def _levels(system, indicators: list[IndicatorScore]) -> tuple[list[LevelScore],
 
 
 def pass_verdict(
-    rule_set: RuleSet, total: Fraction, first: list[LevelScore]
+    rule_set: RuleSet, total: Fraction, first: list[LevelScore], lang: str = "zh", system=None
 ) -> tuple[bool, list[str]]:
-    """Whether scores pass the rule set's pass rule, and a reason for every shortfall."""
+    """Whether scores pass the rule set's pass rule, and a reason for every shortfall (in
+    `lang`; English names the first levels by the `system`'s English labels)."""
     rule = rule_set.pass_rule
-    reasons = []
-    if total < rule.total_at_least:
-        reasons.append(f"总分{fmt_points(total)}分，低于合格线{fmt_points(rule.total_at_least)}分")
-    for level in first:
-        if level.rate < rule.first_level_rate_at_least:
-            reasons.append(
-                f"一级指标“{level.label}”得分率{fmt_percent(level.rate)}"
-                f"（{fmt_points(level.score)}/{fmt_points(level.points)}），"
-                f"低于{fmt_percent(rule.first_level_rate_at_least, 0)}"
-            )
+    names = {}
+    if lang == "en" and system is not None:
+        names = {level.id: level.label_en or level.label for level in system.first_level}
+    levels = [(level, names.get(level.id, level.label)) for level in first]
+    reasons = pass_reasons(total, rule.total_at_least, levels, rule.first_level_rate_at_least, lang)
     return not reasons, reasons

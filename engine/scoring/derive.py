@@ -53,6 +53,10 @@ class Case:
     attributes: dict[str, str] = field(default_factory=dict)
     inputs: list[FactUse] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    # what the case was made of, for the words of explanations: its tests (operand i is test
+    # i's) and its year (an assessed year, or the year an operator reached the threshold)
+    tests: tuple[Test, ...] = ()
+    year: int | None = None
 
     @property
     def complete(self) -> bool:
@@ -89,7 +93,8 @@ class Derivation:
     def test_case(self, rule: Rule, tests: Iterable[Test], key: str, year: int) -> Case:
         """A case whose operand i is test i's left side, less its right side when it has one,
         in `year`; a fact that is missing is named instead."""
-        case = Case(rule, key)
+        tests = tuple(tests)
+        case = Case(rule, key, tests=tests, year=year)
         for i, test in enumerate(tests):
             try:
                 left, left_text = self._quantity(test.left, year, case)
@@ -114,7 +119,7 @@ class Derivation:
                 yield self._evidence_case(rule, evidence)
 
     def _operator_case(self, rule: Rule, operator) -> Case:
-        case = Case(rule, f"operator{operator.index}")
+        case = Case(rule, f"operator{operator.index}", year=operator.year)
         case.inputs.append(
             FactUse(
                 FactId.operator(operator.index),

@@ -91,6 +91,7 @@ class ScoreResult:
     rule_file_hashes: tuple[str, ...] = ()  # of rule_files, as they were read
     # fixed entries the rule set changes on purpose (unfix:): (entry, reason) pairs
     unfixed: tuple[tuple[str, str], ...] = ()
+    pass_reasons_en: list[str] = field(default_factory=list)  # pass_reasons in English
 
     def indicator(self, number: str) -> IndicatorScore | None:
         return next((i for i in self.indicators if i.number == number), None)

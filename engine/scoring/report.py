@@ -5,7 +5,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from demozone.common.numbers import fmt_percent, fmt_points
+from demozone.kb import load as kb
 from demozone.scoring.outcome import IndicatorScore, ScoreResult
+from demozone.scoring.reasons import indicator_reasons
 
 
 def points_json(value: Fraction) -> int | float | str:
@@ -84,34 +86,99 @@ def _indicator_json(indicator: IndicatorScore) -> dict:
     }
 
 
-def result_table(result: ScoreResult, assessment: str | None = None) -> str:
-    """A readable table: the verdict, first-level scores, then every indicator."""
-    verdict = "合格 PASS" if result.passed else "不合格 FAIL"
-    rules = "" if result.rule_set == result.system else f"  计分规则 {result.rule_set}"
+_TABLE_WORDS = {
+    "zh": {
+        "system": "评估指标体系",
+        "rules": "计分规则",
+        "total": "总分{total}分（满分{max}分），{verdict}",
+        "passed": "合格",
+        "failed": "不合格",
+        "levels": "{first}{pad}分值    得分    得分率",
+        "sheet": "序号  {name}{pad}得分/分值  扣分原因",
+        "assessment": "评估记录",
+        "indicator": "指标",
+    },
+    "en": {
+        "system": "Indicator system",
+        "rules": "rules",
+        "total": "Total {total} of {max} points: {verdict}",
+        "passed": "pass",
+        "failed": "fail",
+        "levels": "{first}{pad}points   score      rate",
+        "sheet": " No.  {name}{pad}score/pts  reasons for lost points",
+        "assessment": "assessment",
+        "indicator": "Indicator",
+    },
+}
+
+
+def result_table(result: ScoreResult, assessment: str | None = None, lang: str = "zh") -> str:
+    """A readable 评分表: the verdict, first-level scores, then every indicator with its
+    reasons, the columns named by the system's own level names, in `lang` ("zh" or "en")."""
+    words = _TABLE_WORDS["en" if lang == "en" else "zh"]
+    system = kb.get_system(result.system)
+    names = system.level_names(lang) if system is not None else (words["indicator"],)
+    levels = system.first_level if system is not None else ()
+    level_labels = {lv.id: (lv.label_en or lv.label) if lang == "en" else lv.label for lv in levels}
+    verdict = words["passed"] if result.passed else words["failed"]
+    rules = "" if result.rule_set == result.system else f"  {words['rules']} {result.rule_set}"
     lines = [
-        f"{result.region}（{result.submission_id}） 指标体系 {result.system}{rules}",
-        f"总分 {fmt_points(result.total)} / {fmt_points(result.max_total)}    {verdict}",
+        f"{result.region}（{result.submission_id}）",
+        f"{words['system']}{_colon(lang)}{_title(system, lang)}{_bracketed(result.system, lang)}{rules}",
+        words["total"].format(
+            total=fmt_points(result.total), max=fmt_points(result.max_total), verdict=verdict
+        ),
     ]
-    lines += [f"  · {reason}" for reason in result.pass_reasons]
+    reasons = result.pass_reasons_en if lang == "en" else result.pass_reasons
+    lines += [f"  · {reason}" for reason in reasons]
     lines.append("")
-    lines.append("一级指标                得分      满分    得分率")
+    lines.append(
+        words["levels"].format(first=names[0], pad=" " * max(24 - display_width(names[0]), 1))
+    )
     for level in result.first_level:
         lines.append(
-            f"  {pad(level.label, 20)}{fmt_points(level.score):>6}  {fmt_points(level.points):>6}  "
-            f"{fmt_percent(level.rate):>8}"
+            f"  {pad(level_labels.get(level.id, level.label), 22)}{fmt_points(level.points):>6}  "
+            f"{fmt_points(level.score):>6}  {fmt_percent(level.rate):>8}"
         )
     lines.append("")
-    lines.append("编号  三级指标                                        得分/满分   原因")
+    name = names[-1]
+    lines.append(words["sheet"].format(name=name, pad=" " * max(48 - display_width(name), 1)))
     for indicator in result.indicators:
-        reason = indicator.reasons[0] if indicator.reasons else ""
-        more = f" (+{len(indicator.reasons) - 1})" if len(indicator.reasons) > 1 else ""
+        label = _indicator_label(system, indicator, lang)
+        text = _joined(indicator_reasons(indicator, lang), lang)
         lines.append(
-            f"{indicator.number:>4}  {pad(indicator.label, 46)}"
-            f"{fmt_points(indicator.score):>4}/{fmt_points(indicator.points):<4}  {reason}{more}"
+            f"{indicator.number:>4}  {pad(label, 46)}"
+            f"{fmt_points(indicator.score):>4}/{fmt_points(indicator.points):<4}   {text}"
         )
     if assessment:
-        lines += ["", f"评估记录 assessment: {assessment}"]
+        lines += ["", f"{words['assessment']}: {assessment}"]
     return "\n".join(lines)
+
+
+def _colon(lang: str) -> str:
+    return ": " if lang == "en" else "："
+
+
+def _bracketed(text: str, lang: str) -> str:
+    return f" ({text})" if lang == "en" else f"（{text}）"
+
+
+def _title(system, lang: str) -> str:
+    if system is None:
+        return ""
+    return (system.title_en or system.title) if lang == "en" else system.title
+
+
+def _indicator_label(system, indicator: IndicatorScore, lang: str) -> str:
+    if lang != "en" or system is None:
+        return indicator.label
+    info = system.indicator(indicator.number)
+    return (info.label_en if info is not None and info.label_en else "") or indicator.label
+
+
+def _joined(reasons: list[str], lang: str) -> str:
+    """An indicator's reasons in one cell: sentences one after the other."""
+    return (" " if lang == "en" else "").join(reasons)
 
 
 def display_width(text: str) -> int:

@@ -196,96 +196,174 @@ def _yes(passed: bool) -> str:
 
 
 # -- table --------------------------------------------------------------------------------------
-def impact_table(report: ImpactReport) -> str:
-    """A readable report: the pass-rule change, one block per submission, then the summary."""
-    lines = [f"影响分析 impact: {report.a} → {report.b}"]
-    lines += [f"  合格标准变化：{change_text(c).zh}" for c in report.pass_rule_changes]
+_TABLE = {
+    "zh": {
+        "title": "影响分析 {a} → {b}",
+        "pass_rule": "合格标准变化：",
+        "cross": "跨指标体系：评审意见仅按条款对应关系转入，无法转入的内容逐份列出",
+        "header": "编号                地区          总分 A → B        合格 A → B",
+        "rejected": "无法处理 {file}：{n} 个问题",
+        "verdict": {True: "合格", False: "不合格"},
+        "judgments": "未转入评审意见的条款（{n}）：{clauses}",
+        "not_carried": "未转入：{text}",
+        "new": "新增指标 {b}",
+        "gone": "删除指标 {a}",
+        "same": "指标 {a}",
+        "moved": "指标 {a} → {b}",
+        "line": "{where} {label}：{sa} → {sb}（{delta}）",
+        "changes": "  变化：",
+        "sep": "；",
+        "flip": "    ⇒ 合格结论改变，原因：{cause}（{why}）",
+        "why_rule": "B 的得分在 A 的合格标准下{v}",
+        "why_points": "B 的得分在 A 的合格标准下也{v}",
+        "why_together": "任一变化单独都不足以改变结论，两者共同作用才改变",
+        "why_either": "合格标准变化或得分变化单独都足以改变结论",
+        "shortfall": "      一级指标“{label}”得分率 {rate}（{score}），低于 {line}",
+        "summary": "汇总：共 {n} 份；{a} 下合格 {pa} 份，{b} 下合格 {pb} 份",
+        "flips": "      合格→不合格 {pf} 份，不合格→合格 {fp} 份",
+        "cause": "{cause} {n}",
+        "causes": "（{causes}）",
+        "cause_sep": "，",
+        "rejected_count": "      无法处理 {n} 份（问题见错误输出）",
+    },
+    "en": {
+        "title": "impact {a} → {b}",
+        "pass_rule": "pass rule changed: ",
+        "cross": "across systems: judgments are carried only through the clause matching; "
+        "what cannot be carried is listed per submission",
+        "header": "submission          region        total A → B       verdict A → B",
+        "rejected": "cannot use {file}: {n} problems",
+        "verdict": {True: "pass", False: "fail"},
+        "judgments": "clauses whose judgments were not carried ({n}): {clauses}",
+        "not_carried": "not carried: {text}",
+        "new": "new indicator {b}",
+        "gone": "removed indicator {a}",
+        "same": "indicator {a}",
+        "moved": "indicator {a} → {b}",
+        "line": "{where} {label}: {sa} → {sb} ({delta})",
+        "changes": "  changes: ",
+        "sep": "; ",
+        "flip": "    ⇒ the verdict changes because of {cause} ({why})",
+        "why_rule": "B's scores under A's pass rule: {v}",
+        "why_points": "B's scores under A's pass rule: {v} as well",
+        "why_together": "neither change alone would change the verdict, only both together",
+        "why_either": "either change alone would change the verdict",
+        "shortfall": "      first-level indicator “{label}” scored {rate} ({score}), below {line}",
+        "summary": "summary: {n} submissions; {pa} pass under {a}, {pb} pass under {b}",
+        "flips": "      pass → fail {pf}, fail → pass {fp}",
+        "cause": "{cause}: {n}",
+        "causes": " ({causes})",
+        "cause_sep": ", ",
+        "rejected_count": "      {n} could not be used (problems on stderr)",
+    },
+}
+
+
+def impact_table(report: ImpactReport, lang: str = "zh") -> str:
+    """A readable report: the pass-rule change, one block per submission, then the summary;
+    in `lang` ("zh" or "en")."""
+    t = _TABLE["en" if lang == "en" else "zh"]
+    lines = [t["title"].format(a=report.a, b=report.b)]
+    lines += [f"  {t['pass_rule']}{change_text(c)[lang]}" for c in report.pass_rule_changes]
     if report.cross_system:
-        lines.append("  跨指标体系：评审意见仅按条款对应关系转入，无法转入的内容逐份列出")
-    lines += ["", "编号                地区          总分 A → B        合格 A → B"]
+        lines.append(f"  {t['cross']}")
+    lines += ["", t["header"]]
     for item in report.impacts:
-        lines += _submission_lines(item)
+        lines += _submission_lines(item, t, lang)
     for rejected in report.rejected:
-        lines.append(f"无法处理 {rejected.file}：{len(rejected.problems)} 个问题")
-    lines += ["", *_summary_lines(report)]
+        lines.append(t["rejected"].format(file=rejected.file, n=len(rejected.problems)))
+    lines += ["", *_summary_lines(report, t, lang)]
     return "\n".join(lines)
 
 
-def _submission_lines(item: SubmissionImpact) -> list[str]:
+def _submission_lines(item: SubmissionImpact, t: dict, lang: str) -> list[str]:
     change = f"({_signed(item.change)})" if item.change else ""
     totals = f"{fmt_points(item.a.total)} → {fmt_points(item.b.total)} {change}"
-    verdicts = f"{_verdict(item.a.passed)} → {_verdict(item.b.passed)}"
+    verdicts = f"{t['verdict'][item.a.passed]} → {t['verdict'][item.b.passed]}"
     lines = [f"{pad(item.a.submission_id, 20)}{pad(item.a.region, 14)}{pad(totals, 18)}{verdicts}"]
     for moved in item.attributions:
-        lines.append(f"    · {_attribution_line(moved)}")
+        lines.append(f"    · {_attribution_line(moved, t, lang)}")
     if item.flip:
-        lines += _flip_lines(item.flip)
-    return lines + _not_carried_lines(item.not_carried)
+        lines += _flip_lines(item.flip, t, lang)
+    return lines + _not_carried_lines(item.not_carried, t, lang)
 
 
-def _not_carried_lines(items: list[NotCarried]) -> list[str]:
+def _not_carried_lines(items: list[NotCarried], t: dict, lang: str) -> list[str]:
     """What was not carried to B; judgments in one line by clause (the JSON has each reason)."""
     judgments = [n.item for n in items if n.kind == "judgment"]
+    sep = "、" if lang != "en" else ", "
     lines = (
-        [f"    未转入评审意见的条款（{len(judgments)}）：{'、'.join(judgments)}"]
+        ["    " + t["judgments"].format(n=len(judgments), clauses=sep.join(judgments))]
         if judgments
         else []
     )
-    return lines + [f"    未转入：{n.message_zh}" for n in items if n.kind != "judgment"]
+    return lines + [
+        "    " + t["not_carried"].format(text=n.message if lang == "en" else n.message_zh)
+        for n in items
+        if n.kind != "judgment"
+    ]
 
 
-def _attribution_line(item: Attribution) -> str:
+def _attribution_line(item: Attribution, t: dict, lang: str) -> str:
     if item.a is None:
-        where = f"新增指标 {item.b}"
+        where = t["new"].format(b=item.b)
     elif item.b is None:
-        where = f"删除指标 {item.a}"
+        where = t["gone"].format(a=item.a)
     elif item.a == item.b:
-        where = f"指标 {item.a}"
+        where = t["same"].format(a=item.a)
     else:
-        where = f"指标 {item.a} → {item.b}"
-    text = (
-        f"{where} {item.label}：{fmt_points(item.score_a)} → {fmt_points(item.score_b)}"
-        f"（{_signed(item.delta)}）"
+        where = t["moved"].format(a=item.a, b=item.b)
+    text = t["line"].format(
+        where=where,
+        label=item.label,
+        sa=fmt_points(item.score_a),
+        sb=fmt_points(item.score_b),
+        delta=_signed(item.delta),
     )
     if item.changes:
-        text += "  变化：" + "；".join(change_text(c).zh for c in item.changes)
+        text += t["changes"] + t["sep"].join(change_text(c)[lang] for c in item.changes)
     return text
 
 
-def _flip_lines(flip: Flip) -> list[str]:
-    cause = CAUSE_WORDS[flip.cause][0]
+def _flip_lines(flip: Flip, t: dict, lang: str) -> list[str]:
+    cause = CAUSE_WORDS[flip.cause][1 if lang == "en" else 0]
+    verdict = t["verdict"][flip.b_scores_pass_a_rule]
     if flip.cause == "pass_rule":
-        why = "B 的得分在 A 的合格标准下" + ("合格" if flip.b_scores_pass_a_rule else "不合格")
+        why = t["why_rule"].format(v=verdict)
     elif flip.cause == "points":
-        why = "B 的得分在 A 的合格标准下也" + ("合格" if flip.b_scores_pass_a_rule else "不合格")
+        why = t["why_points"].format(v=verdict)
     elif flip.b_scores_pass_a_rule == flip.passed_a:
-        why = "任一变化单独都不足以改变结论，两者共同作用才改变"
+        why = t["why_together"]
     else:
-        why = "合格标准变化或得分变化单独都足以改变结论"
-    lines = [f"    ⇒ 合格结论改变，原因：{cause}（{why}）"]
+        why = t["why_either"]
+    lines = [t["flip"].format(cause=cause, why=why)]
     lines += [
-        f"      一级指标“{s.label}”得分率 {fmt_percent(s.rate)}"
-        f"（{fmt_points(s.score)}/{fmt_points(s.points)}），低于 {fmt_percent(s.required, 0)}"
+        t["shortfall"].format(
+            label=s.label,
+            rate=fmt_percent(s.rate),
+            score=f"{fmt_points(s.score)}/{fmt_points(s.points)}",
+            line=fmt_percent(s.required, 0),
+        )
         for s in flip.shortfalls
     ]
     return lines
 
 
-def _summary_lines(report: ImpactReport) -> list[str]:
+def _summary_lines(report: ImpactReport, t: dict, lang: str) -> list[str]:
     s = report.summary()
-    causes = "，".join(f"{CAUSE_WORDS[c][0]} {n}" for c, n in s.causes.items() if n)
+    causes = t["cause_sep"].join(
+        t["cause"].format(cause=CAUSE_WORDS[c][1 if lang == "en" else 0], n=n)
+        for c, n in s.causes.items()
+        if n
+    )
     lines = [
-        f"汇总：共 {s.scored} 份；{report.a} 下合格 {s.passed_a} 份，{report.b} 下合格 {s.passed_b} 份",
-        f"      合格→不合格 {s.pass_to_fail} 份，不合格→合格 {s.fail_to_pass} 份"
-        + (f"（{causes}）" if causes else ""),
+        t["summary"].format(n=s.scored, a=report.a, pa=s.passed_a, b=report.b, pb=s.passed_b),
+        t["flips"].format(pf=s.pass_to_fail, fp=s.fail_to_pass)
+        + (t["causes"].format(causes=causes) if causes else ""),
     ]
     if s.rejected:
-        lines.append(f"      无法处理 {s.rejected} 份（问题见错误输出）")
+        lines.append(t["rejected_count"].format(n=s.rejected))
     return lines
-
-
-def _verdict(passed: bool) -> str:
-    return "合格" if passed else "不合格"
 
 
 def _signed(value: Fraction) -> str:

@@ -19,10 +19,27 @@ from demozone.rules.model import Rule
 _SEVERITY_LABEL = {"error": "错误/error", "warning": "警告/warning", "info": "说明/info"}
 
 
-def render(finding: Finding) -> str:
+_SEVERITY_ONLY = {
+    "zh": {"error": "错误", "warning": "警告", "info": "说明"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+_DEFECT = {"zh": "来源文件缺陷，记载于", "en": "source defect, documented at"}
+
+
+def render(finding: Finding, lang: str | None = None) -> str:
     """A finding as `demozone lint` prints it: severity, code and location, then the message in
-    Chinese and English, and where a source defect is documented when the finding is one (the
-    rules then score the source as written, so it is a warning)."""
+    Chinese and English (only `lang`'s when one is asked for), and where a source defect is
+    documented when the finding is one (the rules then score the source as written, so it is a
+    warning)."""
+    if lang in _SEVERITY_ONLY:
+        message = finding.message if lang == "en" else finding.message_zh or finding.message
+        lines = [
+            f"{_SEVERITY_ONLY[lang][finding.severity]} [{finding.code}] {finding.location}",
+            f"    {message}",
+        ]
+        if finding.source_defect:
+            lines.append(f"    {_DEFECT[lang]} {finding.source_defect}")
+        return "\n".join(lines)
     lines = [
         f"{_SEVERITY_LABEL[finding.severity]} [{finding.code}] {finding.location}",
         f"    {finding.message_zh}",

@@ -1,7 +1,7 @@
 """The rule kinds: one module per kind, one object per kind, and the registry that names them.
 
 A rule file says `kind: ratio_bands`; the loader asks `kind_of("ratio_bands")` for the object
-that reads the rule, and every later step (the engines' cases, the reasons and why-not lines,
+that reads the rule, and every later step (the engines' cases, the reasons, accounts and why-not lines,
 lint, diff, synthetic submissions) asks `of(rule)` for the same object instead of comparing the
 kind's name. The built-in kinds are registered below, in the order error messages list them;
 another kind is one module with a `RuleKind` subclass, registered with `register`.

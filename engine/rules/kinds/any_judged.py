@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 from demozone.common.numbers import fmt_points
+from demozone.rules.kinds.accounts import any_judged_reasons, judged_account
 from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import Text, points
 from demozone.rules.kinds.shared import RuleProblem, judged_test, majority, number
@@ -46,10 +47,11 @@ class AnyJudged(RuleKind):
         year = derivation.last_year
         return [derivation.test_case(rule, (judged_test(c),), c, year) for c in rule.clauses]
 
-    def reasons(self, outcome) -> list[str]:
-        if outcome.firings:
-            return []
-        return [f"条款 {', '.join(outcome.rule.clauses)} 均未获多数评审认定满足"]
+    def reasons(self, outcome, lang: str = "zh") -> list[str]:
+        return any_judged_reasons(outcome, lang)
+
+    def account(self, outcome, lang: str = "zh") -> list[str]:
+        return judged_account(outcome, lang)
 
     def why_not(self, outcome, submission) -> list[WhyNot]:
         """The clause that takes the fewest judgments to be judged satisfied by a majority."""

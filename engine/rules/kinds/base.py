@@ -17,9 +17,9 @@ from dataclasses import FrozenInstanceError
 from fractions import Fraction
 from typing import ClassVar
 
+from demozone.rules.kinds.accounts import test_account, test_reasons
 from demozone.rules.kinds.diffwords import RuleChange, Text, award_changes, points
 from demozone.rules.kinds.plan import PlanChange, judgment_changes
-from demozone.rules.kinds.reasonwords import unmet_cases
 from demozone.rules.kinds.shared import is_judged
 from demozone.rules.kinds.whynot import WhyNot
 from demozone.rules.model import Quantity, Rule, Test
@@ -68,10 +68,15 @@ class RuleKind:
         return [derivation.test_case(rule, rule.tests, "", derivation.last_year)]
 
     # -- explanations ----------------------------------------------------------------------
-    def reasons(self, outcome) -> list[str]:
-        """Why a rule scored below what it could, besides the facts it missed: by default each
-        complete case no branch held for."""
-        return unmet_cases(outcome)
+    def reasons(self, outcome, lang: str = "zh") -> list[str]:
+        """Why a rule scored below what it could, besides the facts it missed, in `lang`: by
+        default, for each complete case no branch held for, the tests it failed."""
+        return test_reasons(outcome, lang)
+
+    def account(self, outcome, lang: str = "zh") -> list[str]:
+        """How the rule scored, in sentences of `lang` for `demozone explain`: by default a
+        sentence per complete case, its tests with their values and its points."""
+        return test_account(outcome, lang)
 
     def best(self, rule: Rule, submission) -> Fraction | None:
         """The most points the rule can give with this submission's years; None when the rule

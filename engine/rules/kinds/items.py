@@ -11,6 +11,7 @@ from demozone.common.numbers import fmt_points
 from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import RuleChange, Text, both, points
 from demozone.rules.kinds.itemswhynot import items_why_not
+from demozone.rules.kinds.itemwords import item_account, item_reasons
 from demozone.rules.kinds.plan import PlanChange
 from demozone.rules.kinds.shared import RuleProblem, comparison, number
 from demozone.rules.kinds.whynot import WhyNot
@@ -64,21 +65,11 @@ class Items(RuleKind):
         """One case per submitted operator or evidence item."""
         return list(derivation.item_cases(rule))
 
-    def reasons(self, outcome) -> list[str]:
-        # the items explain themselves through their facts; say how many qualified
-        rule, reasons = outcome.rule, []
-        things = "经营者" if rule.items_of == "operators" else "证明材料"
-        best = (
-            rule.cap if rule.cap is not None else max((t.points for t in rule.tiers), default=None)
-        )
-        if outcome.firings and best is not None and outcome.score < best:
-            reasons.append(
-                f"符合条件的{things}{len(outcome.firings)}项，"
-                f"得{fmt_points(outcome.score)}分（最高{fmt_points(best)}分）"
-            )
-        if not outcome.firings:
-            reasons.append(f"没有符合条件的{things}")
-        return reasons
+    def reasons(self, outcome, lang: str = "zh") -> list[str]:
+        return item_reasons(outcome, lang)
+
+    def account(self, outcome, lang: str = "zh") -> list[str]:
+        return item_account(outcome, lang)
 
     def single_case(self, rule: Rule) -> bool:
         return False

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from demozone.common.numbers import fmt_points
+from demozone.rules.kinds.accounts import judged_account, judged_reasons
 from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import Text
 from demozone.rules.kinds.shared import judged_test, majority, number, test_conditions
@@ -29,11 +30,11 @@ class Judged(RuleKind):
         branch = Branch("majority", test_conditions((test,)), award, "评审意见过半数认定满足")
         return {"tests": (test,), "branches": (branch,)}
 
-    def reasons(self, outcome) -> list[str]:
-        # the judgments explain themselves through their facts; say only that none carried it
-        if outcome.firings or outcome.missing:
-            return []
-        return [f"条款 {outcome.rule.clause} 未获多数评审认定满足"]
+    def reasons(self, outcome, lang: str = "zh") -> list[str]:
+        return judged_reasons(outcome, lang)
+
+    def account(self, outcome, lang: str = "zh") -> list[str]:
+        return judged_account(outcome, lang)
 
     def why_not(self, outcome, submission) -> list[WhyNot]:
         """A majority of "satisfied" on the clause gives the points."""

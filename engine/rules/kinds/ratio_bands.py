@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from fractions import Fraction
 
 from demozone.common.numbers import fmt_percent, fmt_points
+from demozone.rules.kinds.accounts import band_account, band_reasons
 from demozone.rules.kinds.bandswhynot import bands_why_not
 from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import (
@@ -21,7 +22,6 @@ from demozone.rules.kinds.diffwords import (
     same,
 )
 from demozone.rules.kinds.plan import PlanChange, at_least, metric_change
-from demozone.rules.kinds.reasonwords import operand_text, unmet_cases
 from demozone.rules.kinds.shared import RuleProblem, number, quantity
 from demozone.rules.kinds.whynot import WhyNot
 from demozone.rules.model import Band, Branch, Condition, Rule, Test
@@ -82,15 +82,11 @@ class RatioBands(RuleKind):
             for lower, strict in sorted(bounds)
         ]
 
-    def reasons(self, outcome) -> list[str]:
-        reasons = unmet_cases(outcome)
-        rule = outcome.rule
-        if outcome.firings and outcome.score < max(b.award for b in rule.branches):
-            fired = {f.branch for f in outcome.firings}
-            label = next(b.label for b in rule.branches if b.name in fired)
-            ratio = operand_text(outcome.cases[0].operands["o0"])
-            reasons.append(f"{ratio}，落在 {label} 档，未达最高档")
-        return reasons
+    def reasons(self, outcome, lang: str = "zh") -> list[str]:
+        return band_reasons(outcome, lang)
+
+    def account(self, outcome, lang: str = "zh") -> list[str]:
+        return band_account(outcome, lang)
 
     def best(self, rule: Rule, submission) -> Fraction:
         return max(b.points for b in rule.bands)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from demozone.common.numbers import fmt_decimal, fmt_percent, fmt_points
+from demozone.common.numbers import fmt_decimal, fmt_percent, fmt_points, fmt_rate
+from demozone.rules.kinds.wording import quantity_name
 
 
 def show(value: Fraction, places: int = 2) -> str:
@@ -49,13 +50,14 @@ def test_gaps(outcome) -> list[str]:
     for case in outcome.cases:
         if case.key in fired:
             continue
-        for condition in case.rule.branches[0].conditions:
+        for i, condition in enumerate(case.rule.branches[0].conditions):
             operand = case.operands.get(condition.operand)
             if operand is None or holds(
                 operand.value, condition.compare, Fraction(condition.value)
             ):
                 continue
-            lines.append(_gap_text(operand, condition))
+            test = case.tests[i] if i < len(case.tests) else None
+            lines.append(_gap_text(operand, condition, test))
     return lines
 
 
@@ -70,21 +72,31 @@ def holds(value: Fraction, compare: str, target: Fraction) -> bool:
     }[compare]
 
 
-def _gap_text(operand, condition) -> str:
+# what a test needs, in words (达到、超过、低于、不超过), never as an operator
+_NEEDS = {">": "超过", ">=": "达到", "<": "低于", "<=": "不超过", "=": "等于"}
+_NEEDS_NAMED = {">": "高于", ">=": "不低于", "<": "低于", "<=": "不高于", "=": "等于"}
+
+
+def _gap_text(operand, condition, test=None) -> str:
     # operand texts name their year
+    if test is not None and test.left.form == "judged":
+        return f"条款{test.left.args[0]}需经专家组过半数认定满足"
     if operand.right is not None:  # left - right compared with 0
         name = operand.text.split(" - ")[0]
         left, right = show(operand.left, 4), show(operand.right, 4)
+        other = quantity_name(test.right, "zh") if test is not None and test.right else "对比值"
+        needs = _NEEDS_NAMED.get(condition.compare, condition.compare)
         if abs(operand.left) <= 2:
             return (
-                f"{name} = {left}，需 {condition.compare} 对比值 {right}"
-                f"（差 {fmt_decimal((operand.right - operand.left) * 100, 2)} 个百分点）"
+                f"{name}为{left}，需{needs}{other}（{right}），"
+                f"差{fmt_decimal((operand.right - operand.left) * 100, 2)}个百分点"
             )
-        return f"{name} = {left}，需 {condition.compare} {right}"
+        return f"{name}为{left}，需{needs}{other}（{right}）"
     target = Fraction(condition.value)
+    needs = _NEEDS.get(condition.compare, condition.compare)
     if (abs(target) <= 1 and target.denominator != 1) or target == 1:
         return (
-            f"{operand.text} = {fmt_percent(operand.value)}，需 {condition.compare} "
-            f"{fmt_percent(target, 0)}（差 {fmt_decimal(abs(target - operand.value) * 100, 2)} 个百分点）"
+            f"{operand.text}为{fmt_percent(operand.value)}，需{needs}"
+            f"{fmt_rate(target)}，差{fmt_decimal(abs(target - operand.value) * 100, 2)}个百分点"
         )
-    return f"{operand.text} = {show(operand.value, 4)}，需 {condition.compare} {fmt_points(target)}"
+    return f"{operand.text}为{show(operand.value, 4)}，需{needs}{fmt_points(target)}"
