@@ -108,9 +108,9 @@ def test_explain_text_says_what_adds_points_instead_of_claiming_the_maximum():
         ["explain", str(EXAMPLES / "national-2024-draft" / "submission.yaml"), "-i", "25"],
     )
     assert result.exit_code == 0, result.output
-    tail = result.output[result.output.index("未得满分的原因") :]
+    tail = result.output[result.output.index("如何提高得分") :]
     assert "已达该指标规则可得的最高分" not in result.output
-    assert "按本申报的年度和数据最多可得: 4" in tail
+    assert "按本申报的年度和数据最多可得：4" in tail
     assert "条款25.1：" in tail and "实际可加1分" in tail
 
 

@@ -49,9 +49,10 @@ class YearlyComparison(RuleKind):
         years = derivation.submission.years
         return [derivation.test_case(rule, rule.tests, str(year), year) for year in years]
 
-    def reasons(self, outcome) -> list[str]:
+    def reasons(self, outcome, lang: str = "zh") -> list[str]:
         """Each year that did not hold, and the points no assessed year is left to give."""
-        return super().reasons(outcome) + years_short_reasons(outcome.rule, len(outcome.cases))
+        short = years_short_reasons(outcome.rule, len(outcome.cases), lang)
+        return super().reasons(outcome, lang) + short
 
     def best(self, rule: Rule, submission) -> Fraction:
         """A point per assessed year, up to the cap: fewer years give fewer points."""

@@ -163,12 +163,17 @@ def _years_short(rule: Rule, submission, best: Fraction) -> WhyNot:
     return WhyNot(rule.id, rule.clause, reason)
 
 
-def years_short_reasons(rule: Rule, years: int) -> list[str]:
+def years_short_reasons(rule: Rule, years: int, lang: str = "zh") -> list[str]:
     """The points the rule's cap allows beyond what `years` assessed years can give."""
     per_year = rule.branches[0].award
     if rule.cap is None or per_year * years >= rule.cap:
         return []
     more = rule.cap - per_year * years
+    if lang == "en":
+        return [
+            f"Only {years} assessed years, worth at most {fmt_points(per_year * years)} "
+            f"points; the other {fmt_points(more)} need data for more years of the creation period."
+        ]
     return [
         f"评估年度只有{years}个，最多可得{fmt_points(per_year * years)}分，"
         f"其余{fmt_points(more)}分需要更多创建期内年度的数据"
