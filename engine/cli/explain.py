@@ -192,7 +192,7 @@ def _why_not_line(entry: dict) -> str:
     clause, reason = entry["clause"], entry["reason"]
     if not clause or clause in reason[: len(clause) + 4]:
         return reason
-    return f"{clause}：{reason}"
+    return f"条款{clause}：{reason}"
 
 
 def _one_line(text: str) -> str:
