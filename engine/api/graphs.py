@@ -2,37 +2,46 @@
 
 from __future__ import annotations
 
-import networkx as nx
-from rdflib import Graph
+import importlib
+from typing import TYPE_CHECKING
 
-from demozone.assessment.resolve import Resolved
-from demozone.explain import provgraph as _provgraph
+from demozone.api.choices import EXPORT_FORMATS, GRAPH_FORMATS, GRAPH_SUFFIXES
 from demozone.provenance import export as _export
 
-GRAPH_FORMATS = _provgraph.FORMATS  # what `render_graph` writes
-GRAPH_SUFFIXES = _provgraph.SUFFIXES  # file suffix -> graph format
-EXPORT_FORMATS = _export.FORMATS  # what `serialize_export` writes
+if TYPE_CHECKING:
+    import networkx as nx
+    from rdflib import Graph
+
+    from demozone.assessment.resolve import Resolved
+
 EXPORT_SUFFIXES = _export.SUFFIXES  # file suffix -> export format
+# what `serialize_export` and `render_graph` write; file suffix -> graph format
+__all__ = ["EXPORT_FORMATS", "GRAPH_FORMATS", "GRAPH_SUFFIXES"]
+
+
+def _provgraph():
+    """explain.provgraph (networkx), imported by the graph verbs only, not by export."""
+    return importlib.import_module("demozone.explain.provgraph")
 
 
 def provenance_graph(resolved: Resolved, indicator: str | None = None) -> nx.MultiDiGraph:
     """The provenance graph of a resolved assessment (`resolve_assessment`): scores, rule
     firings, rules, cases, facts, evidence, assessors, indicators, clauses and source passages;
     with `indicator`, only what that indicator's score came from."""
-    graph = _provgraph.provenance_graph(resolved.quads, resolved.kb_graph)
+    graph = _provgraph().provenance_graph(resolved.quads, resolved.kb_graph)
     if indicator is not None:
-        graph = _provgraph.restrict_to_indicator(graph, indicator)
+        graph = _provgraph().restrict_to_indicator(graph, indicator)
     return graph
 
 
 def render_graph(graph: nx.MultiDiGraph, fmt: str, *, title: str = "") -> str:
     """A provenance graph as the text of one of `GRAPH_FORMATS` (html: one offline page)."""
-    return _provgraph.render(graph, fmt, title=title)
+    return _provgraph().render(graph, fmt, title=title)
 
 
 def graph_summary(graph: nx.MultiDiGraph) -> dict:
     """Counts of a provenance graph's nodes and edges (by kind) and its assessment."""
-    return _provgraph.summary(graph)
+    return _provgraph().summary(graph)
 
 
 def export_graph(resolved: Resolved) -> Graph:

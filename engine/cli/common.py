@@ -12,11 +12,12 @@ from typing import Any
 import click
 
 from demozone.api import InputError, StoreError
+from demozone.cli.lazy import LazyGroup
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="demozone")
 def main_group() -> None:
     """demozone: exact, explainable scoring of online market regulation and service

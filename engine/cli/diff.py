@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from demozone.api import diff_systems, render_memo
+from demozone import api
 from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
 
 
@@ -19,8 +19,8 @@ def diff_cmd(a: str, b: str, lang: str, as_json: bool) -> None:
     removed and matched (by number within a lineage, else by text similarity), and for matched
     ones the changes in points, bands, operators, thresholds, caps, clauses and units, with the
     clause text before and after. Differences are not an error: exit 0; unknown system: exit 2."""
-    diff = diff_systems(a, b)
+    diff = api.diff_systems(a, b)
     if as_json:
         emit_json(diff.to_dict())
         return
-    click.echo(render_memo(diff, lang), nl=False)
+    click.echo(api.render_memo(diff, lang), nl=False)

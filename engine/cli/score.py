@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from demozone.api import ENGINES, assess, assess_many, result_json, result_table
+from demozone import api
+from demozone.api import ENGINES
 from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
 
 
@@ -72,7 +73,7 @@ def score_cmd(
     if len(files) == 1:
         click.echo(f"scoring {files[0]} ...", err=True)
         done = [
-            assess(
+            api.assess(
                 files[0], system=system, store=store, engine=engine, write=not no_store, again=again
             )
         ]
@@ -85,12 +86,12 @@ def score_cmd(
             )
     else:
         click.echo(f"scoring {len(files)} files ...", err=True)
-        done = assess_many(
+        done = api.assess_many(
             files, system=system, store=store, engine=engine, write=not no_store, workers=workers
         )
     if as_json:
-        shaped = [result_json(a.result, a.iri) for a in done]
+        shaped = [api.result_json(a.result, a.iri) for a in done]
         emit_json(shaped[0] if len(files) == 1 else shaped)
     else:
-        click.echo("\n\n".join(result_table(a.result, a.iri) for a in done))
+        click.echo("\n\n".join(api.result_table(a.result, a.iri) for a in done))
     sys.stdout.flush()
