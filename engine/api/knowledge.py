@@ -56,9 +56,12 @@ def query(sparql: str, kb_dir: KbDir = None) -> dict:
     return _module(_QUERY).run_query(sparql, kb_dir)
 
 
-def check_kb(kb_dir: KbDir = None) -> KbReport:
-    """Every check of the knowledge base; `report.ok` is False only for errors in demozone's data."""
-    return _module(_CHECK).check_kb(kb_dir)
+def check_kb(kb_dir: KbDir = None, *, force: bool = False) -> KbReport:
+    """Every check of the knowledge base; `report.ok` is False only for errors in demozone's data.
+
+    Run once per content of kb/ and ontology/: `report.reused` is True when the result of an
+    earlier run on the same files was read back; `force` runs every check again."""
+    return _module(_CHECK).check_kb(kb_dir, force=force)
 
 
 def lint(targets: list[str] | tuple[str, ...] = (), kb_dir: KbDir = None) -> list[LintReport]:

@@ -21,6 +21,7 @@ is used only when it is the same file and re-scoring it reproduces every stored 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -54,12 +55,19 @@ class Resolved:
     """What a FILE|ASSESSMENT reference resolved to."""
 
     quads: list[ox.Quad]
-    kb_graph: Graph
+    kb_source: Graph | Callable[[], Graph]  # the knowledge base graph, or how to get it
     iri: str  # the assessment's IRI (also the name of its graph)
     origin: str  # "file" (scored now) or "store" (read back)
     written: bool = False  # scored now and recorded in a store
     assessment: Assessment | None = None  # the score result, when scored now
     notes: list[str] = field(default_factory=list)  # things worth telling the user
+
+    @property
+    def kb_graph(self) -> Graph:
+        """The knowledge base graph the quads point into, read on first use (explain needs none)."""
+        if not isinstance(self.kb_source, Graph):
+            self.kb_source = self.kb_source()
+        return self.kb_source
 
     def __iter__(self):
         """Unpacks as (quads, kb_graph)."""
@@ -113,12 +121,12 @@ def _from_file(path: Path, store: str | None, *, system: str | None, engine: str
         built = AssessmentGraph(scored.id, scored.result, scored.submission, scored.receipt)
         graph, quads = seal(built.build())
         quads += [q for _graph, shared in built.shared() for q in shared]  # the rule set graph's
-        return Resolved(quads, kb_graph(), graph.value, "file", assessment=scored)
+        return Resolved(quads, kb_graph, graph.value, "file", assessment=scored)
     scored = assess(path, system=system, engine=engine, store=store, write=True)
     with open_store(store, create=False) as opened:
         quads = opened.assessment_quads(scored.iri or "")
         quads += opened.shared_quads(quads)  # what it shares with others: its rule set graph
-    return Resolved(quads, kb_graph(), scored.iri or "", "file", written=True, assessment=scored)
+    return Resolved(quads, kb_graph, scored.iri or "", "file", written=True, assessment=scored)
 
 
 def _from_store(reference: str, store: str | None) -> Resolved:
@@ -127,7 +135,7 @@ def _from_store(reference: str, store: str | None) -> Resolved:
         quads = opened.assessment_quads(reference)
         quads += opened.shared_quads(quads)  # what it shares with others: its rule set graph
         stored_digest = opened.kb_digest()
-        kb = kb_graph()
+        kb: Graph | Callable[[], Graph] = kb_graph
         if stored_digest is not None and stored_digest != current_kb_digest():
             kb = quads_to_graph(opened.graph_quads(KB_GRAPH.value))
             notes.append(

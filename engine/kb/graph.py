@@ -32,6 +32,7 @@ from demozone.common.vocab import (
     notation_index,
     ontology,
 )
+from demozone.kb.cache import cached
 from demozone.kb.load import load_kb
 from demozone.kb.model import (
     KB,
@@ -53,7 +54,8 @@ CONTEXT = 20  # code points of prefix and suffix in a quote selector
 def kb_dataset(kb_dir: Path | str | None = None) -> Dataset:
     """The knowledge base graph and the ontology as named graphs of one dataset (queries see both).
 
-    Built once per knowledge base directory and process.
+    Built once per knowledge base directory and process, and kept in the on-disk cache
+    (demozone.kb.cache) for the next process while its files do not change.
     """
     return _dataset(str(load_kb(kb_dir).directory))
 
@@ -70,6 +72,10 @@ def clear_cache() -> None:
 
 @functools.lru_cache(maxsize=16)
 def _dataset(directory: str) -> Dataset:
+    return cached("graph", Path(directory), lambda: _build(directory))[0]
+
+
+def _build(directory: str) -> Dataset:
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset)
     graph = dataset.graph(KB_GRAPH)
