@@ -102,3 +102,14 @@ def test_concurrent_writers_leave_whole_entries(private_cache, kb_copy):
     value, reused = cache.cached("big", kb_copy, lambda: pytest.fail("not reused"))
     assert reused and value == list(range(200000))
     assert not list(private_cache.rglob("*.part"))
+
+
+def test_store_check_validates_the_same_knowledge_base_graph_once(private_cache, monkeypatch):
+    from demozone.kb.graph import kb_graph
+    from demozone.store import check
+
+    ntriples = kb_graph().serialize(format="nt", encoding="utf-8")
+    first = check.shape_results(ntriples)
+    check._SHAPES_CACHE.clear()
+    monkeypatch.setattr(check, "_validate_shapes", lambda _t: pytest.fail("validated again"))
+    assert check.shape_results(ntriples) == first

@@ -30,7 +30,7 @@ from typing import TypeVar
 from demozone.common.hashing import tree_sha256
 from demozone.common.paths import ONTOLOGY_DIR
 
-__all__ = ["cache_dir", "cached", "entry_key", "inputs_digest"]
+__all__ = ["cache_dir", "cached", "cached_under", "entry_key", "inputs_digest"]
 
 CACHE_ENV = "DEMOZONE_CACHE"
 _CODE = (Path(__file__).resolve().parent, Path(__file__).resolve().parents[1] / "common")
@@ -69,12 +69,25 @@ def cached(
     or (`force`: always) built by `build()` and stored. A value built while a file changed is
     not stored."""
     key = entry_key(kb_dir)
+    return cached_under(key, name, build, force=force, still=lambda: entry_key(kb_dir) == key)
+
+
+def cached_under(
+    key: str,
+    name: str,
+    build: Callable[[], T],
+    *,
+    force: bool = False,
+    still: Callable[[], bool] = lambda: True,
+) -> tuple[T, bool]:
+    """(value, reused): the entry `name` under `key` (a digest of everything the value is built
+    from), read back or built and stored; stored only if `still()` holds after the build."""
     path = cache_dir() / key / f"{name}.pickle"
     found = None if force else _read(path)
     if found is not None:
         return found[0], True
     value = build()
-    if entry_key(kb_dir) == key:  # the inputs did not change while it was built
+    if still():
         _write(path, value)
         _prune(cache_dir(), keep=KEEP)
     return value, False
