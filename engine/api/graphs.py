@@ -28,7 +28,7 @@ def provenance_graph(resolved: Resolved, indicator: str | None = None) -> nx.Mul
     """The provenance graph of a resolved assessment (`resolve_assessment`): scores, rule
     firings, rules, cases, facts, evidence, assessors, indicators, clauses and source passages;
     with `indicator`, only what that indicator's score came from."""
-    graph = _provgraph().provenance_graph(resolved.quads, resolved.kb_graph)
+    graph = _provgraph().provenance_graph(resolved.quads, resolved.kb_excerpt())
     if indicator is not None:
         graph = _provgraph().restrict_to_indicator(graph, indicator)
     return graph
@@ -47,7 +47,7 @@ def graph_summary(graph: nx.MultiDiGraph) -> dict:
 def export_graph(resolved: Resolved) -> Graph:
     """A resolved assessment as PROV-O with demozone's vocabulary, with the knowledge base
     entries and source passages it cites, as one rdflib graph."""
-    return _export.export_graph(resolved.quads, resolved.kb_graph)
+    return _export.export_graph(resolved.quads, resolved.kb_excerpt())
 
 
 def validate_export(graph: Graph) -> list[tuple[str, str, str]]:

@@ -36,8 +36,13 @@ from demozone.common.hashing import sha256_file
 from demozone.common.numbers import fmt_points
 from demozone.common.vocab import DZ as DZNS
 from demozone.common.vocab import PROV, last_segment
-from demozone.kb.graph import indicator_iri, kb_graph
-from demozone.provenance.export import assessment_node, receipt_entries
+from demozone.kb.graph import indicator_iri, kb_graph, kb_lines_by_subject
+from demozone.provenance.export import (
+    EXCERPT_FOLLOWS,
+    assessment_node,
+    kb_excerpt,
+    receipt_entries,
+)
 from demozone.provenance.graph import AssessmentGraph
 from demozone.provenance.rdfterms import quads_to_graph
 from demozone.provenance.receipt import hashes_only
@@ -69,6 +74,15 @@ class Resolved:
             self.kb_source = self.kb_source()
         return self.kb_source
 
+    def kb_excerpt(self) -> Graph:
+        """The knowledge base triples the assessment cites (the nodes it names, their anchors,
+        selectors and sources: `provenance.export.kb_excerpt`), without building the whole
+        knowledge base graph when it has not been read yet. What `graph` and `export` use."""
+        if isinstance(self.kb_source, Graph) or self.kb_source is not kb_graph:
+            return kb_excerpt(quads_to_graph(self.quads), self.kb_graph)
+        named = {q.object.value for q in self.quads if isinstance(q.object, ox.NamedNode)}
+        return _cited(named, {str(p) for p in EXCERPT_FOLLOWS})
+
     def __iter__(self):
         """Unpacks as (quads, kb_graph)."""
         return iter((self.quads, self.kb_graph))
@@ -76,6 +90,23 @@ class Resolved:
     def graph(self) -> Graph:
         """The assessment's triples as an rdflib graph."""
         return quads_to_graph(self.quads)
+
+
+def _cited(nodes: set[str], follow: set[str]) -> Graph:
+    """The knowledge base's triples about `nodes` and what they lead to through `follow`
+    (the same as `provenance.export.kb_excerpt`), parsing only the lines of the nodes visited."""
+    lines = kb_lines_by_subject()
+    found: list[ox.Triple] = []
+    seen: set[str] = set()
+    todo = nodes & lines.keys()
+    while todo:
+        seen |= todo
+        text = b"".join(line for node in sorted(todo) for line in lines[node])
+        part = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+        found += part
+        todo = {t.object.value for t in part if t.predicate.value in follow}
+        todo = (todo & lines.keys()) - seen
+    return quads_to_graph(found)
 
 
 def is_submission_file(ref: str | Path) -> bool:
