@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+from importlib.metadata import version
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from demozone.api.choices import EXPORT_FORMATS, GRAPH_FORMATS, GRAPH_SUFFIXES
+from demozone.common.hashing import sha256_file
+from demozone.kb.cache import cached_under
 from demozone.provenance import export as _export
 
 if TYPE_CHECKING:
@@ -51,8 +56,19 @@ def export_graph(resolved: Resolved) -> Graph:
 
 
 def validate_export(graph: Graph) -> list[tuple[str, str, str]]:
-    """(severity, focus node, message) of every violation of the provenance shapes."""
-    return _export.validate(graph)
+    """(severity, focus node, message) of every violation of the provenance shapes.
+
+    Kept in the on-disk cache (demozone.kb.cache) by the digest of the triples, the shapes, the
+    validating code and pySHACL's version: the same triples get the same results."""
+    lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
+    inputs = [
+        hashlib.sha256(b"\n".join(sorted(set(lines)))).hexdigest(),
+        sha256_file(_export.PROV_SHAPES_FILE),
+        sha256_file(Path(_export.__file__)),
+        version("pyshacl"),
+    ]
+    key = hashlib.sha256("\0".join(inputs).encode("utf-8")).hexdigest()[:32]
+    return cached_under(key, "export-shapes", lambda: _export.validate(graph))[0]
 
 
 def serialize_export(graph: Graph, fmt: str) -> str:
