@@ -2,48 +2,73 @@
 
 from __future__ import annotations
 
-import networkx as nx
-from rdflib import Graph
+import hashlib
+import importlib
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from demozone.assessment.resolve import Resolved
-from demozone.explain import provgraph as _provgraph
+from demozone.api.choices import EXPORT_FORMATS, GRAPH_FORMATS, GRAPH_SUFFIXES
+from demozone.common.hashing import sha256_file
+from demozone.kb.cache import cached_under
 from demozone.provenance import export as _export
 
-GRAPH_FORMATS = _provgraph.FORMATS  # what `render_graph` writes
-GRAPH_SUFFIXES = _provgraph.SUFFIXES  # file suffix -> graph format
-EXPORT_FORMATS = _export.FORMATS  # what `serialize_export` writes
+if TYPE_CHECKING:
+    import networkx as nx
+    from rdflib import Graph
+
+    from demozone.assessment.resolve import Resolved
+
 EXPORT_SUFFIXES = _export.SUFFIXES  # file suffix -> export format
+# what `serialize_export` and `render_graph` write; file suffix -> graph format
+__all__ = ["EXPORT_FORMATS", "GRAPH_FORMATS", "GRAPH_SUFFIXES"]
+
+
+def _provgraph():
+    """explain.provgraph (networkx), imported by the graph verbs only, not by export."""
+    return importlib.import_module("demozone.explain.provgraph")
 
 
 def provenance_graph(resolved: Resolved, indicator: str | None = None) -> nx.MultiDiGraph:
     """The provenance graph of a resolved assessment (`resolve_assessment`): scores, rule
     firings, rules, cases, facts, evidence, assessors, indicators, clauses and source passages;
     with `indicator`, only what that indicator's score came from."""
-    graph = _provgraph.provenance_graph(resolved.quads, resolved.kb_graph)
+    graph = _provgraph().provenance_graph(resolved.quads, resolved.kb_excerpt())
     if indicator is not None:
-        graph = _provgraph.restrict_to_indicator(graph, indicator)
+        graph = _provgraph().restrict_to_indicator(graph, indicator)
     return graph
 
 
 def render_graph(graph: nx.MultiDiGraph, fmt: str, *, title: str = "") -> str:
     """A provenance graph as the text of one of `GRAPH_FORMATS` (html: one offline page)."""
-    return _provgraph.render(graph, fmt, title=title)
+    return _provgraph().render(graph, fmt, title=title)
 
 
 def graph_summary(graph: nx.MultiDiGraph) -> dict:
     """Counts of a provenance graph's nodes and edges (by kind) and its assessment."""
-    return _provgraph.summary(graph)
+    return _provgraph().summary(graph)
 
 
 def export_graph(resolved: Resolved) -> Graph:
     """A resolved assessment as PROV-O with demozone's vocabulary, with the knowledge base
     entries and source passages it cites, as one rdflib graph."""
-    return _export.export_graph(resolved.quads, resolved.kb_graph)
+    return _export.export_graph(resolved.quads, resolved.kb_excerpt())
 
 
 def validate_export(graph: Graph) -> list[tuple[str, str, str]]:
-    """(severity, focus node, message) of every violation of the provenance shapes."""
-    return _export.validate(graph)
+    """(severity, focus node, message) of every violation of the provenance shapes.
+
+    Kept in the on-disk cache (demozone.kb.cache) by the digest of the triples, the shapes, the
+    validating code and pySHACL's version: the same triples get the same results."""
+    lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
+    inputs = [
+        hashlib.sha256(b"\n".join(sorted(set(lines)))).hexdigest(),
+        sha256_file(_export.PROV_SHAPES_FILE),
+        sha256_file(Path(_export.__file__)),
+        version("pyshacl"),
+    ]
+    key = hashlib.sha256("\0".join(inputs).encode("utf-8")).hexdigest()[:32]
+    return cached_under(key, "export-shapes", lambda: _export.validate(graph))[0]
 
 
 def serialize_export(graph: Graph, fmt: str) -> str:

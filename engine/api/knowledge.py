@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
-
-from demozone.kb import check as _checks
-from demozone.kb import graph as _kbgraph
 from demozone.kb import load as _kb
-from demozone.kb import query as _kbquery
 from demozone.kb import view as _view
-from demozone.kb.check import check_kb as _check_kb
-from demozone.kb.check_report import KbReport
-from demozone.kb.model import KB
-from demozone.policy.lint.run import LintReport, lint_many
-from demozone.submission import catalog as _submission
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from demozone.kb.check_report import KbReport
+    from demozone.kb.model import KB
+    from demozone.policy.lint.run import LintReport
+
+# What `systems` and `show` do not need is imported on first use: SPARQL, SHACL, lint.
+_QUERY, _CHECK, _GRAPH = "demozone.kb.query", "demozone.kb.check", "demozone.kb.graph"
+_LINT, _CATALOG = "demozone.policy.lint.run", "demozone.submission.catalog"
+
+
+def _module(name: str):
+    return importlib.import_module(name)
+
 
 KbDir = Path | str | None
 
@@ -48,12 +56,15 @@ def query(
 ) -> dict:
     """A SPARQL query over the knowledge-base graph and the ontology, within a time and a row
     limit (see demozone.kb.query.run_query)."""
-    return _kbquery.run_query(sparql, kb_dir, seconds=seconds, max_rows=max_rows)
+    return _module(_QUERY).run_query(sparql, kb_dir, seconds=seconds, max_rows=max_rows)
 
 
-def check_kb(kb_dir: KbDir = None) -> KbReport:
-    """Every check of the knowledge base; `report.ok` is False only for errors in demozone's data."""
-    return _check_kb(kb_dir)
+def check_kb(kb_dir: KbDir = None, *, force: bool = False) -> KbReport:
+    """Every check of the knowledge base; `report.ok` is False only for errors in demozone's data.
+
+    Run once per content of kb/ and ontology/: `report.reused` is True when the result of an
+    earlier run on the same files was read back; `force` runs every check again."""
+    return _module(_CHECK).check_kb(kb_dir, force=force)
 
 
 def lint(targets: list[str] | tuple[str, ...] = (), kb_dir: KbDir = None) -> list[LintReport]:
@@ -62,17 +73,16 @@ def lint(targets: list[str] | tuple[str, ...] = (), kb_dir: KbDir = None) -> lis
     A report's findings carry severity, code, location and message; `report.ok` is False when
     one is an error. Raises InputError when a target cannot be read as a rule set.
     """
-    return lint_many(targets, kb_dir)
+    return _module(_LINT).lint_many(targets, kb_dir)
 
 
 def kb_graph(kb_dir: KbDir = None) -> Graph:
     """The knowledge base as one rdflib graph (named graph id/graph/kb)."""
-    return _kbgraph.kb_graph(kb_dir)
+    return _module(_GRAPH).kb_graph(kb_dir)
 
 
 def clear_caches() -> None:
     """Forget loaded knowledge bases and built graphs."""
     _kb.clear_cache()
-    _kbgraph.clear_cache()
-    _checks.clear_cache()
-    _submission.clear_cache()
+    for name in (_GRAPH, _CHECK, _CATALOG):
+        _module(name).clear_cache()

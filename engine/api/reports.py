@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from demozone.api.choices import REPORT_FORMATS
 from demozone.assessment.resolve import is_submission_file, resolve_assessment
 from demozone.common.errors import InputError, Problem
 from demozone.store.location import open_store as _open_store
-
-REPORT_FORMATS = ("html", "pdf", "docx")
 
 
 def report(

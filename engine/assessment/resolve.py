@@ -21,6 +21,7 @@ is used only when it is the same file and re-scoring it reproduces every stored 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -35,8 +36,13 @@ from demozone.common.hashing import sha256_file
 from demozone.common.numbers import fmt_points
 from demozone.common.vocab import DZ as DZNS
 from demozone.common.vocab import PROV, last_segment
-from demozone.kb.graph import indicator_iri, kb_graph
-from demozone.provenance.export import assessment_node, receipt_entries
+from demozone.kb.graph import indicator_iri, kb_graph, kb_lines_by_subject
+from demozone.provenance.export import (
+    EXCERPT_FOLLOWS,
+    assessment_node,
+    kb_excerpt,
+    receipt_entries,
+)
 from demozone.provenance.graph import AssessmentGraph
 from demozone.provenance.rdfterms import quads_to_graph
 from demozone.provenance.receipt import hashes_only
@@ -54,12 +60,28 @@ class Resolved:
     """What a FILE|ASSESSMENT reference resolved to."""
 
     quads: list[ox.Quad]
-    kb_graph: Graph
+    kb_source: Graph | Callable[[], Graph]  # the knowledge base graph, or how to get it
     iri: str  # the assessment's IRI (also the name of its graph)
     origin: str  # "file" (scored now) or "store" (read back)
     written: bool = False  # scored now and recorded in a store
     assessment: Assessment | None = None  # the score result, when scored now
     notes: list[str] = field(default_factory=list)  # things worth telling the user
+
+    @property
+    def kb_graph(self) -> Graph:
+        """The knowledge base graph the quads point into, read on first use (explain needs none)."""
+        if not isinstance(self.kb_source, Graph):
+            self.kb_source = self.kb_source()
+        return self.kb_source
+
+    def kb_excerpt(self) -> Graph:
+        """The knowledge base triples the assessment cites (the nodes it names, their anchors,
+        selectors and sources: `provenance.export.kb_excerpt`), without building the whole
+        knowledge base graph when it has not been read yet. What `graph` and `export` use."""
+        if isinstance(self.kb_source, Graph) or self.kb_source is not kb_graph:
+            return kb_excerpt(quads_to_graph(self.quads), self.kb_graph)
+        named = {q.object.value for q in self.quads if isinstance(q.object, ox.NamedNode)}
+        return _cited(named, {str(p) for p in EXCERPT_FOLLOWS})
 
     def __iter__(self):
         """Unpacks as (quads, kb_graph)."""
@@ -68,6 +90,23 @@ class Resolved:
     def graph(self) -> Graph:
         """The assessment's triples as an rdflib graph."""
         return quads_to_graph(self.quads)
+
+
+def _cited(nodes: set[str], follow: set[str]) -> Graph:
+    """The knowledge base's triples about `nodes` and what they lead to through `follow`
+    (the same as `provenance.export.kb_excerpt`), parsing only the lines of the nodes visited."""
+    lines = kb_lines_by_subject()
+    found: list[ox.Triple] = []
+    seen: set[str] = set()
+    todo = nodes & lines.keys()
+    while todo:
+        seen |= todo
+        text = b"".join(line for node in sorted(todo) for line in lines[node])
+        part = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+        found += part
+        todo = {t.object.value for t in part if t.predicate.value in follow}
+        todo = (todo & lines.keys()) - seen
+    return quads_to_graph(found)
 
 
 def is_submission_file(ref: str | Path) -> bool:
@@ -114,12 +153,12 @@ def _from_file(path: Path, store: str | None, *, system: str | None, engine: str
         graph, quads = seal(built.build())
         quads, _digest = link_quads(graph, quads, None, None)  # its digest, as the store's would
         quads += [q for _graph, shared in built.shared() for q in shared]  # the rule set graph's
-        return Resolved(quads, kb_graph(), graph.value, "file", assessment=scored)
+        return Resolved(quads, kb_graph, graph.value, "file", assessment=scored)
     scored = assess(path, system=system, engine=engine, store=store, write=True)
     with open_store(store, create=False) as opened:
         quads = opened.assessment_quads(scored.iri or "")
         quads += opened.shared_quads(quads)  # what it shares with others: its rule set graph
-    return Resolved(quads, kb_graph(), scored.iri or "", "file", written=True, assessment=scored)
+    return Resolved(quads, kb_graph, scored.iri or "", "file", written=True, assessment=scored)
 
 
 def _from_store(reference: str, store: str | None) -> Resolved:
@@ -128,7 +167,7 @@ def _from_store(reference: str, store: str | None) -> Resolved:
         quads = opened.assessment_quads(reference)
         quads += opened.shared_quads(quads)  # what it shares with others: its rule set graph
         stored_digest = opened.kb_digest()
-        kb = kb_graph()
+        kb: Graph | Callable[[], Graph] = kb_graph
         if stored_digest is not None and stored_digest != current_kb_digest():
             kb = quads_to_graph(opened.graph_quads(KB_GRAPH.value))
             notes.append(

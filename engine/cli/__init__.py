@@ -7,17 +7,12 @@ exit codes 0 ok, 1 ran and found problems (a failed check, a failed pass rule is
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import click
 
 from demozone.cli.common import main_group
 
 # Each verb lives in its own module of this package; importing it registers it on the group.
-for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-    if _module != "common":
-        importlib.import_module(f"{__name__}.{_module}")
+# The group (demozone.cli.lazy) imports a verb's module only when the verb is used.
 
 
 def main() -> None:

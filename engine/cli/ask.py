@@ -15,17 +15,8 @@ from typing import NoReturn
 
 import click
 
-from demozone.api import (
-    QUESTIONS,
-    InputError,
-    Problem,
-    ask,
-    check_parameters,
-    display_width,
-    is_submission_file,
-    pad,
-    question,
-)
+from demozone import api
+from demozone.api import InputError, Problem
 from demozone.cli.common import (
     EXIT_BAD_INPUT,
     emit_json,
@@ -37,7 +28,7 @@ from demozone.cli.common import (
 from demozone.cli.graph import store_option, system_option
 
 # every parameter any question takes becomes an option (--evidence ...)
-_PARAMETERS = {p.name: p for q in QUESTIONS.values() for p in q.parameters}
+_PARAMETERS = {p.name: p for q in api.QUESTIONS.values() for p in q.parameters}
 _MAX_WIDTH = 28  # display columns of a table cell before it is cut (the last column never is)
 
 
@@ -98,21 +89,21 @@ def ask_cmd(
     if name is None:
         _fail(InputError([_problem("", "name a saved question", "请指定问题名称")]), as_json)
     try:
-        chosen = question(name)
+        chosen = api.question(name)
         if show_query:
             _print_query(chosen, as_json)
             return
-        check_parameters(chosen, params)
+        api.check_parameters(chosen, params)
     except InputError as err:
         _fail(err, as_json)
     if ref is None:
         raise click.UsageError("missing FILE|ASSESSMENT: the assessment to ask about")
-    if is_submission_file(ref):
+    if api.is_submission_file(ref):
         where = f" and recording it in {store}" if store else " (not recorded)"
         click.echo(f"scoring {ref}{where} ...", err=True)
     else:
         click.echo(f"reading assessment {ref} ...", err=True)
-    found = ask(name, ref, params, store=store, submission=submission, system=system)
+    found = api.ask(name, ref, params, store=store, submission=submission, system=system)
     for note in found.notes:
         click.echo(f"注意/note: {note}", err=True)
     if as_json:
@@ -122,7 +113,7 @@ def ask_cmd(
 
 
 def _problem(path: str, message: str, message_zh: str) -> Problem:
-    return Problem("ask", path, message, message_zh, expected="one of " + ", ".join(QUESTIONS))
+    return Problem("ask", path, message, message_zh, expected="one of " + ", ".join(api.QUESTIONS))
 
 
 def _fail(err: InputError, as_json: bool) -> NoReturn:
@@ -134,10 +125,10 @@ def _fail(err: InputError, as_json: bool) -> NoReturn:
 
 def _print_list(as_json: bool, *, err: bool) -> None:
     if as_json:
-        emit_json({"questions": [q.to_json() for q in QUESTIONS.values()]})
+        emit_json({"questions": [q.to_json() for q in api.QUESTIONS.values()]})
         return
     lines = ["保存的问题 / saved questions (demozone ask NAME FILE|ASSESSMENT ...):"]
-    for q in QUESTIONS.values():
+    for q in api.QUESTIONS.values():
         options = " ".join(f"--{p.name} {p.name.upper()}" for p in q.parameters)
         lines.append(f"  {q.name} {options}".rstrip() + f"    {q.title_zh} / {q.title_en}")
         lines.append(f"      {q.answers_zh}")
@@ -176,7 +167,7 @@ def _render(found) -> str:
     names = [c.zh for c in q.columns]
     cells = [[_cell(row.get(c.key)) for c in q.columns] for row in found.rows]
     widths = [
-        min(_MAX_WIDTH, max(display_width(t) for t in [n, *(r[i] for r in cells)]))
+        min(_MAX_WIDTH, max(api.display_width(t) for t in [n, *(r[i] for r in cells)]))
         for i, n in enumerate(names)
     ]
     lines = [*head, "", _line(names, widths)]
@@ -185,7 +176,7 @@ def _render(found) -> str:
 
 
 def _line(cells: list[str], widths: list[int]) -> str:
-    padded = [pad(text, width) for text, width in zip(cells[:-1], widths, strict=False)]
+    padded = [api.pad(text, width) for text, width in zip(cells[:-1], widths, strict=False)]
     return "  ".join([*padded, cells[-1]]).rstrip()
 
 
@@ -196,5 +187,5 @@ def _cell(value) -> str:
         return "是" if value else "否"
     if isinstance(value, list):  # short ids with commas, longer texts with semicolons
         texts = [_cell(v) for v in value]
-        return ("；" if any(display_width(t) > 12 for t in texts) else ", ").join(texts) or "-"
+        return ("；" if any(api.display_width(t) > 12 for t in texts) else ", ").join(texts) or "-"
     return " ".join(str(value).split())  # one line

@@ -17,7 +17,8 @@ from typing import Any
 import click
 
 from demozone import api
-from demozone.api import OTHER_SYSTEM, InputError, StoreError
+from demozone.api import InputError, StoreError
+from demozone.cli.lazy import LazyGroup
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -38,7 +39,7 @@ def error_log() -> Path:
     )
 
 
-class Commands(click.Group):
+class Commands(LazyGroup):
     """The group: an exception no verb expected becomes one line naming a log file that holds
     its traceback, and exit code 1 (a traceback is a bug, never shown to a user)."""
 
@@ -107,7 +108,7 @@ def handles_user_errors(func: Callable) -> Callable:
 def report_problems(err: InputError, as_json: bool) -> None:
     if as_json:
         error = {"kind": "input", "problems": [p.to_dict() for p in err.problems]}
-        summaries = [p.to_dict() for p in err.problems if p.code == OTHER_SYSTEM]
+        summaries = [p.to_dict() for p in err.problems if p.code == api.OTHER_SYSTEM]
         emit_json({"error": error | ({"summary": summaries} if summaries else {})})
     for problem in shortened(err.problems):
         if isinstance(problem, str):
@@ -121,10 +122,10 @@ def report_problems(err: InputError, as_json: bool) -> None:
 def shortened(problems: list) -> list:
     """The problems to print: a file written for another system shows its one-line summary and
     its first few problems, then how many more there are (--json lists them all)."""
-    summarised = {p.file for p in problems if p.code == OTHER_SYSTEM}
+    summarised = {p.file for p in problems if p.code == api.OTHER_SYSTEM}
     shown, left = [], {}
     for problem in problems:
-        if problem.file in summarised and problem.code != OTHER_SYSTEM:
+        if problem.file in summarised and problem.code != api.OTHER_SYSTEM:
             if left.get(problem.file, 0) >= SHOWN_UNDER_SUMMARY:
                 left[problem.file] = left.get(problem.file, 0) + 1
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from demozone.api import compare_assessments
+from demozone import api
 from demozone.cli.changetext import compare_lines
 from demozone.cli.common import (
     emit_json,
@@ -37,7 +37,7 @@ def compare_cmd(a: str, b: str, store: str | None, lang: str, as_json: bool) -> 
     Under the same system: the judgments that changed, by assessor, and the indicator, level and
     total points and the verdict they moved. Under two systems (the 2022 trial and the 2024
     draft): each indicator beside its counterpart as the systems' matching pairs them."""
-    result = compare_assessments(a, b, store)
+    result = api.compare_assessments(a, b, store)
     if as_json:
         emit_json(result)
         return

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from demozone.api import diff_systems, render_memo
+from demozone import api
+from demozone.api import diff_systems
 from demozone.cli.common import (
     emit_json,
     handles_user_errors,
@@ -36,4 +37,4 @@ def diff_cmd(a: str, b: str, lang: str, as_json: bool) -> None:
     if as_json:
         emit_json({**diff.to_dict(), "lint_errors": errors})
         return
-    click.echo(render_memo(diff, lang), nl=False)
+    click.echo(api.render_memo(diff, lang), nl=False)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from demozone.api import explain_reference
+from demozone import api
 from demozone.cli.common import (
     emit_json,
     handles_user_errors,
@@ -110,7 +110,7 @@ def explain_cmd(
     FILE|ASSESSMENT is a submission file (scored now, nothing written) or an assessment in the
     store (IRI or id), whose submission file --submission names; it is used only if its sha256
     is the recorded one and re-scoring it gives every stored indicator score."""
-    explained = explain_reference(
+    explained = api.explain_reference(
         ref, indicator, store=store, submission=submission, system=system, lang=lang
     )
     for note in explained.notes:

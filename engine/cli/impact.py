@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from demozone.api import ENGINES, impact, impact_csv, impact_json, impact_table
+from demozone import api
+from demozone.api import ENGINES
 from demozone.cli.common import (
     EXIT_PROBLEMS,
     emit_json,
@@ -67,14 +68,14 @@ def impact_cmd(
     """
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    report = impact(system_a, system_b, submissions, engine=engine, progress=_progress)
+    report = api.impact(system_a, system_b, submissions, engine=engine, progress=_progress)
     print_lint_errors(report.lint_errors)
     if as_json:
-        emit_json(impact_json(report))
+        emit_json(api.impact_json(report))
     elif as_csv:
-        click.echo(impact_csv(report), nl=False)
+        click.echo(api.impact_csv(report), nl=False)
     else:
-        click.echo(impact_table(report, lang))
+        click.echo(api.impact_table(report, lang))
     for rejected in report.rejected:
         for problem in rejected.problems:
             click.echo(f"错误/error: {problem.render(lang)}", err=True)

@@ -191,16 +191,26 @@ def kb_group() -> None:
 
 @kb_group.command("check")
 @kb_option
+@click.option(
+    "--force", is_flag=True, help="Validate again even if these exact files were validated before."
+)
 @json_option
 @handles_user_errors
-def check_cmd(kb_dir: Path | None, as_json: bool) -> None:
+def check_cmd(kb_dir: Path | None, force: bool, as_json: bool) -> None:
     """Validate the knowledge base and list the defects of its sources.
 
     Runs the SHACL shapes, re-reads every anchor from its source file, adds up the points and
     reports source defects. Exit 1 only for errors in demozone's own data; source defects are
-    warnings.
+    warnings. The result is kept for the exact files of kb/ and ontology/ it checked, and reused
+    (and said so) while none changes; --force validates again.
     """
-    report = api.check_kb(kb_dir)
+    report = api.check_kb(kb_dir, force=force)
+    if report.reused:
+        click.echo(
+            "reusing the result of an earlier check of these exact files (--force checks again) "
+            "(知识库文件未变，沿用上次检查结果)",
+            err=True,
+        )
     if as_json:
         emit_json(report.to_dict())
     else:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from demozone.api import REPORT_FORMATS, report, save_report
+from demozone import api
+from demozone.api import REPORT_FORMATS
 from demozone.cli.common import (
     EXIT_OK,
     emit_json,
@@ -72,12 +73,12 @@ def report_cmd(
     translates the labels (the Chinese source text stays as written)."""
     fmt = fmt or _format_of(output)
     click.echo(f"writing the {fmt} report of {ref} ...", err=True)
-    data, model, notes = report(
+    data, model, notes = api.report(
         ref, fmt, lang=lang, store=store, system=system, submission=submission
     )
     for note in notes:
         click.echo(f"注意/note: {note}", err=True)
-    save_report(output, data)
+    api.save_report(output, data)
     click.echo(f"{model.title} -> {output} ({fmt}, {len(data)} bytes)", err=True)
     if as_json:
         emit_json(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from demozone.api import rule_test_files, run_rule_tests
+from demozone import api
 from demozone.cli.common import (
     EXIT_PROBLEMS,
     emit_json,
@@ -38,11 +38,11 @@ def test_cmd(path: Path | None, engine: str, keyword: str | None, as_json: bool)
 
     PATH is a test file or a folder of them (default: rules/tests). Exit code 0 when every test
     passes, 1 when one fails, 2 when a test file cannot be read."""
-    files = rule_test_files(path)
+    files = api.rule_test_files(path)
     click.echo(f"running the rule tests of {len(files)} file(s) ...", err=True)
     outcomes = [
         o
-        for o in run_rule_tests(files, _ENGINES[engine])
+        for o in api.run_rule_tests(files, _ENGINES[engine])
         if keyword is None or keyword in o.test.name
     ]
     failed = [o for o in outcomes if not o.ok]

@@ -19,14 +19,19 @@ assessment it is asked of.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from demozone.assessment.resolve import is_submission_file, resolve_assessment
 from demozone.common.errors import InputError, Problem
-from demozone.explain import answers
-from demozone.explain.subject import Subject
+
+if TYPE_CHECKING:
+    from demozone.explain.subject import Subject
+
+# The registry below loads nothing heavy (the CLI builds its options from it at start-up): the
+# answering modules are imported when a question is asked.
+_ANSWERS = "demozone.explain.answers"
 
 
 @dataclass(frozen=True)
@@ -56,11 +61,15 @@ class Question:
     parameters: tuple[Parameter, ...]
     columns: tuple[Column, ...]
     needs_submission: bool  # answered (in part) from the score result and the submission
-    how: Callable[[Subject, dict[str, str]], tuple[list[dict], list[str]]]
+    answered_by: str  # the function of explain.answers: (Subject, params) -> (rows, summary)
+
+    def how(self, subject: Subject, given: dict[str, str]) -> tuple[list[dict], list[str]]:
+        """The rows and summary lines that answer the question of `subject`."""
+        return getattr(importlib.import_module(_ANSWERS), self.answered_by)(subject, given)
 
     def query_text(self) -> str | None:
         """The SPARQL the question runs over the provenance graph, or None if it runs none."""
-        return answers.saved_query(self.name)
+        return importlib.import_module(_ANSWERS).saved_query(self.name)
 
     def to_json(self) -> dict:
         return {
@@ -131,7 +140,7 @@ QUESTIONS: dict[str, Question] = {
                 Column("support", "依据（评审意见或计数规则）", "support"),
             ),
             False,
-            answers.evidence_clauses,
+            "evidence_clauses",
         ),
         Question(
             "below-max",
@@ -148,7 +157,7 @@ QUESTIONS: dict[str, Question] = {
                 Column("reasons", "原因", "reasons"),
             ),
             False,
-            answers.below_max,
+            "below_max",
         ),
         Question(
             "disagreements",
@@ -167,7 +176,7 @@ QUESTIONS: dict[str, Question] = {
                 _CLAUSE_TEXT,
             ),
             False,
-            answers.disagreements,
+            "disagreements",
         ),
         Question(
             "units",
@@ -188,7 +197,7 @@ QUESTIONS: dict[str, Question] = {
                 Column("indicators", "指标", "indicators"),
             ),
             True,
-            answers.units,
+            "units",
         ),
         Question(
             "withdraw-evidence",
@@ -206,7 +215,7 @@ QUESTIONS: dict[str, Question] = {
                 Column("change", "变化", "change"),
             ),
             True,
-            answers.withdraw_evidence,
+            "withdraw_evidence",
         ),
     )
 }
@@ -243,6 +252,9 @@ def ask(
     now and recorded when `store` is given, or an assessment in the store; see
     assessments.resolve_assessment). `submission` is the file of a stored assessment, for the
     questions that need it. InputError/StoreError for what cannot be used."""
+    from demozone.assessment.resolve import is_submission_file, resolve_assessment
+    from demozone.explain.subject import Subject
+
     q = question(name)
     check_parameters(q, params)  # before anything is scored
     if submission is not None and is_submission_file(ref):

@@ -13,7 +13,7 @@ and their severities in `kb.check_report`.
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -29,6 +29,7 @@ from demozone.common.numbers import fmt_points
 from demozone.common.vocab import DZ, ID, SH, concept_index, ontology, shacl_severity, shapes
 from demozone.kb import load as kbload
 from demozone.kb import model as kbmodel
+from demozone.kb.cache import cached, entry_key
 from demozone.kb.check_report import KbReport, kb_finding
 from demozone.kb.check_sums import check_arithmetic, check_coverage, check_units
 from demozone.kb.graph import kb_graph
@@ -36,11 +37,12 @@ from demozone.kb.graph import kb_graph
 _POINTS_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*分")
 
 
-def check_kb(kb_dir: Path | str | None = None) -> KbReport:
+def check_kb(kb_dir: Path | str | None = None, *, force: bool = False) -> KbReport:
     """Run every check on the knowledge base in `kb_dir` (default kb/); never raises for bad data.
 
-    A knowledge base that cannot be loaded yields its load problems as error findings. Like the
-    loaded knowledge base, the report is computed once per directory and process.
+    A knowledge base that cannot be loaded yields its load problems as error findings. The report
+    is computed once per content of kb/, ontology/ and the checking code (demozone.kb.cache);
+    `report.reused` says it was; `force` runs every check again.
     """
     try:
         kb = kbload.load_kb(kb_dir)
@@ -50,16 +52,24 @@ def check_kb(kb_dir: Path | str | None = None) -> KbReport:
             for p in err.problems
         ]
         return KbReport(str(kb_dir or kbload.KB_DIR), tuple(findings), {})
-    return _report(str(kb.directory))
+    key = entry_key(kb.directory)
+    if key in _REPORTS and not force:
+        return dataclasses.replace(_REPORTS[key], reused=True)
+    directory = str(kb.directory)
+    report, reused = cached("check", kb.directory, lambda: _run_checks(directory), force=force)
+    _REPORTS[key] = report
+    return dataclasses.replace(report, reused=reused)
 
 
 def clear_cache() -> None:
-    """Forget computed reports (with `kb.clear_cache`, for tests that edit a copy in place)."""
-    _report.cache_clear()
+    """Forget the reports computed in this process (the on-disk cache keeps its entries)."""
+    _REPORTS.clear()
 
 
-@functools.lru_cache(maxsize=32)
-def _report(directory: str) -> KbReport:
+_REPORTS: dict[str, KbReport] = {}  # entry key (demozone.kb.cache) -> report
+
+
+def _run_checks(directory: str) -> KbReport:
     kb = kbload.load_kb(directory)
     graph = kb_graph(kb.directory)
     findings = [

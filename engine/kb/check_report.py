@@ -74,6 +74,7 @@ class KbReport(CheckReport):
     directory: str
     findings: tuple[Finding, ...]
     counts: dict = field(default_factory=dict)  # systems, indicators, clauses, anchors, ...
+    reused: bool = field(default=False, compare=False)  # the result of an earlier identical run
 
     render = staticmethod(render)  # a finding as kb check prints it
 
@@ -82,6 +83,7 @@ class KbReport(CheckReport):
             "directory": self.directory,
             "ok": self.ok,
             "counts": self.counts,
+            "reused": self.reused,
             "errors": self.count("error"),
             "warnings": self.count("warning"),
             "findings": [as_json(f) for f in self.findings],

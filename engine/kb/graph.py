@@ -32,6 +32,7 @@ from demozone.common.vocab import (
     notation_index,
     ontology,
 )
+from demozone.kb.cache import cached
 from demozone.kb.load import load_kb
 from demozone.kb.model import (
     KB,
@@ -53,7 +54,8 @@ CONTEXT = 20  # code points of prefix and suffix in a quote selector
 def kb_dataset(kb_dir: Path | str | None = None) -> Dataset:
     """The knowledge base graph and the ontology as named graphs of one dataset (queries see both).
 
-    Built once per knowledge base directory and process.
+    Built once per knowledge base directory and process, and kept in the on-disk cache
+    (demozone.kb.cache) for the next process while its files do not change.
     """
     return _dataset(str(load_kb(kb_dir).directory))
 
@@ -63,13 +65,41 @@ def kb_graph(kb_dir: Path | str | None = None) -> Graph:
     return kb_dataset(kb_dir).graph(KB_GRAPH)
 
 
+def kb_ntriples(kb_dir: Path | str | None = None) -> bytes:
+    """The knowledge base graph as N-Triples (one triple a line), kept in the on-disk cache."""
+    directory = load_kb(kb_dir).directory
+    return cached(
+        "graph-nt", directory, lambda: kb_graph(directory).serialize(format="nt", encoding="utf-8")
+    )[0]
+
+
+@functools.lru_cache(maxsize=4)
+def _lines_by_subject_cached(directory: str) -> dict[str, list[bytes]]:
+    index: dict[str, list[bytes]] = {}
+    for line in kb_ntriples(directory).splitlines(keepends=True):
+        if line.startswith(b"<"):
+            subject = line[1 : line.index(b">")].decode("utf-8")
+            index.setdefault(subject, []).append(line)
+    return index
+
+
+def kb_lines_by_subject(kb_dir: Path | str | None = None) -> dict[str, list[bytes]]:
+    """Subject IRI -> its lines of `kb_ntriples`: a knowledge-base node's triples, unparsed."""
+    return _lines_by_subject_cached(str(load_kb(kb_dir).directory))
+
+
 def clear_cache() -> None:
     """Forget built graphs (tests that edit a copy of kb/ in place)."""
     _dataset.cache_clear()
+    _lines_by_subject_cached.cache_clear()
 
 
 @functools.lru_cache(maxsize=16)
 def _dataset(directory: str) -> Dataset:
+    return cached("graph", Path(directory), lambda: _build(directory))[0]
+
+
+def _build(directory: str) -> Dataset:
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset)
     graph = dataset.graph(KB_GRAPH)

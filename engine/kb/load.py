@@ -1,5 +1,6 @@
 """Loading the knowledge base: one `KB` per directory and process, with the hash of its files
-as they were read (what a receipt names).
+as they were read (what a receipt names); read from the on-disk cache (`kb.cache`) when the
+files are the ones it was built from.
 
 The values are in `demozone.kb.model`, their strict reading in `demozone.kb.read`; this module
 only caches and looks up.
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from demozone.common.hashing import sha256_tree
 from demozone.common.paths import KB_DIR
+from demozone.kb.cache import cached
 from demozone.kb.model import KB, System
 from demozone.kb.read import read_kb
 
@@ -52,4 +54,9 @@ def base_numbering(system_id: str, kb_dir: Path | str | None = None) -> dict[str
 
 @functools.lru_cache(maxsize=16)
 def _load_cached(directory: str) -> tuple[KB, str]:
-    return read_kb(Path(directory)), sha256_tree(Path(directory))
+    """Read once per process, and once per content on disk (demozone.kb.cache)."""
+    return cached("values", Path(directory), lambda: _read(Path(directory)))[0]
+
+
+def _read(directory: Path) -> tuple[KB, str]:
+    return read_kb(directory), sha256_tree(directory)

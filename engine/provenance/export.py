@@ -37,6 +37,7 @@ SUFFIXES = {
 }
 # from a knowledge base node the assessment names, these lead on to what it cites
 _FOLLOW = (DZ.anchor, DZ.passRule, OA.hasSelector, OA.hasSource)
+EXCERPT_FOLLOWS = _FOLLOW
 
 
 def kb_excerpt(assessment: Graph, kb: Graph) -> Graph:

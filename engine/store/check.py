@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from importlib.metadata import version
+from pathlib import Path
 from urllib.parse import unquote
 
 import pyoxigraph as ox
 
+from demozone.common.hashing import sha256_file, tree_sha256
+from demozone.common.paths import ONTOLOGY_DIR
+from demozone.kb.cache import cached_under
 from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX
 from demozone.provenance.rdfterms import to_rdflib
 from demozone.provenance.signing import key_graph_iri
@@ -242,13 +247,22 @@ _SHAPES_CACHE: dict[str, tuple[tuple[str, str, str], ...]] = {}
 def shape_results(ntriples: bytes) -> tuple[tuple[str, str, str], ...]:
     """(severity, focus node, message) for every SHACL result on a knowledge base graph.
 
-    Remembered per process by the graph's digest: the same triples get the same results.
+    Remembered by the graph's digest, the shapes, the ontology and this checking code, per
+    process and in the on-disk cache (demozone.kb.cache): the same triples get the same results.
     """
-    digest = graph_digest(ntriples)
-    if digest not in _SHAPES_CACHE:
-        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
-        _SHAPES_CACHE[digest] = _validate_shapes(triples)
-    return _SHAPES_CACHE[digest]
+    key = _shapes_key(graph_digest(ntriples))
+    if key not in _SHAPES_CACHE:
+        _SHAPES_CACHE[key] = cached_under(
+            key,
+            "store-shapes",
+            lambda: _validate_shapes(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)),
+        )[0]
+    return _SHAPES_CACHE[key]
+
+
+def _shapes_key(digest: str) -> str:
+    inputs = (digest, tree_sha256(ONTOLOGY_DIR), sha256_file(Path(__file__)), version("pyshacl"))
+    return hashlib.sha256("\0".join(inputs).encode("utf-8")).hexdigest()[:32]
 
 
 # Oxigraph keeps the value of a literal of a derived integer type but not the type: it stores

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from demozone.common.errors import StoreError
 from demozone.common.hashing import tree_sha256
+from demozone.kb.cache import cached
 from demozone.kb.graph import kb_graph
 from demozone.kb.load import digest as kb_digest
 from demozone.kb.load import load_kb
@@ -124,7 +125,19 @@ class Sealed:
 
 
 def kb_quads(kb_dir: str | Path | None = None) -> list[ox.Quad]:
-    """The knowledge base as quads of id/graph/kb, with its kb/ hash and triple count."""
+    """The knowledge base as quads of id/graph/kb, with its kb/ hash and triple count.
+
+    Kept as N-Quads in the on-disk cache (demozone.kb.cache) while kb/ does not change."""
+    directory = load_kb(kb_dir).directory
+    text, _reused = cached("store-quads", directory, lambda: _kb_nquads(directory))
+    return list(ox.parse(text, format=ox.RdfFormat.N_QUADS))
+
+
+def _kb_nquads(kb_dir: Path) -> bytes:
+    return ox.serialize(_build_kb_quads(kb_dir), format=ox.RdfFormat.N_QUADS)
+
+
+def _build_kb_quads(kb_dir: str | Path | None = None) -> list[ox.Quad]:
     graph = kb_graph(kb_dir)
     quads = canonical(ox.Quad(to_ox(s), to_ox(p), to_ox(o), KB_GRAPH) for s, p, o in graph)
     digest = kb_digest(kb_dir)
