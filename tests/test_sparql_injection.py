@@ -20,7 +20,8 @@ from click.testing import CliRunner
 from demozone.assessment.resolve import resolve_assessment
 from demozone.cli import main_group
 from demozone.common.errors import InputError, StoreError
-from demozone.explain.ask import Subject, answer, question
+from demozone.explain.ask import answer, question
+from demozone.explain.subject import Subject
 from demozone.store.location import open_store
 
 from .conftest import STORE_BACKENDS, copy_store, fake_assessment, reset_server
