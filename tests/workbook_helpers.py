@@ -16,7 +16,6 @@ from demozone.submission.workbook import layout
 
 def meaning(submission) -> tuple:
     """Everything a submission says, without file names, field paths, lines or item order."""
-    home = Path(submission.file).parent
     return (
         submission.id,
         submission.region,
@@ -27,7 +26,7 @@ def meaning(submission) -> tuple:
         {k: v.value for k, v in submission.references.items()},
         sorted((o.name, o.year, o.annual_sales) for o in submission.operators),
         {
-            k: replace(v, path="", file=str((home / v.file).resolve()) if v.file else None)
+            k: replace(v, path="", file=Path(v.file).name if v.file else None)
             for k, v in submission.evidence.items()
         },
         sorted(

@@ -15,5 +15,5 @@ GRAPH_SUFFIXES = {  # demozone.explain.provgraph.SUFFIXES
     ".html": "html",
     ".htm": "html",
 }
-EXPORT_FORMATS = ("ttl", "jsonld")  # demozone.provenance.export.FORMATS
+EXPORT_FORMATS = ("ttl", "jsonld", "provn", "provjson")  # demozone.provenance.export.FORMATS
 REPORT_FORMATS = ("html", "pdf", "docx")  # what demozone.api.report writes

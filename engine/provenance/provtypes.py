@@ -15,7 +15,7 @@ therefore gets, on top of the assessment's own triples (the store keeps them as 
   operands) is a prov:Entity, so a PROV tool drops nothing.
 - `bind_iri_bases`: a prefix for every IRI base (everything up to the last `/` or `#`) the
   graph uses, so every IRI is `prefix:local` with a local part free of `/`; the prefixes are
-  named after the path (`assessor:`, `national-2022_clause:`, `a_score_indicator:` inside the
+  named after the path (`assessor:`, `SYSTEM_clause:`, `a_score_indicator:` inside the
   assessment) and the assessment's own base is `a:`.
 """
 

@@ -87,7 +87,9 @@ def _evidence(item: Evidence) -> dict:
 
 
 def relocated(submission: Submission, folder: Path) -> Submission:
-    """The submission with its evidence file paths relative to `folder` instead of its own."""
+    """The submission with its evidence file paths relative to `folder` instead of its own,
+    where they stay inside `folder`; a path that would leave it is kept as written, since
+    evidence is read only inside the submission's folder (copy the evidence beside the output)."""
     home = Path(submission.file).parent.resolve()
     if home == folder.resolve():
         return submission
@@ -95,7 +97,8 @@ def relocated(submission: Submission, folder: Path) -> Submission:
     for key, item in submission.evidence.items():
         if item.file is not None:
             moved = os.path.relpath(home / item.file, folder.resolve())
-            item = replace(item, file=Path(moved).as_posix())
+            if not moved.startswith(".."):
+                item = replace(item, file=Path(moved).as_posix())
         evidence[key] = item
     return replace(submission, evidence=evidence)
 
