@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from demozone.api.knowledge import KbDir
 from demozone.common.errors import StoreError
 from demozone.store import check as _storecheck
-from demozone.store.base import backup_format as _backup_format
+from demozone.store.formats import backup_format as _backup_format
 from demozone.store.history import history as _history
 from demozone.store.history import wanted_submission
 from demozone.store.location import open_store as _open_store

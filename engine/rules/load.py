@@ -21,6 +21,7 @@ from demozone.common.paths import RULES_DIR
 from demozone.common.yamlio import check_keys, read_yaml
 from demozone.rules import kinds, sources
 from demozone.rules.model import IndicatorRules, PassRule, Quantity, Rule, RuleSet
+from demozone.rules.shape import annotate, shape_faults
 from demozone.rules.unfix import read_unfix
 
 _FILE_KEYS = {
@@ -135,12 +136,12 @@ def _resolved_raw(path: Path, renumbering, seen: tuple) -> tuple[dict, tuple, tu
     file = str(path)
     if not isinstance(doc, dict):
         raise InputError([Problem(file, "", "a rule file is a mapping", "规则文件应为映射")])
-    problems = check_keys(doc, _FILE_KEYS, file, "", {"system"}) + _shape_faults(doc, file)
+    problems = check_keys(doc, _FILE_KEYS, file, "", {"system"}) + shape_faults(doc, file)
     if problems:
         raise InputError(problems)
     base_name = doc.get("extends")
     if not base_name:
-        return _annotate(doc, file), (file,), (sha256,)
+        return annotate(doc, file), (file,), (sha256,)
     if base_name in seen:
         raise InputError(
             [Problem(file, "extends", f"circular extends via {base_name!r}", "继承关系循环")]
@@ -162,41 +163,8 @@ def _resolved_raw(path: Path, renumbering, seen: tuple) -> tuple[dict, tuple, tu
         )
     base, files, hashes = _resolved_raw(base_path, renumbering, (*seen, doc["system"]))
     doc["_file"] = file
-    variant = _apply_variant(base, _annotate(doc, file), renumbering)
+    variant = _apply_variant(base, annotate(doc, file), renumbering)
     return variant, (*files, file), (*hashes, sha256)
-
-
-_SHAPES = {"indicators": dict, "parameters": dict, "units": dict, "pass_rule": dict}
-
-
-def _shape_faults(doc: dict, file: str) -> list[Problem]:
-    """A section, an indicator or its rules of the wrong shape (a list for a mapping, ...)."""
-    faults = [
-        (key, shape)
-        for key, shape in _SHAPES.items()
-        if not isinstance(doc.get(key) or shape(), shape)
-    ]
-    for number, spec in (doc.get("indicators") or {}).items() if not faults else ():
-        if not isinstance(spec or {}, dict):
-            faults.append((f"indicators.{number}", dict))
-        elif not isinstance(spec.get("rules") or [], list):
-            faults.append((f"indicators.{number}.rules", list))
-    return [
-        Problem(file, where, f"{where} must be a {'mapping' if shape is dict else 'list'}",
-                f"{where} 应为{'映射' if shape is dict else '列表'}")
-        for where, shape in faults
-    ]  # fmt: skip
-
-
-def _annotate(doc: dict, file: str) -> dict:
-    """Remember where each rule was written, so errors and provenance can cite file:line."""
-    for number, indicator in (doc.get("indicators") or {}).items():
-        for rule in (indicator or {}).get("rules", []) or []:
-            if isinstance(rule, dict):
-                rule.setdefault("_file", file)
-                rule.setdefault("_line", getattr(rule, "line", None))
-                rule.setdefault("_indicator_line", doc["indicators"].line_of(number))
-    return doc
 
 
 def _apply_variant(base: dict, variant: dict, renumbering: Renumbering | None) -> dict:

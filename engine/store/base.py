@@ -52,6 +52,7 @@ from demozone.store.chain import (
     previous_in_store,
     trig_facts,
 )
+from demozone.store.formats import backup_format, trig_prefixes
 from demozone.store.seal import Sealed, kb_quads, parse_trig, seal, to_trig, used_graphs
 from demozone.store.terms import (
     ASSESSMENT_PREFIX,
@@ -59,8 +60,6 @@ from demozone.store.terms import (
     ID,
     KB_GRAPH,
     PREFIXES,
-    PROV,
-    RDFS,
     SHA256,
     SUBMISSION_PREFIX,
     TRIG_OPEN,
@@ -71,9 +70,6 @@ from demozone.store.terms import (
     submission_iri,
     triples_text,
 )
-
-FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
-
 
 # ---------------------------------------------------------------------------------------------
 # Values the store returns
@@ -405,27 +401,6 @@ class BaseStore:
 
 def _value(term) -> str:
     return term.value if term is not None else ""
-
-
-def trig_prefixes(rdf_format: ox.RdfFormat) -> dict[str, str] | None:
-    if rdf_format != ox.RdfFormat.TRIG:
-        return None
-    return {"dz": DZ, "id": ID, "prov": PROV, "rdfs": RDFS, "xsd": XSD}
-
-
-def backup_format(path: Path, fmt: str | None) -> ox.RdfFormat:
-    if fmt:
-        named = {"nquads": ox.RdfFormat.N_QUADS, "n-quads": ox.RdfFormat.N_QUADS}
-        named["trig"] = ox.RdfFormat.TRIG
-        if fmt.lower() not in named:
-            raise StoreError(f"unknown backup format {fmt!r}: use nquads or trig")
-        return named[fmt.lower()]
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise StoreError(
-            f"cannot tell the format of {path.name}: name it .nq (N-Quads) or .trig (TriG)"
-        )
-    return FORMATS[suffix]
 
 
 def batch_parts(

@@ -19,8 +19,9 @@ import pyoxigraph as ox
 from demozone.common.errors import StoreError
 from demozone.provenance.signing import signer_from_environment
 from demozone.provenance.terms import parse_nquads
-from demozone.store.base import BaseStore, backup_format, batch_parts, trig_prefixes
+from demozone.store.base import BaseStore, batch_parts
 from demozone.store.bulkload import ProducerFailed, load_stream
+from demozone.store.formats import backup_format, trig_prefixes
 from demozone.store.seal import Sealed, to_trig
 from demozone.store.terms import iri_term, sparql_term, triples_text
 
