@@ -70,3 +70,6 @@ def test_the_choices_of_the_command_line_are_the_engines_own():
     assert choices.GRAPH_FORMATS == provgraph.FORMATS
     assert choices.GRAPH_SUFFIXES == provgraph.SUFFIXES
     assert choices.EXPORT_FORMATS == export.FORMATS
+    from demozone.store.query import AUDIT_QUESTIONS
+
+    assert tuple(sorted(AUDIT_QUESTIONS)) == choices.AUDIT_QUESTIONS

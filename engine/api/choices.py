@@ -17,3 +17,4 @@ GRAPH_SUFFIXES = {  # demozone.explain.provgraph.SUFFIXES
 }
 EXPORT_FORMATS = ("ttl", "jsonld", "provn", "provjson")  # demozone.provenance.export.FORMATS
 REPORT_FORMATS = ("html", "pdf", "docx")  # what demozone.api.report writes
+AUDIT_QUESTIONS = ("assessor", "passage", "verdicts")  # demozone.store.query.AUDIT_QUESTIONS

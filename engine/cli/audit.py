@@ -11,12 +11,13 @@ from __future__ import annotations
 import click
 
 from demozone import api
+from demozone.api.choices import AUDIT_QUESTIONS
 from demozone.cli.common import handles_user_errors, json_option, main_group
 from demozone.cli.kb import print_query_result
 
 
 @main_group.command("audit")
-@click.argument("question", type=click.Choice(sorted(api.AUDIT_QUESTIONS)))
+@click.argument("question", type=click.Choice(AUDIT_QUESTIONS))
 @click.option("--assessor", default=None, help="assessor: the assessor's id.")
 @click.option("--source", default=None, help="passage: the source document's id.")
 @click.option("--start", default=None, help="passage: first code point (default 0).")

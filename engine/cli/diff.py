@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from demozone import api
-from demozone.api import diff_systems
 from demozone.cli.common import (
     emit_json,
     handles_user_errors,
@@ -33,7 +32,7 @@ def diff_cmd(a: str, b: str, lang: str, as_json: bool) -> None:
     printed on stderr (--json: also under "lint_errors"); fixed entries a side changes on
     purpose (unfix:) are listed with their reasons."""
     errors = lint_first(a, b)
-    diff = diff_systems(a, b)
+    diff = api.diff_systems(a, b)
     if as_json:
         emit_json({**diff.to_dict(), "lint_errors": errors})
         return

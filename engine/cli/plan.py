@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from demozone.api import plan_submission, plan_table
+from demozone import api
 from demozone.cli.common import (
     EXIT_PROBLEMS,
     emit_json,
@@ -44,7 +44,7 @@ def plan_cmd(
     units. Under a local variant grouped by responsible unit with the decomposition's tasks.
     Exit 1 when no plan exists."""
     click.echo(f"planning {reference} ...", err=True)
-    shaped = plan_submission(
+    shaped = api.plan_submission(
         reference,
         system=system,
         costs=costs,
@@ -55,6 +55,6 @@ def plan_cmd(
     if as_json:
         emit_json(shaped)
     else:
-        click.echo(plan_table(shaped))
+        click.echo(api.plan_table(shaped))
     if not shaped["feasible"]:
         sys.exit(EXIT_PROBLEMS)

@@ -10,17 +10,8 @@ from pathlib import Path
 
 import click
 
-from demozone.api import (
-    ENGINES,
-    InputError,
-    assess,
-    assess_many,
-    batch_summary,
-    result_json,
-    result_table,
-    submission_files,
-    summary_table,
-)
+from demozone import api
+from demozone.api.choices import ENGINES
 from demozone.cli.common import (
     emit_json,
     handles_user_errors,
@@ -112,7 +103,7 @@ def score_cmd(
     One file whose exact inputs the store already holds (by the receipt's hashes) adds nothing:
     the earlier assessment is named, unless --again. Several files are always recorded.
     """
-    found = submission_files(paths, recursive)
+    found = api.submission_files(paths, recursive)
     for skipped in found.skipped:
         click.echo(
             f"注意/note: {skipped} is not a submission, left out (不是提交文件，已跳过)", err=True
@@ -125,19 +116,19 @@ def score_cmd(
         click.echo(f"scoring {len(files)} files ...", err=True)
         done = _score_batch(files, system, store, engine, no_store, workers, evidence_root, as_json)
     if as_json:
-        shaped = [result_json(a.result, a.iri) for a in done]
+        shaped = [api.result_json(a.result, a.iri) for a in done]
         emit_json(shaped if batch else shaped[0])
     elif not batch or details:
-        click.echo(printable("\n\n".join(result_table(a.result, a.iri, lang) for a in done)))
+        click.echo(printable("\n\n".join(api.result_table(a.result, a.iri, lang) for a in done)))
     if batch and not as_json:
-        rows = batch_summary(files, [a.result for a in done], [])
-        click.echo(printable(("\n" if details else "") + summary_table(rows)))
+        rows = api.batch_summary(files, [a.result for a in done], [])
+        click.echo(printable(("\n" if details else "") + api.summary_table(rows)))
     sys.stdout.flush()
 
 
 def _score_one(file, system, store, engine, no_store, again, evidence_root):
     click.echo(f"scoring {file} ...", err=True)
-    done = assess(
+    done = api.assess(
         file,
         system=system,
         store=store,
@@ -165,7 +156,7 @@ def _score_batch(files, system, store, engine, no_store, workers, evidence_root,
         total=len(files), file=sys.stderr, unit="file", disable=not sys.stderr.isatty()
     ) as bar:
         try:
-            return assess_many(
+            return api.assess_many(
                 files,
                 system=system,
                 store=store,
@@ -175,9 +166,9 @@ def _score_batch(files, system, store, engine, no_store, workers, evidence_root,
                 evidence_root=evidence_root,
                 progress=lambda: bar.update(1),
             )
-        except InputError as err:
+        except api.InputError as err:
             if not as_json:
                 bar.close()
-                rows = batch_summary(files, [None] * len(files), err.problems)
-                click.echo(summary_table(rows) + "\n\nnothing was recorded (未记录任何评估)")
+                rows = api.batch_summary(files, [None] * len(files), err.problems)
+                click.echo(api.summary_table(rows) + "\n\nnothing was recorded (未记录任何评估)")
             raise

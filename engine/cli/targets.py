@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from demozone.api import locality_targets, targets_table
+from demozone import api
 from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
 
 
@@ -27,10 +27,10 @@ def targets_cmd(
     """LOCALITY's plan targets (e.g. yantai) against REFERENCE's figures of its last assessed
     year: met or not, by how much, which indicator each feeds; targets no metric measures are
     listed as not measurable, with why."""
-    shaped = locality_targets(
+    shaped = api.locality_targets(
         locality, reference, system=system, store=store, submission=submission
     )
     if as_json:
         emit_json(shaped)
     else:
-        click.echo(targets_table(shaped))
+        click.echo(api.targets_table(shaped))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from demozone.api import add_zone, list_zones, zone_event, zone_status
+from demozone import api
 from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
 
 store_option = click.option(
@@ -29,7 +29,7 @@ def zone_group() -> None:
 @handles_user_errors
 def zone_add(zone: str, name: str, store: str | None, as_json: bool) -> None:
     """Add ZONE (a short lowercase ASCII id) to the store."""
-    added = add_zone(zone, name, store)
+    added = api.add_zone(zone, name, store)
     if as_json:
         emit_json(added)
     else:
@@ -42,7 +42,7 @@ def zone_add(zone: str, name: str, store: str | None, as_json: bool) -> None:
 @handles_user_errors
 def zone_list(store: str | None, as_json: bool) -> None:
     """The zones in the store."""
-    found = list_zones(store)
+    found = api.list_zones(store)
     if as_json:
         emit_json(found)
         return
@@ -78,7 +78,7 @@ def zone_event_cmd(
 
     An event the procedure does not allow is refused with the article that forbids it (exit 2)
     and nothing is recorded."""
-    done = zone_event(zone, event, on, by=by, assessment=assessment, result=result, store=store)
+    done = api.zone_event(zone, event, on, by=by, assessment=assessment, result=result, store=store)
     if as_json:
         emit_json(done)
         return
@@ -91,7 +91,7 @@ def zone_event_cmd(
 
 
 def _status(zone: str, on: str | None, holidays: bool, store: str | None, as_json: bool) -> None:
-    found = zone_status(zone, on, holidays=holidays, store=store)
+    found = api.zone_status(zone, on, holidays=holidays, store=store)
     if as_json:
         emit_json(found)
         return
