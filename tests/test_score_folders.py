@@ -42,7 +42,7 @@ def test_score_a_folder_prints_the_summary_table_for_examples_impact():
 
 def test_details_print_each_result_before_the_summary_and_json_lists_results():
     detailed = score(str(IMPACT), "--details")
-    assert detailed.exit_code == 0 and detailed.stdout.count(" / 100    ") == 24
+    assert detailed.exit_code == 0 and detailed.stdout.count("（满分100分）") == 24
     assert "汇总 summary: 24" in detailed.stdout
     shaped = json.loads(score(str(IMPACT), "--json").stdout)
     assert len(shaped) == 24 and shaped[0]["submission"] == "impact-01"
