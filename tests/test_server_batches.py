@@ -46,15 +46,18 @@ print("wrote", time.monotonic() - started, flush=True)
 
 def sealed_batch(submission: str, size: int) -> list:
     """`size` sealed assessments (about 5,300 triples each) of one submission."""
-    from demozone.store.seal import Sealed, seal
-    from demozone.store.terms import TRIG_OPEN, triples_text
+    from demozone.store.seal import Sealed, canonical, seal_lines
+    from demozone.store.terms import sparql_term
 
     batch = []
     for k in range(size):
         _id, quads = fake_assessment(submission, indicators=120, clauses=4, shift=k)
-        graph, sealed = seal(quads)
-        trig = f"{TRIG_OPEN}<{graph.value}> {{\n".encode() + triples_text(sealed) + b"}\n"
-        batch.append(Sealed(graph.value, trig))
+        graph = quads[0].graph_name
+        lines = [
+            f"{sparql_term(q.subject)} {sparql_term(q.predicate)} {sparql_term(q.object)}"
+            for q in canonical(quads)
+        ]
+        batch.append(Sealed(graph.value, seal_lines(graph.value, lines)))
     return batch
 
 
