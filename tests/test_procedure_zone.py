@@ -67,9 +67,11 @@ def test_every_transition_is_allowed_with_its_article(step):
     assert step.cite.quote in _article_text(step.cite.article)
 
 
+_REACHABLE = {s.target for s in PROC.steps} | {PROC.start}
 _FORBIDDEN = [
     (state, event)
     for state in PROC.states
+    if state in _REACHABLE
     for event in PROC.events
     if not any(s.event == event for s in PROC.allowed(state))
 ]
@@ -77,8 +79,6 @@ _FORBIDDEN = [
 
 @pytest.mark.parametrize("state,event", _FORBIDDEN, ids=lambda v: str(v))
 def test_every_other_event_is_refused_with_the_article_quoted(state, event):
-    if state not in {s.target for s in PROC.steps} | {PROC.start}:
-        pytest.skip("unreachable")
     before = _records(_path_to(state))
     rule = PROC.events[event]
     result = "pass" if rule.result == "required" else None
