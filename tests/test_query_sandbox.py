@@ -3,7 +3,6 @@ SERVICE or LOAD, a time limit and a row limit, each with a clear message."""
 
 from __future__ import annotations
 
-import http.server
 import threading
 
 import pytest
@@ -14,31 +13,6 @@ from demozone.common.errors import InputError
 from demozone.kb.query import run_query
 
 CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-@pytest.fixture
-def listener():
-    """A local HTTP server that counts the requests it gets (none must come)."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/turtle")
-            self.end_headers()
-            self.wfile.write(b"<urn:a> <urn:b> <urn:c> .")
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    server.shutdown()
-    server.server_close()
 
 
 def _refused(sparql: str, match: str) -> None:

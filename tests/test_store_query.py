@@ -81,6 +81,17 @@ def test_query_store_refuses_updates(location, recorded, update):
         assert store.graph_counts() == before
 
 
+def test_query_store_refuses_service_and_makes_no_request(location, listener):
+    url, hits = listener
+    for sparql in (
+        f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+        f"ASK {{ ?x ?y ?z OPTIONAL {{ SERVICE SILENT <{url}/s> {{ ?s ?p ?o }} }} }}",
+    ):
+        result = CliRunner().invoke(main_group, ["query", sparql, "--store", location])
+        assert result.exit_code == 2 and "SERVICE" in result.output, result.output
+    assert hits == []
+
+
 def test_query_store_answers_ask_and_construct(location, recorded):
     runner = CliRunner()
     ask = runner.invoke(

@@ -23,6 +23,8 @@ from demozone.common.errors import InputError, Problem
 from demozone.common.vocab import ID, PREFIXES, bind_prefixes
 from demozone.kb.graph import kb_dataset
 
+_KB = ("the knowledge base", "知识库")
+
 __all__ = ["run_query", "short"]
 
 
@@ -48,7 +50,7 @@ def run_query(
         query = prepareQuery(sparql, initNs=dict(PREFIXES))
     except Exception as err:  # rdflib raises pyparsing and value errors alike
         raise _bad(f"bad SPARQL query: {err}", "SPARQL查询语句有误") from None
-    _stay_home(query.algebra)
+    stay_home(query.algebra)
     try:
         with _time_limit(seconds), warnings.catch_warnings():
             # rdflib 7.6 warns about its own use of Dataset.default_context on every pattern
@@ -98,13 +100,14 @@ def _rows(result, max_rows: int, deadline: float) -> list:
     return rows
 
 
-def _stay_home(algebra) -> None:
-    """Refuse a query that names a dataset (FROM, FROM NAMED: rdflib would load a file or a
-    URL) or a SERVICE (a request to another server): the knowledge base only."""
-    if algebra.get("datasetClause"):
+def stay_home(algebra, *, datasets: bool = True, where: tuple[str, str] = _KB) -> None:
+    """Refuse a query that reaches outside `where` (what the query runs over, in English and
+    Chinese): a SERVICE (a request to another server) and, when `datasets`, a FROM or FROM
+    NAMED (rdflib would load a file or a URL). `algebra` is rdflib's parsed query."""
+    if datasets and algebra.get("datasetClause"):
         raise _bad(
-            "FROM and FROM NAMED are not allowed: the query runs over the knowledge base only",
-            "不允许使用 FROM / FROM NAMED：查询只针对知识库",
+            f"FROM and FROM NAMED are not allowed: the query runs over {where[0]} only",
+            f"不允许使用 FROM / FROM NAMED：查询只针对{where[1]}",
         )
     stack = [algebra]
     while stack:
@@ -112,8 +115,8 @@ def _stay_home(algebra) -> None:
         if isinstance(node, CompValue):
             if node.name == "ServiceGraphPattern":
                 raise _bad(
-                    "SERVICE is not allowed: the query runs over the knowledge base only",
-                    "不允许使用 SERVICE：查询只针对知识库",
+                    f"SERVICE is not allowed: the query runs over {where[0]} only",
+                    f"不允许使用 SERVICE：查询只针对{where[1]}",
                 )
             stack.extend(node.values())
         elif isinstance(node, list | tuple):
