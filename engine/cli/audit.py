@@ -12,7 +12,7 @@ import click
 
 from demozone import api
 from demozone.api.choices import AUDIT_QUESTIONS
-from demozone.cli.common import handles_user_errors, json_option, main_group
+from demozone.cli.common import handles_user_errors, json_option, location_option, main_group
 from demozone.cli.kb import print_query_result
 
 
@@ -22,13 +22,7 @@ from demozone.cli.kb import print_query_result
 @click.option("--source", default=None, help="passage: the source document's id.")
 @click.option("--start", default=None, help="passage: first code point (default 0).")
 @click.option("--end", default=None, help="passage: code point after the last (default: the end).")
-@click.option(
-    "--store",
-    "location",
-    default=None,
-    metavar="DIR|URL",
-    help="Store directory or SPARQL server URL (default: $DEMOZONE_STORE or ./demozone-data).",
-)
+@location_option
 @json_option
 @handles_user_errors
 def audit_cmd(

@@ -208,3 +208,11 @@ def print_lint_errors(errors: list[dict]) -> None:
             "errors: read the results with them in mind (demozone lint)",
             err=True,
         )
+
+
+# Where assessments live, for verbs that only read or add to the store: one wording everywhere.
+STORE_HELP = "Store directory or SPARQL server URL (default: $DEMOZONE_STORE or ./demozone-data)."
+store_option = click.option("--store", default=None, metavar="DIR|URL", help=STORE_HELP)
+location_option = click.option(
+    "--store", "location", default=None, metavar="DIR|URL", help=STORE_HELP
+)

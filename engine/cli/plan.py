@@ -13,6 +13,7 @@ from demozone.cli.common import (
     handles_user_errors,
     json_option,
     main_group,
+    store_option,
 )
 
 
@@ -26,7 +27,7 @@ from demozone.cli.common import (
     "--apply", "apply_out", default=None, help="Write the submission with the plan applied to OUT."
 )
 @click.option("--submission", default=None, help="The submission file of a stored ASSESSMENT.")
-@click.option("--store", default=None, help="Store holding ASSESSMENT (default: $DEMOZONE_STORE).")
+@store_option
 @json_option
 @handles_user_errors
 def plan_cmd(

@@ -21,16 +21,9 @@ from demozone.cli.common import (
     handles_user_errors,
     json_option,
     lang_option,
+    location_option,
     main_group,
     printable,
-)
-
-store_option = click.option(
-    "--store",
-    "location",
-    default=None,
-    metavar="DIR|URL",
-    help="Store directory or SPARQL server URL (default: $DEMOZONE_STORE or ./demozone-data).",
 )
 
 
@@ -40,7 +33,7 @@ def store_group() -> None:
 
 
 @store_group.command("info")
-@store_option
+@location_option
 @json_option
 @handles_user_errors
 def info_cmd(location: str | None, as_json: bool) -> None:
@@ -64,7 +57,7 @@ def info_cmd(location: str | None, as_json: bool) -> None:
 
 
 @store_group.command("check")
-@store_option
+@location_option
 @click.option(
     "--no-shapes", is_flag=True, help="Skip the SHACL shapes of the knowledge base graph."
 )
@@ -97,7 +90,7 @@ format_option = click.option(
 @store_group.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @format_option
-@store_option
+@location_option
 @json_option
 @handles_user_errors
 def backup_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool) -> None:
@@ -109,7 +102,7 @@ def backup_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool)
 @store_group.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @format_option
-@store_option
+@location_option
 @json_option
 @handles_user_errors
 def restore_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool) -> None:
@@ -126,7 +119,7 @@ def restore_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool
     default=None,
     help="Knowledge base directory (default: kb/ of this installation).",
 )
-@store_option
+@location_option
 @json_option
 @handles_user_errors
 def load_kb_cmd(kb_dir: Path | None, location: str | None, as_json: bool) -> None:
@@ -138,7 +131,7 @@ def load_kb_cmd(kb_dir: Path | None, location: str | None, as_json: bool) -> Non
 @store_group.command("export")
 @click.argument("assessment")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
-@store_option
+@location_option
 @handles_user_errors
 def export_cmd(assessment: str, file: Path | None, location: str | None) -> None:
     """Write one assessment's graph, with the shared rule-set graph it uses, as N-Quads
@@ -157,7 +150,7 @@ def export_cmd(assessment: str, file: Path | None, location: str | None) -> None
 @store_group.command("remove")
 @click.argument("assessment")
 @click.option("--yes", is_flag=True, help="Really remove it.")
-@store_option
+@location_option
 @json_option
 @handles_user_errors
 def remove_cmd(assessment: str, yes: bool, location: str | None, as_json: bool) -> None:
@@ -177,7 +170,7 @@ def _done(as_json: bool, result: dict, text: str) -> None:
 
 @main_group.command("history")
 @click.argument("submission")
-@store_option
+@location_option
 @lang_option
 @json_option
 @handles_user_errors

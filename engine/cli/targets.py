@@ -5,7 +5,13 @@ from __future__ import annotations
 import click
 
 from demozone import api
-from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
+from demozone.cli.common import (
+    emit_json,
+    handles_user_errors,
+    json_option,
+    main_group,
+    store_option,
+)
 
 
 @main_group.command("targets")
@@ -13,7 +19,7 @@ from demozone.cli.common import emit_json, handles_user_errors, json_option, mai
 @click.argument("reference")
 @click.option("--system", default=None, help="Read the submission under this system.")
 @click.option("--submission", default=None, help="The submission file of a stored ASSESSMENT.")
-@click.option("--store", default=None, help="Store holding ASSESSMENT (default: $DEMOZONE_STORE).")
+@store_option
 @json_option
 @handles_user_errors
 def targets_cmd(

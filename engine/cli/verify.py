@@ -21,6 +21,7 @@ from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
+    location_option,
     main_group,
 )
 
@@ -35,13 +36,7 @@ from demozone.cli.common import (
     help="The submission file of ASSESSMENT, when it is no longer where it was read.",
 )
 @click.option("--no-rederive", is_flag=True, help="Only digests, chains, signatures, counts.")
-@click.option(
-    "--store",
-    "location",
-    default=None,
-    metavar="DIR|URL",
-    help="Store directory or SPARQL server URL (default: $DEMOZONE_STORE or ./demozone-data).",
-)
+@location_option
 @json_option
 @handles_user_errors
 def verify_cmd(

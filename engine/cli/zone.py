@@ -7,12 +7,12 @@ from __future__ import annotations
 import click
 
 from demozone import api
-from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
-
-store_option = click.option(
-    "--store",
-    default=None,
-    help="Store: a directory or a SPARQL server URL (default: $DEMOZONE_STORE or ./demozone-data).",
+from demozone.cli.common import (
+    emit_json,
+    handles_user_errors,
+    json_option,
+    main_group,
+    store_option,
 )
 
 

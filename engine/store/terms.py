@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from demozone.common.errors import StoreError
 from demozone.common.vocab import DZ as _DZ
 from demozone.common.vocab import ID as _ID
+from demozone.provenance.digest import TRIPLE_COUNT as TRIPLE_COUNT  # digested apart
 from demozone.provenance.terms import node
 
 DZ, ID = str(_DZ), str(_ID)
@@ -25,7 +26,6 @@ ASSESSMENT_PREFIX = ID + "assessment/"
 SUBMISSION_PREFIX = ID + "submission/"
 
 TYPE = ox.NamedNode(RDF + "type")
-TRIPLE_COUNT = ox.NamedNode(DZ + "tripleCount")
 SHA256 = ox.NamedNode(DZ + "sha256")
 ASSESSMENT = ox.NamedNode(DZ + "Assessment")
 ENDED = ox.NamedNode(PROV + "endedAtTime")
