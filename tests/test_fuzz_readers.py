@@ -1,5 +1,5 @@
-"""Fuzz tests (Hypothesis) of the readers of user input (issue 19): the submission reader and the
-rule loader. Whatever they are given — a valid file with one value replaced by anything YAML can
+"""Fuzz tests (Hypothesis) of the readers of user input (issue 19): the submission reader, the
+submission workbook reader and the rule loader. Whatever they are given — a valid file with one value replaced by anything YAML can
 hold, or arbitrary text — they end in a result or an InputError (a clear problem), never another
 exception, within the limits of time. Bounded for CI: a fixed number of examples, derandomized.
 """
@@ -12,10 +12,13 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.utils.exceptions import IllegalCharacterError
 
+from demozone.api import convert
 from demozone.common.errors import InputError
 from demozone.rules.load import load_rule_set
 from demozone.rules.model import RuleSet
@@ -138,3 +141,51 @@ def test_a_rule_file_with_any_value_anywhere_loads_or_is_refused(path, value):
 @given(st.text(max_size=400))
 def test_any_text_as_a_rule_file_loads_or_is_refused(text):
     _read_rules(text)
+
+
+WORKBOOK = FOLDER / "example.xlsx"
+convert(EXAMPLE, WORKBOOK)
+WORKBOOK_CELLS = [
+    (sheet.title, cell.coordinate)
+    for sheet in openpyxl.load_workbook(WORKBOOK).worksheets
+    for row in sheet.iter_rows()
+    for cell in row
+    if cell.value is not None
+]
+cell_values = st.one_of(
+    scalars.filter(lambda v: not isinstance(v, str) or "\x00" not in v),
+    st.sampled_from(["=1/0", "=A1", "=SUM(1,2)", "对", "是否", "９７.３％", "  E1  ", "#REF!"]),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+
+
+def _read_workbook(path: Path) -> None:
+    try:
+        assert isinstance(load_submission(path, CATALOG), Submission)
+    except InputError as err:
+        assert err.problems and all(p.message for p in err.problems)
+
+
+@BOUNDED
+@given(st.sampled_from(WORKBOOK_CELLS), cell_values)
+def test_a_workbook_with_any_value_in_any_cell_reads_or_is_refused(where, value):
+    book = openpyxl.load_workbook(WORKBOOK)
+    try:
+        book[where[0]][where[1]].value = value
+    except (
+        ValueError,
+        TypeError,
+        IllegalCharacterError,
+    ):  # openpyxl itself refuses to store it: nothing to read
+        return
+    path = FOLDER / "fuzzed.xlsx"
+    book.save(path)
+    _read_workbook(path)
+
+
+@BOUNDED
+@given(st.binary(max_size=2000))
+def test_any_bytes_as_a_workbook_read_or_are_refused(data):
+    path = FOLDER / "fuzzed-bytes.xlsx"
+    path.write_bytes(b"PK\x03\x04" + data)  # a zip's magic, so it is taken for a workbook
+    _read_workbook(path)
