@@ -135,15 +135,4 @@ def status_cmd(zone: str, on: str | None, holidays: bool, store: str | None, as_
     _status(zone, on, holidays, store, as_json)
 
 
-@zone_group.command("status")
-@click.argument("zone")
-@_on
-@_holidays
-@store_option
-@json_option
-@handles_user_errors
-def zone_status_cmd(
-    zone: str, on: str | None, holidays: bool, store: str | None, as_json: bool
-) -> None:
-    """The same as `demozone status ZONE`."""
-    _status(zone, on, holidays, store, as_json)
+zone_group.add_command(status_cmd, "status")  # `zone status ZONE`, the same command
