@@ -212,13 +212,6 @@ def _number(reading: Reading, value, kind: str, path: str, mapping, key) -> Frac
         return None
 
 
-def _at_most_whole(rate: Fraction, value: object) -> Fraction:
-    """A rate of a county's own (a share, an on-time rate) cannot pass 100%."""
-    if rate > 1:
-        raise NumberError(f"a rate cannot be above 100%, got {_shown(value)!r}")
-    return rate
-
-
 def _shown(value: object) -> object:
     """The value for number parsing, so that messages show 97.5 rather than Decimal('97.5')."""
     return yamlio.Text(str(value)) if isinstance(value, Decimal) else value
