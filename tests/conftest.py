@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import shutil
 import threading
@@ -422,3 +423,110 @@ def listener():
     yield f"http://127.0.0.1:{server.server_address[1]}", hits
     server.shutdown()
     server.server_close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The web workspace: PostgreSQL started by the tests, Chrome through Selenium, a live server
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A throwaway PostgreSQL cluster for the whole session (Debian's server, 127.0.0.1, a free
+    port, trust for the user `demozone`): its SQLAlchemy URL
+    "postgresql+psycopg://demozone@127.0.0.1:PORT/postgres"; stopped and removed at the end."""
+    from .postgres_helpers import PostgresCluster
+    from .prerequisites import POSTGRESQL
+
+    cluster = PostgresCluster(installed(POSTGRESQL))
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_database(postgres_url: str) -> str:
+    """The SQLAlchemy URL of a new empty database in the session's cluster, dropped after the test."""
+    import sqlalchemy
+
+    name = f"test_{os.urandom(6).hex()}"
+    admin = sqlalchemy.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield postgres_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromedriver(chromium: str) -> str:
+    """Debian's chromedriver, of the same version as Debian's chromium."""
+    from .prerequisites import CHROMEDRIVER
+
+    return installed(CHROMEDRIVER)
+
+
+CHROME_ARGUMENTS = (
+    "--headless=new",
+    "--no-sandbox",  # the tests run as root, where Chromium's sandbox cannot start
+    "--disable-dev-shm-usage",  # a container's /dev/shm is small
+    "--window-size=1280,900",
+    "--lang=zh-CN",
+)
+
+
+@pytest.fixture
+def chrome(chromium: str, chromedriver: str):
+    """A Selenium WebDriver of headless Debian chromium (1280x900 window), quit after the test.
+    Save pages with tests/browser_helpers.screenshot(driver, name)."""
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.fail(
+            "selenium is missing: a dev dependency (pip install -e '.[dev]')", pytrace=False
+        )
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in CHROME_ARGUMENTS:
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=Service(chromedriver))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+SERVER_LOGS = pytest.StashKey[list]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test that started servers with `live_server` shows their stderr in its report."""
+    report = (yield).get_result()
+    if report.failed:
+        for log in item.stash.get(SERVER_LOGS, []):
+            said = log.read_text("utf-8", errors="replace") if log.exists() else "(no log)"
+            report.sections.append((f"stderr of demozone serve ({log.name})", said[-20000:]))
+
+
+@pytest.fixture
+def live_server(request, tmp_path: Path):
+    """start(store, db, workers=None) -> base URL: `demozone serve` on 127.0.0.1 and a free
+    port, returned once GET /login answers (60 s at most); every server started is stopped
+    after the test. A server's stderr is printed when it fails to start, and shown in the
+    report of a test that fails."""
+    from .web_helpers import demozone_server
+
+    logs = request.node.stash.setdefault(SERVER_LOGS, [])
+    with contextlib.ExitStack() as servers:
+
+        def start(store, db: str, workers: int | None = None) -> str:
+            log = tmp_path / f"serve-{len(logs) + 1}.log"
+            logs.append(log)
+            return servers.enter_context(demozone_server(store, db, workers=workers, log=log))
+
+        yield start

@@ -8,7 +8,9 @@ CI=true (a check that silently did not run is no check) and into a skip on a dev
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +27,8 @@ class Prerequisite:
     recommends: bool = (
         True  # False: apt-get --no-install-recommends (LibreOffice: 193 MB, not 1 GB)
     )
+    # folders (glob patterns) searched before PATH, for programs Debian keeps off PATH
+    directories: tuple[str, ...] = ()
 
 
 # chromium draws the HTML graph view; the CJK font lets it draw the Chinese labels
@@ -45,7 +49,22 @@ LIBREOFFICE = Prerequisite(
     recommends=False,
 )
 LIBREOFFICE_CALC = LIBREOFFICE
-EVERYTHING = (CHROMIUM, VALGRIND, LIBREOFFICE)
+# the web workspace's --db against a throwaway cluster: Debian keeps initdb and pg_ctl in
+# /usr/lib/postgresql/VERSION/bin, off PATH; a /usr/local/bin/pg_ctl may exist beside them, so
+# the versioned folder comes first and initdb is taken from the folder pg_ctl resolves into
+POSTGRESQL = Prerequisite(
+    "the web workspace's tests against PostgreSQL",
+    ("pg_ctl",),
+    ("postgresql",),
+    directories=("/usr/lib/postgresql/*/bin",),
+)
+# Selenium drives Debian's chromium through Debian's chromedriver (same version, no download)
+CHROMEDRIVER = Prerequisite(
+    "the browser tests of the web workspace",
+    ("chromedriver",),
+    ("chromium-driver", "chromium", "fonts-wqy-microhei"),
+)
+EVERYTHING = (CHROMIUM, VALGRIND, LIBREOFFICE, POSTGRESQL, CHROMEDRIVER)
 
 
 class Missing(Exception):
@@ -56,7 +75,21 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def _version_key(folder: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", folder))
+
+
 def found(prerequisite: Prerequisite) -> str | None:
+    folders = sorted(
+        (f for pattern in prerequisite.directories for f in glob.glob(pattern)),
+        key=_version_key,
+        reverse=True,
+    )
+    for folder in folders:
+        for name in prerequisite.commands:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path) and os.access(path, os.X_OK):
+                return path
     for name in prerequisite.commands:
         path = shutil.which(name)
         if path:
