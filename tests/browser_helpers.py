@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,3 +46,17 @@ def screenshot(driver, name: str) -> Path:
     why = blank(png)
     assert why is None, f"the screenshot {path} is blank: {why}"
     return path
+
+
+def downloaded(driver, name: str, *, seconds: float = 30.0) -> Path:
+    """The file NAME once the browser has finished downloading it into driver.download_dir
+    (the `chrome` fixture's folder); an AssertionError listing the folder if it never comes."""
+    path = Path(driver.download_dir) / name
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        # Chrome writes NAME.crdownload and renames it when the download is complete
+        if path.exists() and not path.with_name(name + ".crdownload").exists():
+            return path
+        time.sleep(0.1)
+    found = sorted(p.name for p in Path(driver.download_dir).iterdir())
+    raise AssertionError(f"{name} was not downloaded in {seconds:g} s; the folder holds {found}")

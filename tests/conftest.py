@@ -479,8 +479,9 @@ CHROME_ARGUMENTS = (
 
 
 @pytest.fixture
-def chrome(chromium: str, chromedriver: str):
+def chrome(chromium: str, chromedriver: str, tmp_path: Path):
     """A Selenium WebDriver of headless Debian chromium (1280x900 window), quit after the test.
+    Downloads land, without a prompt, in `driver.download_dir` (a Path in the test's tmp_path).
     Save pages with tests/browser_helpers.screenshot(driver, name)."""
     try:
         from selenium import webdriver
@@ -493,7 +494,14 @@ def chrome(chromium: str, chromedriver: str):
     options.binary_location = chromium
     for argument in CHROME_ARGUMENTS:
         options.add_argument(argument)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
     driver = webdriver.Chrome(options=options, service=Service(chromedriver))
+    driver.download_dir = downloads
     try:
         yield driver
     finally:

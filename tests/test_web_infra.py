@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from .browser_helpers import artefacts, blank, screenshot
+from .browser_helpers import artefacts, blank, downloaded, screenshot
+from .prerequisites import Prerequisite, found
 from .web_helpers import _answers, free_port, serve_command, serving
 
 
@@ -100,6 +101,20 @@ def test_chrome_draws_a_local_page_in_chinese_and_its_screenshot_is_kept(chrome,
 def test_chrome_window_is_1280_by_900(chrome):
     size = chrome.get_window_size()
     assert (size["width"], size["height"]) == (1280, 900)
+
+
+def test_chrome_saves_a_download_in_its_download_dir_without_asking(chrome, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    page = tmp_path / "download.html"
+    page.write_text(
+        "<!doctype html><meta charset='utf-8'>"
+        "<a id='d' href='data:text/plain;charset=utf-8,%E6%8A%A5%E5%91%8A' download='报告.txt'>下载</a>",
+        encoding="utf-8",
+    )
+    chrome.get(page.as_uri())
+    chrome.find_element(By.ID, "d").click()
+    assert downloaded(chrome, "报告.txt").read_text("utf-8") == "报告"
 
 
 def test_blank_says_blank_for_an_all_white_png():
@@ -200,3 +215,24 @@ def test_a_failing_test_body_prints_the_server_stderr_and_stops_it(tmp_path, cap
     assert "GET /login" in capsys.readouterr().err
     assert "GET /login" in log.read_text()
     assert not _answers(base + "/login")
+
+
+# --- Prerequisites kept off PATH -------------------------------------------------------------
+
+
+def test_a_program_off_path_is_found_in_the_newest_versioned_folder(tmp_path, monkeypatch):
+    for version in ("9", "15", "16"):
+        folder = tmp_path / "postgresql" / version / "bin"
+        folder.mkdir(parents=True)
+        (folder / "pg_ctl").write_text("#!/bin/sh\n")
+        (folder / "pg_ctl").chmod(0o755 if version != "16" else 0o644)  # 16: not executable
+    on_path = tmp_path / "local-bin"
+    on_path.mkdir()
+    (on_path / "pg_ctl").write_text("#!/bin/sh\n")
+    (on_path / "pg_ctl").chmod(0o755)
+    monkeypatch.setenv("PATH", str(on_path))
+    prerequisite = Prerequisite(
+        "a test", ("pg_ctl",), ("postgresql",), directories=(f"{tmp_path}/postgresql/*/bin",)
+    )
+    assert found(prerequisite) == str(tmp_path / "postgresql" / "15" / "bin" / "pg_ctl")
+    assert found(Prerequisite("a test", ("pg_ctl",), ("postgresql",))) == str(on_path / "pg_ctl")
