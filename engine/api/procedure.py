@@ -93,10 +93,12 @@ def plan_submission(
     apply_out: str | None = None,
     store: str | None = None,
     submission: str | None = None,
+    workbook: str | None = None,
 ) -> dict:
     """The cheapest changes that make a submission FILE (or a stored ASSESSMENT, re-scored from
     its submission file) pass; with `apply_out`, the submission with the plan applied is written
-    there. JSON-ready; `plan_table` renders it."""
+    there; with `workbook` (.xlsx), the plan as a workbook, one row per change and responsible
+    unit. JSON-ready; `plan_table` renders it."""
     from pathlib import Path
 
     from demozone.assessment.assess import load_for_scoring
@@ -113,6 +115,18 @@ def plan_submission(
     from demozone.procedure.planner import plan
     from demozone.rules.lookup import rules_of
 
+    if workbook is not None and Path(workbook).suffix.lower() != ".xlsx":
+        raise InputError(
+            [
+                Problem(
+                    str(workbook),
+                    "-o",
+                    "the plan workbook must be an .xlsx file",
+                    "整改计划工作簿须为 .xlsx 文件",
+                    "plan.xlsx",
+                )
+            ]
+        )
     chosen_costs = load_costs(Path(costs) if costs else None)
     if is_submission_file(ref):
         loaded, rule_set, kb_system = load_for_scoring(Path(ref), system)
@@ -126,6 +140,12 @@ def plan_submission(
     if apply_out is not None and found.feasible:
         apply_to_file(Path(loaded.file), found.changes, loaded, Path(apply_out))
         shaped["applied_to"] = str(apply_out)
+    if workbook is not None:
+        from demozone.api.reports import save_report
+        from demozone.procedure.planbook import plan_workbook_bytes
+
+        save_report(workbook, plan_workbook_bytes(shaped))
+        shaped["workbook"] = str(workbook)
     return shaped
 
 

@@ -26,6 +26,15 @@ from demozone.cli.common import (
 @click.option(
     "--apply", "apply_out", default=None, help="Write the submission with the plan applied to OUT."
 )
+@click.option(
+    "-o",
+    "--output",
+    "workbook",
+    default=None,
+    metavar="OUT.xlsx",
+    help="Also write the plan as a workbook: the sheet 整改计划, one row per change and "
+    "responsible unit with the task and its deadline.",
+)
 @click.option("--submission", default=None, help="The submission file of a stored ASSESSMENT.")
 @store_option
 @json_option
@@ -36,6 +45,7 @@ def plan_cmd(
     costs: str | None,
     apply_out: str | None,
     submission: str | None,
+    workbook: str | None,
     store: str | None,
     as_json: bool,
 ) -> None:
@@ -52,7 +62,10 @@ def plan_cmd(
         apply_out=apply_out,
         store=store,
         submission=submission,
+        workbook=workbook,
     )
+    if shaped.get("workbook"):
+        click.echo(f"整改计划/plan -> {shaped['workbook']}", err=True)
     if as_json:
         emit_json(shaped)
     else:

@@ -12,6 +12,7 @@ from demozone.common.paths import KB_DIR
 from demozone.common.yamlio import load_yaml
 from demozone.kb.load import get_system
 from demozone.kb.metrics import is_rate, metric_label
+from demozone.procedure.planrows import deadline_words, plan_rows
 from demozone.rules.units import responsible_units
 
 
@@ -70,8 +71,13 @@ def plan_json(plan, submission, rule_set, costs) -> dict:
     if locality is not None:
         shaped["locality"] = locality
         shaped["by_unit"] = _by_unit(changes, rule_set, tasks)
+        shaped["rows"] = plan_rows(shaped)
     else:
         shaped["by_indicator"] = _by_indicator(changes)
+        numbers = {n for c in changes for n in c["indicators"]}
+        shaped["rows"] = plan_rows(
+            shaped, {n: list(responsible_units(rule_set, n)) for n in numbers}
+        )
     return shaped
 
 
@@ -128,6 +134,7 @@ def _task(task: dict | None) -> dict | None:
         "title": task.get("title"),
         "text": task.get("text"),
         "deadline": task.get("deadline"),  # none of the decompositions dates its tasks
+        "deadline_text": deadline_words(task.get("deadline")),
     }
 
 
@@ -157,7 +164,7 @@ def plan_text(shaped: dict) -> str:
         for item in group["items"]:
             task = item["task"]
             where = (
-                f"任务{task['number']} {task['title']}（期限：{task['deadline'] or '未列明'}）"
+                f"任务{task['number']} {task['title']}（期限：{deadline_words(task['deadline'])}）"
                 if task
                 else "无对应任务"
             )
