@@ -70,6 +70,7 @@ def plan_json(plan, submission, rule_set, costs) -> dict:
     locality, tasks = locality_tasks(rule_set.kb_system)
     if locality is not None:
         shaped["locality"] = locality
+        shaped["locality_name"] = get_system(rule_set.kb_system).locality
         shaped["by_unit"] = _by_unit(changes, rule_set, tasks)
         shaped["rows"] = plan_rows(shaped)
     else:

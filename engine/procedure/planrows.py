@@ -45,12 +45,14 @@ def plan_rows(shaped: dict, unit_names: dict[str, list[str]] | None = None) -> l
 
 def _row(unit, indicators, change, item, unit_names=None) -> dict:
     task = item["task"] if item else None
+    named = unit is not None
     if unit is None:
         names = sorted({u for n in indicators for u in (unit_names or {}).get(n, [])})
-        unit = "、".join(names) if names else NO_UNIT
+        unit, named = ("、".join(names), True) if names else (NO_UNIT, False)
     deadline = task.get("deadline") if task else None
     return {
         "unit": unit,
+        "unit_named": named,
         "indicator": "、".join(str(n) for n in indicators),
         "change": change["key"],
         "kind": change["kind"],

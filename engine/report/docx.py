@@ -271,6 +271,10 @@ def _problems(document, r: Report) -> None:
         _paragraph(document, f"{text}{t['open']}{t['clause']} {clauses}{t['close']}")
     if not rows:
         _paragraph(document, t["none"])
+    if r.plan is not None:
+        from demozone.report.plansheet import add_plan_docx
+
+        add_plan_docx(document, r.plan)
     document.add_paragraph()
     _paragraph(document, t["sign"], indent=False)
     document.add_paragraph()
