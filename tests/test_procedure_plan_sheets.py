@@ -182,3 +182,38 @@ def test_english_report_plan_translates_the_section_and_keeps_the_change_text(tm
     text = out.read_text(encoding="utf-8")
     assert "6. Recommendations (remediation plan)" in text and "What to change" in text
     assert "条款 29.3 通过新增工作经评审认定满足" in text  # the change's words stay Chinese
+
+
+def _passes(path: Path) -> bool:
+    done = CliRunner().invoke(main_group, ["score", str(path), "--json"])
+    assert done.exit_code in (0, 1), done.output
+    return json.loads(done.stdout)["passed"]
+
+
+def test_apply_to_a_workbook_scores_as_passing_and_carries_the_plan_sheet(tmp_path):
+    out = tmp_path / "applied.xlsx"
+    shaped = plan_submission(str(FAILS_NATIONAL), apply_out=str(out))
+    assert shaped["applied_to"] == str(out) and _passes(out)
+    book = openpyxl.load_workbook(out)
+    assert "整改计划" in book.sheetnames and "指标数据" in book.sheetnames
+    body = list(book["整改计划"].iter_rows(min_row=2, values_only=True))
+    assert [row[3] for row in body] == [r["text"] for r in shaped["rows"]]
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json", ".xlsx"])
+def test_a_workbook_submission_plans_and_its_plan_applies_in_every_format(tmp_path, suffix):
+    source = tmp_path / "failing.xlsx"
+    convert = CliRunner().invoke(main_group, ["convert", str(FAILS_NATIONAL), "-o", str(source)])
+    assert convert.exit_code == 0, convert.output
+    assert not _passes(source)
+    out = tmp_path / f"applied{suffix}"
+    done = CliRunner().invoke(main_group, ["plan", str(source), "--apply", str(out), "--json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["after"]["passed"] and _passes(out)
+
+
+def test_apply_to_a_file_of_another_kind_is_refused_and_nothing_is_written(tmp_path):
+    out = tmp_path / "applied.txt"
+    done = CliRunner().invoke(main_group, ["plan", str(FAILS_NATIONAL), "--apply", str(out)])
+    assert done.exit_code == 2 and ".xlsx" in done.output and "Traceback" not in done.output
+    assert not out.exists()

@@ -109,7 +109,7 @@ def plan_submission(
         stored_record,
     )
     from demozone.kb.load import get_system
-    from demozone.procedure.apply import apply_to_file
+    from demozone.procedure.apply import APPLY_SUFFIXES, apply_to_file
     from demozone.procedure.costs import load_costs
     from demozone.procedure.plangroups import plan_json
     from demozone.procedure.planner import plan
@@ -127,6 +127,18 @@ def plan_submission(
                 )
             ]
         )
+    if apply_out is not None and Path(apply_out).suffix.lower() not in APPLY_SUFFIXES:
+        raise InputError(
+            [
+                Problem(
+                    str(apply_out),
+                    "--apply",
+                    "the submission with the plan applied is written as .yaml, .json or .xlsx",
+                    "应用整改计划后的申报材料须写为 .yaml、.json 或 .xlsx 文件",
+                    ", ".join(APPLY_SUFFIXES),
+                )
+            ]
+        )
     chosen_costs = load_costs(Path(costs) if costs else None)
     if is_submission_file(ref):
         loaded, rule_set, kb_system = load_for_scoring(Path(ref), system)
@@ -139,6 +151,10 @@ def plan_submission(
     shaped = plan_json(found, loaded, rule_set, chosen_costs)
     if apply_out is not None and found.feasible:
         apply_to_file(Path(loaded.file), found.changes, loaded, Path(apply_out))
+        if Path(apply_out).suffix.lower() == ".xlsx":
+            from demozone.procedure.planbook import add_plan_sheet
+
+            add_plan_sheet(Path(apply_out), shaped)
         shaped["applied_to"] = str(apply_out)
     if workbook is not None:
         from demozone.api.reports import save_report

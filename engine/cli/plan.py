@@ -24,7 +24,11 @@ from demozone.cli.common import (
     "--costs", default=None, help="The costs file (default rules/procedure/plan-costs.yaml)."
 )
 @click.option(
-    "--apply", "apply_out", default=None, help="Write the submission with the plan applied to OUT."
+    "--apply",
+    "apply_out",
+    default=None,
+    help="Write the submission with the plan applied to OUT (.yaml, .json or .xlsx; a workbook "
+    "also gets the sheet 整改计划).",
 )
 @click.option(
     "-o",

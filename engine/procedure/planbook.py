@@ -1,12 +1,14 @@
 """A plan as an Excel/WPS workbook (`demozone plan ... -o plan.xlsx`): the sheet 整改计划, one row
 per change and responsible unit (planrows), filterable so each bureau picks out its list, and
-the sheet 概况 with what the plan does to the scores."""
+the sheet 概况 with what the plan does to the scores; and the sheet 整改计划 added to a submission
+workbook the plan was applied to."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
@@ -23,6 +25,26 @@ def plan_workbook_bytes(shaped: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = PLAN_SHEET
+    _fill(sheet, shaped)
+    _summary(book.create_sheet(SUMMARY_SHEET), shaped)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def add_plan_sheet(workbook: Path, shaped: dict) -> None:
+    """Add the sheet 整改计划 to a submission workbook (`plan --apply OUT.xlsx`): the reader
+    reads its own sheets by name, so the workbook loads and scores as before."""
+    book = load_workbook(workbook)
+    if PLAN_SHEET in book.sheetnames:
+        del book[PLAN_SHEET]
+    _fill(book.create_sheet(PLAN_SHEET), shaped)
+    out = io.BytesIO()
+    book.save(out)
+    Path(workbook).write_bytes(out.getvalue())
+
+
+def _fill(sheet, shaped: dict) -> None:
     for column, (_key, zh, en) in enumerate(COLUMNS, start=1):
         header(sheet, 1, column, zh, en)
         sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS.get(_key, 16)
@@ -34,10 +56,6 @@ def plan_workbook_bytes(shaped: dict) -> bytes:
     sheet.freeze_panes = "A2"
     last = max(1, len(shaped.get("rows", [])) + 1)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
-    _summary(book.create_sheet(SUMMARY_SHEET), shaped)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _summary(sheet, shaped: dict) -> None:
