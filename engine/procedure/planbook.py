@@ -72,7 +72,7 @@ def _summary(sheet, shaped: dict) -> None:
         ("结论 Verdict", verdict),
         ("总成本 Cost", shaped["cost"]),
         ("整改项数 Changes", len(shaped["changes"])),
-        ("责任单位数 Units", len(shaped["units"])),
+        ("责任单位数 Units", len({r["unit"] for r in shaped["rows"] if r["unit_named"]}) or "—"),
         ("整改前总分 Total before", before["total"]),
         ("整改后总分 Total after", after["total"] if after else "—"),
         ("成本文件 Costs file", shaped["costs_file"]),

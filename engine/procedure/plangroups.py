@@ -147,9 +147,15 @@ def plan_text(shaped: dict) -> str:
     if not shaped["feasible"]:
         return lines[0] + ": no set of the proposed changes makes it pass (无可行方案)"
     after = shaped["after"]
+    named = {row["unit"] for row in shaped.get("rows", []) if row["unit_named"]}
+    reach = (  # the units listed below, or the indicators where no unit is named
+        f"{len(named)} responsible units"
+        if named
+        else f"{len({n for c in shaped['changes'] for n in c['indicators']})} indicators"
+    )
     lines.append(
         f"cheapest plan: cost {shaped['cost']}, {len(shaped['changes'])} changes, "
-        f"{len(shaped['units'])} responsible units; 总分 {before['total']} → {after['total']}"
+        f"{reach}; 总分 {before['total']} → {after['total']}"
         + (
             ""
             if shaped["exact"]
