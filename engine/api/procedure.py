@@ -157,10 +157,9 @@ def plan_submission(
             add_plan_sheet(Path(apply_out), shaped)
         shaped["applied_to"] = str(apply_out)
     if workbook is not None:
-        from demozone.api.reports import save_report
-        from demozone.procedure.planbook import plan_workbook_bytes
+        from demozone.procedure.planbook import write_plan_workbook
 
-        save_report(workbook, plan_workbook_bytes(shaped))
+        write_plan_workbook(Path(workbook), shaped)
         shaped["workbook"] = str(workbook)
     return shaped
 

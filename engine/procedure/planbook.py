@@ -6,12 +6,14 @@ workbook the plan was applied to."""
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from demozone.common.errors import InputError, Problem
 from demozone.procedure.planrows import COLUMNS
 from demozone.submission.workbook.style import header
 
@@ -30,6 +32,20 @@ def plan_workbook_bytes(shaped: dict) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def write_plan_workbook(path: Path, shaped: dict) -> None:
+    """Write the plan's workbook whole or not at all; InputError when it cannot be written."""
+    path = Path(path)
+    temporary = path.with_name(path.name + ".part")
+    try:
+        temporary.write_bytes(plan_workbook_bytes(shaped))
+        os.replace(temporary, path)
+    except OSError as err:
+        temporary.unlink(missing_ok=True)
+        raise InputError(
+            [Problem(str(path), "-o", f"cannot write: {err}", "无法写入整改计划工作簿")]
+        ) from None
 
 
 def add_plan_sheet(workbook: Path, shaped: dict) -> None:

@@ -2,8 +2,8 @@
 cheapest plan that makes the assessment pass, one row per change and responsible unit.
 
 The plan comes in as plain values (the JSON shape of `demozone plan --json`, its `rows`), since
-the planner sits above the report; this module only words and lays it out, in HTML through the
-template plan.html.j2 and in Word here.
+the planner sits above the report; this module only words it. The template plan.html.j2 lays it
+out in HTML (and so PDF), report.docx in Word.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ _WORDS = {
         ),
     },
 }
+DOCX_WIDTHS = [26, 12, 18, 46, 12, 36, 24]  # millimetres, the columns of the Word table
 _KEYS = ("unit", "indicator", "target", "text", "cost", "task", "deadline_text")
 
 
@@ -95,19 +96,3 @@ def plan_sheet(shaped: dict, lang: str = "zh") -> PlanSheet:
 
 def _locality_name(shaped: dict) -> str:
     return shaped.get("locality_name") or shaped["locality"]
-
-
-def add_plan_docx(document, sheet: PlanSheet) -> None:
-    """The section in a Word document, laid out as the report's other sections are."""
-    from demozone.report.docx import _heading, _paragraph, _table
-
-    _heading(document, sheet.heading)
-    for text in sheet.paragraphs:
-        _paragraph(document, text)
-    if sheet.rows:
-        _table(
-            document,
-            list(sheet.columns),
-            [list(r) for r in sheet.rows],
-            [26, 12, 18, 46, 12, 36, 24],
-        )
