@@ -217,3 +217,23 @@ def test_apply_to_a_file_of_another_kind_is_refused_and_nothing_is_written(tmp_p
     done = CliRunner().invoke(main_group, ["plan", str(FAILS_NATIONAL), "--apply", str(out)])
     assert done.exit_code == 2 and ".xlsx" in done.output and "Traceback" not in done.output
     assert not out.exists()
+
+
+def test_report_plan_of_a_stored_assessment_is_the_plan_of_its_submission(tmp_path):
+    scored = CliRunner().invoke(main_group, ["score", str(FAILS_NATIONAL), "--json"])
+    iri = json.loads(scored.stdout)["assessment"]
+    out = tmp_path / "report.html"
+    summary = _report(iri, out, "--plan")
+    shaped = plan_submission(str(FAILS_NATIONAL))
+    assert summary["assessment"] == iri and summary["plan_rows"] == len(shaped["rows"])
+    text = out.read_text(encoding="utf-8")
+    assert all(row["text"] in text for row in shaped["rows"])
+
+
+def test_report_costs_without_plan_is_a_user_mistake(tmp_path):
+    out = tmp_path / "report.html"
+    done = CliRunner().invoke(
+        main_group, ["report", str(FAILS_NATIONAL), "-o", str(out), "--costs", "x.yaml"]
+    )
+    assert done.exit_code == 2 and "--plan" in done.output and "Traceback" not in done.output
+    assert not out.exists()

@@ -34,6 +34,14 @@ def report(
         raise InputError(
             [_problem(str(ref), "--format", f"unknown format {fmt!r}", "未知的报告格式")]
         )
+    if costs is not None and not plan:
+        raise InputError(
+            [
+                _problem(
+                    str(ref), "--costs", "--costs applies with --plan", "--costs 须与 --plan 同用"
+                )
+            ]
+        )
     if submission is not None and is_submission_file(ref):
         raise InputError(
             [
