@@ -93,10 +93,12 @@ def plan_submission(
     apply_out: str | None = None,
     store: str | None = None,
     submission: str | None = None,
+    workbook: str | None = None,
 ) -> dict:
     """The cheapest changes that make a submission FILE (or a stored ASSESSMENT, re-scored from
     its submission file) pass; with `apply_out`, the submission with the plan applied is written
-    there. JSON-ready; `plan_table` renders it."""
+    there; with `workbook` (.xlsx), the plan as a workbook, one row per change and responsible
+    unit. JSON-ready; `plan_table` renders it."""
     from pathlib import Path
 
     from demozone.assessment.assess import load_for_scoring
@@ -107,12 +109,36 @@ def plan_submission(
         stored_record,
     )
     from demozone.kb.load import get_system
-    from demozone.procedure.apply import apply_to_file
+    from demozone.procedure.apply import APPLY_SUFFIXES, apply_to_file
     from demozone.procedure.costs import load_costs
     from demozone.procedure.plangroups import plan_json
     from demozone.procedure.planner import plan
     from demozone.rules.lookup import rules_of
 
+    if workbook is not None and Path(workbook).suffix.lower() != ".xlsx":
+        raise InputError(
+            [
+                Problem(
+                    str(workbook),
+                    "-o",
+                    "the plan workbook must be an .xlsx file",
+                    "整改计划工作簿须为 .xlsx 文件",
+                    "plan.xlsx",
+                )
+            ]
+        )
+    if apply_out is not None and Path(apply_out).suffix.lower() not in APPLY_SUFFIXES:
+        raise InputError(
+            [
+                Problem(
+                    str(apply_out),
+                    "--apply",
+                    "the submission with the plan applied is written as .yaml, .json or .xlsx",
+                    "应用整改计划后的申报材料须写为 .yaml、.json 或 .xlsx 文件",
+                    ", ".join(APPLY_SUFFIXES),
+                )
+            ]
+        )
     chosen_costs = load_costs(Path(costs) if costs else None)
     if is_submission_file(ref):
         loaded, rule_set, kb_system = load_for_scoring(Path(ref), system)
@@ -125,7 +151,16 @@ def plan_submission(
     shaped = plan_json(found, loaded, rule_set, chosen_costs)
     if apply_out is not None and found.feasible:
         apply_to_file(Path(loaded.file), found.changes, loaded, Path(apply_out))
+        if Path(apply_out).suffix.lower() == ".xlsx":
+            from demozone.procedure.planbook import add_plan_sheet
+
+            add_plan_sheet(Path(apply_out), shaped)
         shaped["applied_to"] = str(apply_out)
+    if workbook is not None:
+        from demozone.procedure.planbook import write_plan_workbook
+
+        write_plan_workbook(Path(workbook), shaped)
+        shaped["workbook"] = str(workbook)
     return shaped
 
 

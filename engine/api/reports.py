@@ -19,17 +19,28 @@ def report(
     store: str | None = None,
     system: str | None = None,
     submission: str | Path | None = None,
+    plan: bool = False,
+    costs: str | None = None,
 ):
     """The assessment report of a submission file (scored now; recorded too when `store` is
     given) or of a stored assessment (IRI or id, its submission file `submission`), as
-    (bytes of the `fmt` file, the report model). Raises InputError as `explain_reference` does,
-    StoreError when the store cannot be used."""
+    (bytes of the `fmt` file, the report model). With `plan`, the report also holds the section
+    意见建议: the cheapest plan that makes it pass (`plan_submission`, costs from `costs`).
+    Raises InputError as `explain_reference` does, StoreError when the store cannot be used."""
     from demozone.report import render  # WeasyPrint and python-docx load only for a report
     from demozone.report.model import report_of
 
     if fmt not in REPORT_FORMATS:
         raise InputError(
             [_problem(str(ref), "--format", f"unknown format {fmt!r}", "未知的报告格式")]
+        )
+    if costs is not None and not plan:
+        raise InputError(
+            [
+                _problem(
+                    str(ref), "--costs", "--costs applies with --plan", "--costs 须与 --plan 同用"
+                )
+            ]
         )
     if submission is not None and is_submission_file(ref):
         raise InputError(
@@ -55,7 +66,27 @@ def report(
         )
     resolved = resolve_assessment(ref, store, system=system)
     model = report_of(resolved, submission, lang)
+    if plan:
+        model = _with_plan(model, ref, system, store, submission, costs, lang)
     return render(model, fmt), model, resolved.notes
+
+
+def _with_plan(model, ref, system, store, submission, costs, lang):
+    """The report with its 意见建议 section: the plan of the very assessment it reports (a FILE
+    planned from the file, a stored one from its submission file under its rule set)."""
+    import dataclasses
+
+    from demozone.api.procedure import plan_submission
+    from demozone.report.plansheet import plan_sheet
+
+    shaped = plan_submission(
+        str(ref),
+        system=system,
+        costs=costs,
+        store=store,
+        submission=str(submission) if submission is not None else None,
+    )
+    return dataclasses.replace(model, plan=plan_sheet(shaped, lang))
 
 
 def save_report(output: str | Path, data: bytes) -> None:

@@ -24,7 +24,20 @@ from demozone.cli.common import (
     "--costs", default=None, help="The costs file (default rules/procedure/plan-costs.yaml)."
 )
 @click.option(
-    "--apply", "apply_out", default=None, help="Write the submission with the plan applied to OUT."
+    "--apply",
+    "apply_out",
+    default=None,
+    help="Write the submission with the plan applied to OUT (.yaml, .json or .xlsx; a workbook "
+    "also gets the sheet 整改计划).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "workbook",
+    default=None,
+    metavar="OUT.xlsx",
+    help="Also write the plan as a workbook: the sheet 整改计划, one row per change and "
+    "responsible unit with the task and its deadline.",
 )
 @click.option("--submission", default=None, help="The submission file of a stored ASSESSMENT.")
 @store_option
@@ -36,6 +49,7 @@ def plan_cmd(
     costs: str | None,
     apply_out: str | None,
     submission: str | None,
+    workbook: str | None,
     store: str | None,
     as_json: bool,
 ) -> None:
@@ -52,7 +66,10 @@ def plan_cmd(
         apply_out=apply_out,
         store=store,
         submission=submission,
+        workbook=workbook,
     )
+    if shaped.get("workbook"):
+        click.echo(f"整改计划/plan -> {shaped['workbook']}", err=True)
     if as_json:
         emit_json(shaped)
     else:

@@ -54,6 +54,14 @@ _SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 )
 @click.option("--system", default=None, help="Score a submission FILE under this system instead.")
 @submission_option
+@click.option(
+    "--plan",
+    "with_plan",
+    is_flag=True,
+    help="Add the section 意见建议: the cheapest plan that makes the assessment pass, one row "
+    "per change and responsible unit (as `demozone plan`).",
+)
+@click.option("--costs", default=None, help="With --plan: the costs file of the planner.")
 @json_option
 @handles_user_errors
 def report_cmd(
@@ -64,6 +72,8 @@ def report_cmd(
     store: str | None,
     system: str | None,
     submission: Path | None,
+    with_plan: bool,
+    costs: str | None,
     as_json: bool,
 ) -> None:
     """Write the assessment report (评估报告) of a submission or a stored assessment: title
@@ -74,7 +84,14 @@ def report_cmd(
     fmt = fmt or _format_of(output)
     click.echo(f"writing the {fmt} report of {ref} ...", err=True)
     data, model, notes = api.report(
-        ref, fmt, lang=lang, store=store, system=system, submission=submission
+        ref,
+        fmt,
+        lang=lang,
+        store=store,
+        system=system,
+        submission=submission,
+        plan=with_plan,
+        costs=costs,
     )
     for note in notes:
         click.echo(f"注意/note: {note}", err=True)
@@ -96,6 +113,7 @@ def report_cmd(
                 "indicators": len(model.sheet),
                 "judged_clauses": len(model.opinions),
                 "evidence": len(model.evidence),
+                "plan_rows": len(model.plan.rows) if model.plan is not None else None,
             }
         )
     raise SystemExit(EXIT_OK)

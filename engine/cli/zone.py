@@ -102,7 +102,7 @@ def _status(zone: str, on: str | None, holidays: bool, store: str | None, as_jso
     ]
     for entry in found["dates"]:
         cite = entry["article"]
-        when = entry["date"] or "—"
+        when = entry["date"] or "尚未确定/not fixed yet"
         lines.append(f"  {entry['label']}: {when}  {cite['label']}“{cite['quote']}”")
     for entry in found["overdue"]:
         cite = entry["article"]

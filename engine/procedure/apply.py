@@ -1,11 +1,13 @@
 """A plan's changes applied: to a loaded submission (for scoring them) and to the submission's
-file (`demozone plan --apply OUT`), which then loads and scores like any other."""
+file (`demozone plan --apply OUT`, YAML, JSON or a workbook from any of them), which then loads
+and scores like any other."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import os
+import tempfile
 from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
@@ -15,6 +17,8 @@ import yaml
 from demozone.common.numbers import decimal_text
 from demozone.kb.metrics import is_rate
 from demozone.submission.model import Evidence, Judgment, MetricValue, Submission
+from demozone.submission.workbook.convert import convert
+from demozone.submission.workbook.document import document_of, json_text, relocated, yaml_text
 
 PLAN_EVIDENCE = "PLAN-WORK"  # the evidence item new work on judged clauses rests on
 PLAN_ASSESSOR = "plan"
@@ -69,15 +73,16 @@ def _satisfied(judgments: list[Judgment], clause: str) -> list[Judgment]:
     ]
 
 
+APPLY_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+
+
 def apply_to_file(source: Path, changes: Iterable, submission: Submission, out: Path) -> None:
-    """Write the submission file with the changes applied (YAML; comments are not kept)."""
-    doc = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
+    """Write the submission with the changes applied to `out`, as YAML, JSON or a workbook by its
+    suffix (APPLY_SUFFIXES); the source may be any of them (a YAML source's comments are lost)."""
+    out = Path(out)
+    doc = _source_document(Path(source), submission, out)
     year = submission.years[-1]
     changes = list(changes)
-    for item in doc.get("evidence") or []:  # evidence files stay where they are
-        if isinstance(item, dict) and item.get("file") and not Path(item["file"]).is_absolute():
-            where = (Path(source).resolve().parent / item["file"]).resolve()
-            item["file"] = os.path.relpath(where, Path(out).resolve().parent)
     if any(c.kind == "judgment" for c in changes):
         doc.setdefault("evidence", []).append(
             {"id": PLAN_EVIDENCE, "title": "计划新增工作", "kind": "document"}
@@ -93,8 +98,36 @@ def apply_to_file(source: Path, changes: Iterable, submission: Submission, out: 
             doc.setdefault("evidence", []).append(item)
         else:
             _judge(doc, change.target)
-    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
-    Path(out).write_text(text, encoding="utf-8")
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        _write_workbook(doc, out)
+    else:
+        text = json_text(doc) if suffix == ".json" else yaml_text(doc)
+        out.write_text(text, encoding="utf-8")
+
+
+def _source_document(source: Path, submission: Submission, out: Path) -> dict:
+    """The source as a submission document, its evidence files named from `out`'s folder."""
+    if source.suffix.lower() == ".xlsx":
+        return document_of(relocated(submission, out.resolve().parent))
+    doc = yaml.safe_load(source.read_text(encoding="utf-8"))  # JSON reads as YAML
+    for item in doc.get("evidence") or []:  # evidence files stay where they are
+        if isinstance(item, dict) and item.get("file") and not Path(item["file"]).is_absolute():
+            where = (source.resolve().parent / item["file"]).resolve()
+            item["file"] = os.path.relpath(where, out.resolve().parent)
+    return doc
+
+
+def _write_workbook(doc: dict, out: Path) -> None:
+    """The document as a submission workbook, through `demozone convert` from a YAML beside
+    `out` (so evidence paths read the same), which checks it as strictly as any source."""
+    handle, temporary = tempfile.mkstemp(dir=out.resolve().parent, suffix=".yaml")
+    os.close(handle)
+    try:
+        Path(temporary).write_text(yaml_text(doc), encoding="utf-8")
+        convert(Path(temporary), out)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def _set_metric(metrics: dict, metric: str, year: int, value: Fraction) -> None:

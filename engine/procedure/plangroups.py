@@ -12,6 +12,7 @@ from demozone.common.paths import KB_DIR
 from demozone.common.yamlio import load_yaml
 from demozone.kb.load import get_system
 from demozone.kb.metrics import is_rate, metric_label
+from demozone.procedure.planrows import deadline_words, plan_rows
 from demozone.rules.units import responsible_units
 
 
@@ -69,9 +70,15 @@ def plan_json(plan, submission, rule_set, costs) -> dict:
     locality, tasks = locality_tasks(rule_set.kb_system)
     if locality is not None:
         shaped["locality"] = locality
+        shaped["locality_name"] = get_system(rule_set.kb_system).locality
         shaped["by_unit"] = _by_unit(changes, rule_set, tasks)
+        shaped["rows"] = plan_rows(shaped)
     else:
         shaped["by_indicator"] = _by_indicator(changes)
+        numbers = {n for c in changes for n in c["indicators"]}
+        shaped["rows"] = plan_rows(
+            shaped, {n: list(responsible_units(rule_set, n)) for n in numbers}
+        )
     return shaped
 
 
@@ -128,6 +135,7 @@ def _task(task: dict | None) -> dict | None:
         "title": task.get("title"),
         "text": task.get("text"),
         "deadline": task.get("deadline"),  # none of the decompositions dates its tasks
+        "deadline_text": deadline_words(task.get("deadline")),
     }
 
 
@@ -139,9 +147,15 @@ def plan_text(shaped: dict) -> str:
     if not shaped["feasible"]:
         return lines[0] + ": no set of the proposed changes makes it pass (无可行方案)"
     after = shaped["after"]
+    named = {row["unit"] for row in shaped.get("rows", []) if row["unit_named"]}
+    reach = (  # the units listed below, or the indicators where no unit is named
+        f"{len(named)} responsible units"
+        if named
+        else f"{len({n for c in shaped['changes'] for n in c['indicators']})} indicators"
+    )
     lines.append(
         f"cheapest plan: cost {shaped['cost']}, {len(shaped['changes'])} changes, "
-        f"{len(shaped['units'])} responsible units; 总分 {before['total']} → {after['total']}"
+        f"{reach}; 总分 {before['total']} → {after['total']}"
         + (
             ""
             if shaped["exact"]
@@ -157,7 +171,7 @@ def plan_text(shaped: dict) -> str:
         for item in group["items"]:
             task = item["task"]
             where = (
-                f"任务{task['number']} {task['title']}（期限：{task['deadline'] or '未列明'}）"
+                f"任务{task['number']} {task['title']}（期限：{deadline_words(task['deadline'])}）"
                 if task
                 else "无对应任务"
             )

@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from demozone.report.model import Report
+from demozone.report.plansheet import DOCX_WIDTHS
 
 SERIF, SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"
 
@@ -271,6 +272,12 @@ def _problems(document, r: Report) -> None:
         _paragraph(document, f"{text}{t['open']}{t['clause']} {clauses}{t['close']}")
     if not rows:
         _paragraph(document, t["none"])
+    if r.plan is not None:  # the optional 意见建议 (report.plansheet)
+        _heading(document, r.plan.heading)
+        for text in r.plan.paragraphs:
+            _paragraph(document, text)
+        if r.plan.rows:
+            _table(document, list(r.plan.columns), [list(x) for x in r.plan.rows], DOCX_WIDTHS)
     document.add_paragraph()
     _paragraph(document, t["sign"], indent=False)
     document.add_paragraph()

@@ -134,6 +134,7 @@ class Report:
     evidence: tuple[EvidenceItem, ...]
     receipt: tuple[tuple[str, str], ...]
     engine: str
+    plan: object | None = None  # plansheet.PlanSheet: the optional 意见建议 section, when asked
 
     @property
     def system_status_note(self) -> str:
