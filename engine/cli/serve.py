@@ -1,6 +1,14 @@
-"""`demozone serve`: the web workspace (demozone.web) under uvicorn."""
+"""`demozone serve`: the web workspace (demozone.web) under uvicorn.
+
+The settings travel to the app as environment variables (demozone.web.settings), so that with
+--workers N every worker process builds the same app from the factory
+`demozone.web.app:create_app`. demozone.web (and FastAPI with it) is imported only when the
+verb runs: `demozone --help` stays light.
+"""
 
 from __future__ import annotations
+
+import os
 
 import click
 
@@ -15,10 +23,31 @@ from demozone.cli.common import main_group, store_option
     "--db",
     default=None,
     metavar="URL",
-    help="Accounts database: a SQLAlchemy URL or a SQLite file (default: $DEMOZONE_DB, else "
-    "accounts.sqlite inside the store directory).",
+    help="Accounts database: a SQLAlchemy URL (postgresql+psycopg://...) or a SQLite file "
+    "(default: $DEMOZONE_DB, else accounts.sqlite inside the store directory).",
 )
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
-def serve(host: str, port: int, store: str | None, db: str | None, workers: int) -> None:
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(min=1), help="Processes."
+)
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Create one demo account per role if absent (passwords printed once), assign the "
+    "example submissions to the demo assessor, then serve.",
+)
+def serve(
+    host: str, port: int, store: str | None, db: str | None, workers: int, demo: bool
+) -> None:
     """Serve the web workspace (assessors, policy staff, auditors) in the browser."""
-    raise click.ClickException("not yet")
+    import uvicorn
+
+    from demozone.web.demo import prepare_demo
+    from demozone.web.settings import Settings
+
+    settings = Settings(store=store or os.environ.get("DEMOZONE_STORE"), db=db)
+    os.environ.update(settings.environment())
+    if demo:
+        for line in prepare_demo(settings):
+            click.echo(line)
+    click.echo(f"demozone: http://{host}:{port}/  (Ctrl+C 停止/stops)", err=True)
+    uvicorn.run("demozone.web.app:create_app", factory=True, host=host, port=port, workers=workers)
