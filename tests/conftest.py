@@ -11,6 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+from .postgres import postgresql_db, postgresql_url  # noqa: E402, F401  (fixtures)
+
 
 @pytest.fixture
 def kb_copy(tmp_path: Path) -> Path:

@@ -45,7 +45,11 @@ LIBREOFFICE = Prerequisite(
     recommends=False,
 )
 LIBREOFFICE_CALC = LIBREOFFICE
-EVERYTHING = (CHROMIUM, VALGRIND, LIBREOFFICE)
+# a team deployment keeps its accounts in PostgreSQL (tests/postgres.py starts a server)
+POSTGRESQL = Prerequisite(
+    "the tests of accounts in PostgreSQL", ("pg_ctlcluster",), ("postgresql",)
+)
+EVERYTHING = (CHROMIUM, VALGRIND, LIBREOFFICE, POSTGRESQL)
 
 
 class Missing(Exception):

@@ -142,3 +142,29 @@ def test_every_write_is_in_the_audit_log_with_its_user(db):
         ("root", "assignment.add", "s1"),
         ("root", "user.add", "ass"),
     ]
+
+
+def test_accounts_work_the_same_in_postgresql(postgresql_db):
+    api.add_user("王芳", "assessor", "pw", by="root", db=postgresql_db)
+    api.assign_submission("qinglan-2024", "王芳", by="root", db=postgresql_db)
+    opened = api.log_in("王芳", "pw", "10.0.0.9", db=postgresql_db)
+    assert api.session_user(opened["token"], db=postgresql_db)["role"] == "assessor"
+    for _ in range(5):
+        with pytest.raises(api.InputError):
+            api.log_in("王芳", "wrong", "10.0.0.9", db=postgresql_db)
+    with pytest.raises(api.TooManyAttempts):
+        api.log_in("王芳", "pw", "10.0.0.9", db=postgresql_db)
+    assert api.assignments("王芳", db=postgresql_db) == [
+        {"submission": "qinglan-2024", "assessor": "王芳"}
+    ]
+    assert [e["action"] for e in api.audit_log(db=postgresql_db)][-2:] == [
+        "assignment.add",
+        "user.add",
+    ]
+
+
+def test_the_user_verbs_take_a_postgresql_url(postgresql_db):
+    done = run("user", "add", "li", "--role", "auditor", "--db", postgresql_db, stdin="pw\n")
+    assert done.exit_code == 0, done.output
+    listed = json.loads(run("user", "list", "--json", "--db", postgresql_db).output)
+    assert [(u["name"], u["role"]) for u in listed] == [("li", "auditor")]

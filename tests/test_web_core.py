@@ -172,3 +172,34 @@ def test_help_does_not_import_the_web_or_the_database(args):
 
     loaded = modules_after(*args)
     assert not loaded & {"fastapi", "sqlalchemy", "uvicorn", "argon2", "demozone.web"}
+
+
+def test_htmx_requests_carry_the_csrf_token_of_the_session(client):
+    import html
+    import json
+
+    csrf = log_in(client, "policy")
+    page = client.get("/policy/").text
+    (attribute,) = re.findall(r"hx-headers='([^']+)'", page)
+    assert json.loads(html.unescape(attribute)) == {"X-CSRF-Token": csrf}
+
+
+def covered(relative, pattern: str) -> bool:
+    """Whether a package-data glob names this file (its * never crosses a folder)."""
+    from pathlib import PurePosixPath
+
+    return relative.match(pattern) and len(relative.parts) == len(PurePosixPath(pattern).parts)
+
+
+def test_every_template_and_static_file_goes_into_the_wheel():
+    import tomllib
+    from pathlib import Path, PurePosixPath
+
+    root = Path(__file__).resolve().parent.parent
+    options = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    patterns = options["package-data"]["demozone.web"]
+    web = root / "engine" / "web"
+    files = [f for folder in ("templates", "static") for f in (web / folder).rglob("*")]
+    for file in (f for f in files if f.is_file()):
+        relative = PurePosixPath(file.relative_to(web).as_posix())
+        assert any(covered(relative, p) for p in patterns), relative

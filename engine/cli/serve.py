@@ -41,11 +41,14 @@ def serve(
     """Serve the web workspace (assessors, policy staff, auditors) in the browser."""
     import uvicorn
 
+    from demozone import api
     from demozone.web.demo import prepare_demo
     from demozone.web.settings import Settings
 
     settings = Settings(store=store or os.environ.get("DEMOZONE_STORE"), db=db)
     os.environ.update(settings.environment())
+    # the tables are made here once, not by several workers racing to make them
+    api.list_users(db=db, store=settings.store)
     if demo:
         for line in prepare_demo(settings):
             click.echo(line)
