@@ -203,3 +203,58 @@ def test_every_template_and_static_file_goes_into_the_wheel():
     for file in (f for f in files if f.is_file()):
         relative = PurePosixPath(file.relative_to(web).as_posix())
         assert any(covered(relative, p) for p in patterns), relative
+
+
+def dependency_calls(dependant) -> set:
+    """Every function a route depends on, directly or through other dependencies."""
+    found = set()
+    for sub in dependant.dependencies:
+        found.add(sub.call)
+        found |= dependency_calls(sub)
+    return found
+
+
+def routes_and_their_dependencies():
+    """(path, methods, every function it depends on) of each route of app.ROUTERS, the
+    routers' own dependencies included."""
+    from fastapi.routing import APIRoute
+
+    from demozone.web.app import ROUTERS
+
+    for router in ROUTERS:
+        shared = {d.dependency for d in router.dependencies}
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                yield route.path, route.methods, shared | dependency_calls(route.dependant)
+
+
+def test_the_route_table_is_read_whole():
+    paths = {path for path, _, _ in routes_and_their_dependencies()}
+    assert {"/", "/login", "/logout", "/api/login", "/api/systems", "/admin/"} <= paths
+
+
+def test_every_state_changing_route_checks_the_csrf_token():
+    """A room added later cannot forget it: each POST/PUT/PATCH/DELETE route but the two logins
+    depends on auth.csrf_checked (auth.require includes it)."""
+    from demozone.web.auth import csrf_checked
+
+    unchecked = [
+        (path, sorted(methods))
+        for path, methods, calls in routes_and_their_dependencies()
+        if methods - {"GET", "HEAD", "OPTIONS"}
+        and path not in {"/login", "/api/login"}
+        and csrf_checked not in calls
+    ]
+    assert unchecked == []
+
+
+def test_every_page_and_api_route_but_the_login_and_docs_needs_a_session():
+    from demozone.web.auth import current_user
+
+    public = {"/login", "/api/login", "/api/docs"}
+    open_routes = [
+        path
+        for path, _, calls in routes_and_their_dependencies()
+        if path not in public and current_user not in calls
+    ]
+    assert open_routes == []
