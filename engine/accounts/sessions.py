@@ -42,6 +42,12 @@ def _recent_failures(s, name: str, address: str) -> int:
     )
 
 
+def _forget_the_past(s) -> None:
+    # attempts older than the window no longer count, expired sessions no longer open anything
+    s.execute(delete(LoginAttempt).where(LoginAttempt.time < now() - FAILURE_WINDOW))
+    s.execute(delete(Session).where(Session.expires < now()))
+
+
 def log_in(
     name: str,
     password: str,
@@ -55,6 +61,7 @@ def log_in(
     for both), TooManyAttempts after MAX_FAILURES failures in FAILURE_WINDOW."""
     name = (name or "").strip()
     with database.session(database.database_url(db, store)) as s:
+        _forget_the_past(s)
         if _recent_failures(s, name, address) >= MAX_FAILURES:
             raise TooManyAttempts(
                 [
