@@ -168,3 +168,16 @@ def test_the_user_verbs_take_a_postgresql_url(postgresql_db):
     assert done.exit_code == 0, done.output
     listed = json.loads(run("user", "list", "--json", "--db", postgresql_db).output)
     assert [(u["name"], u["role"]) for u in listed] == [("li", "auditor")]
+
+
+@pytest.mark.parametrize(
+    ("db", "message"),
+    [
+        ("nosuchdriver://x/y", "不是有效的数据库地址"),
+        ("postgresql+psycopg://u@127.0.0.1:1/x", "账户数据库无法打开"),
+    ],
+)
+def test_a_database_that_cannot_be_used_is_one_message(db, message):
+    done = run("user", "list", "--db", db)
+    assert done.exit_code == 2
+    assert message in done.output and "Traceback" not in done.output

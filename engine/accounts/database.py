@@ -7,9 +7,11 @@ import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from demozone.accounts.tables import Base
+from demozone.common.errors import InputError, Problem, StoreError
 
 FILE_NAME = "accounts.sqlite"
 DEFAULT_STORE = "demozone-data"  # the store's own default (demozone.store.location)
@@ -32,8 +34,22 @@ def database_url(db: str | None = None, store: str | None = None) -> str:
 
 @functools.cache
 def engine(url: str) -> Engine:
-    """One engine per URL for the process, its tables created."""
-    made = create_engine(url, future=True)
+    """One engine per URL for the process, its tables created. InputError for a URL that is
+    not a database URL, StoreError for a database that cannot be reached."""
+    try:
+        made = create_engine(url, future=True)
+    except (ArgumentError, NoSuchModuleError) as err:
+        raise InputError(
+            [
+                Problem(
+                    "--db",
+                    "",
+                    f"not a database URL: {url} ({err})",
+                    f"不是有效的数据库地址：{url}",
+                    expected="postgresql+psycopg://USER@HOST/DB or a SQLite file",
+                )
+            ]
+        ) from None
     if url.startswith("sqlite"):
         # several workers share one file: wait for a lock instead of failing at once
         @event.listens_for(made, "connect")
@@ -43,7 +59,13 @@ def engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.close()
 
-    Base.metadata.create_all(made)
+    try:
+        Base.metadata.create_all(made)
+    except OperationalError as err:
+        made.dispose()
+        raise StoreError(
+            f"the accounts database cannot be opened (账户数据库无法打开): {url}: {err.orig}"
+        ) from None
     return made
 
 

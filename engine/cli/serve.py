@@ -12,7 +12,7 @@ import os
 
 import click
 
-from demozone.cli.common import main_group, store_option
+from demozone.cli.common import handles_user_errors, main_group, store_option
 
 
 @main_group.command("serve")
@@ -35,6 +35,7 @@ from demozone.cli.common import main_group, store_option
     help="Create one demo account per role if absent (passwords printed once), assign the "
     "example submissions to the demo assessor, then serve.",
 )
+@handles_user_errors
 def serve(
     host: str, port: int, store: str | None, db: str | None, workers: int, demo: bool
 ) -> None:
