@@ -258,3 +258,30 @@ def test_every_page_and_api_route_but_the_login_and_docs_needs_a_session():
         if path not in public and current_user not in calls
     ]
     assert open_routes == []
+
+
+def test_an_admin_adds_a_user_by_the_form_and_the_log_names_the_admin(client, server):
+    csrf = log_in(client, "admin")
+    fields = {"name": "新用户", "role": "auditor", "password": "pw", "csrf": csrf}
+    done = client.post("/admin/users", data=fields, follow_redirects=False)
+    assert done.status_code == 303
+    assert "新用户" in client.get("/admin/").text
+    (entry,) = [e for e in api.audit_log(db=server.state.db_url) if e["object"] == "新用户"]
+    assert (entry["user"], entry["action"]) == ("admin", "user.add")
+
+
+def test_the_add_user_form_shows_a_mistake_on_the_page(client):
+    csrf = log_in(client, "admin")
+    fields = {"name": "policy", "role": "auditor", "password": "pw", "csrf": csrf}
+    answer = client.post("/admin/users", data=fields)
+    assert answer.status_code == 422
+    assert "已存在" in answer.text  # the accounts' own message: 用户 'policy' 已存在
+
+
+@pytest.mark.parametrize(
+    ("who", "token", "status"), [("admin", "forged", 403), ("policy", None, 403)]
+)
+def test_adding_a_user_needs_the_admin_role_and_the_csrf_token(client, who, token, status):
+    csrf = log_in(client, who)
+    fields = {"name": "x", "role": "auditor", "password": "pw", "csrf": token or csrf}
+    assert client.post("/admin/users", data=fields).status_code == status

@@ -32,6 +32,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "room.todo": {"zh": "本工作室的页面正在建设中。", "en": "This room's pages are being built."},
     "assessor.assigned": {"zh": "分配给我的申报材料", "en": "Submissions assigned to me"},
     "admin.users": {"zh": "用户", "en": "Users"},
+    "admin.add": {"zh": "添加用户", "en": "Add a user"},
     "col.name": {"zh": "名称", "en": "Name"},
     "col.role": {"zh": "角色", "en": "Role"},
     "col.state": {"zh": "状态", "en": "State"},
