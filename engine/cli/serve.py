@@ -12,20 +12,14 @@ import os
 
 import click
 
-from demozone.cli.common import handles_user_errors, main_group, store_option
+from demozone.cli.common import db_option, handles_user_errors, main_group, store_option
 
 
 @main_group.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @store_option
-@click.option(
-    "--db",
-    default=None,
-    metavar="URL",
-    help="Accounts database: a SQLAlchemy URL (postgresql+psycopg://...) or a SQLite file "
-    "(default: $DEMOZONE_DB, else accounts.sqlite inside the store directory).",
-)
+@db_option
 @click.option(
     "--workers", default=1, show_default=True, type=click.IntRange(min=1), help="Processes."
 )

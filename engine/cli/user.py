@@ -12,6 +12,7 @@ import click
 
 from demozone import api
 from demozone.cli.common import (
+    db_option,
     emit_json,
     handles_user_errors,
     json_option,
@@ -20,14 +21,6 @@ from demozone.cli.common import (
 )
 
 ROLE_CHOICES = ("assessor", "policy", "auditor", "admin")  # api.ROLES, not imported for --help
-
-db_option = click.option(
-    "--db",
-    default=None,
-    metavar="URL",
-    help="Accounts database: a SQLAlchemy URL (postgresql+psycopg://...) or a SQLite file "
-    "(default: $DEMOZONE_DB, else accounts.sqlite inside the store directory).",
-)
 
 
 def read_password() -> str:
