@@ -181,3 +181,10 @@ def test_a_database_that_cannot_be_used_is_one_message(db, message):
     done = run("user", "list", "--db", db)
     assert done.exit_code == 2
     assert message in done.output and "Traceback" not in done.output
+
+
+def test_the_role_choices_of_the_command_line_and_the_admin_page_are_the_accounts_own():
+    from demozone.cli.user import ROLE_CHOICES
+    from demozone.web.pages import admin
+
+    assert ROLE_CHOICES == admin.ROLE_CHOICES == api.ROLES
