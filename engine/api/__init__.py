@@ -56,6 +56,11 @@ Submissions as workbooks (.xlsx; score, explain, impact and report read them as 
 YAML): `template` (the empty workbook of a system), `convert` (one submission between YAML, JSON
 and .xlsx, lossless; `CONVERT_FORMATS`, `Converted`).
 
+Accounts of the web workspace (`accounts`; a SQL database, by default accounts.sqlite in the
+store's folder): `add_user`, `list_users`, `get_user`, `disable_user`, `set_password` (`ROLES`),
+`log_in`, `session_user`, `log_out` (`TooManyAttempts` when rate-limited), `assign_submission`,
+`assignments`, `is_assigned`, `audit` and `audit_log`, `database_url`.
+
 Showing results to people: `result_table`, `impact_table`, and `display_width` and `pad` for
 columns of mixed Chinese and Latin text. Errors: `InputError` (a user mistake, with its
 `Problem`s) and `StoreError` (a store that cannot be used). `ENGINES`: the scoring engines.
@@ -182,6 +187,23 @@ _EXPORTS: dict[str, str] = {
     "Converted": "demozone.api.workbooks",
     "convert": "demozone.api.workbooks",
     "template": "demozone.api.workbooks",
+    # accounts of the web workspace: users, roles, sessions, assignments, the audit log
+    "ROLES": "demozone.api.accounts",
+    "TooManyAttempts": "demozone.api.accounts",
+    "add_user": "demozone.api.accounts",
+    "assign_submission": "demozone.api.accounts",
+    "assignments": "demozone.api.accounts",
+    "audit": "demozone.api.accounts",
+    "audit_log": "demozone.api.accounts",
+    "database_url": "demozone.api.accounts",
+    "disable_user": "demozone.api.accounts",
+    "get_user": "demozone.api.accounts",
+    "is_assigned": "demozone.api.accounts",
+    "list_users": "demozone.api.accounts",
+    "log_in": "demozone.api.accounts",
+    "log_out": "demozone.api.accounts",
+    "session_user": "demozone.api.accounts",
+    "set_password": "demozone.api.accounts",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -216,3 +216,12 @@ store_option = click.option("--store", default=None, metavar="DIR|URL", help=STO
 location_option = click.option(
     "--store", "location", default=None, metavar="DIR|URL", help=STORE_HELP
 )
+
+# The accounts database of the web workspace (`user`, `serve`).
+db_option = click.option(
+    "--db",
+    default=None,
+    metavar="URL",
+    help="Accounts database: a SQLAlchemy URL (postgresql+psycopg://...) or a SQLite file "
+    "(default: $DEMOZONE_DB, else accounts.sqlite inside the store directory).",
+)

@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "status": "zone",
     "targets": "targets",
     "template": "template",
+    "user": "user",
+    "serve": "serve",
     "verify": "verify",
     "zone": "zone",
     "compare": "compare",
