@@ -204,6 +204,22 @@ _EXPORTS: dict[str, str] = {
     "log_out": "demozone.api.accounts",
     "session_user": "demozone.api.accounts",
     "set_password": "demozone.api.accounts",
+    # how a system reads in words (systems, show and the web workspace say it alike)
+    "system_words": "demozone.kb.wording",
+    "label_text": "demozone.kb.wording",
+    "lineage_text": "demozone.kb.wording",
+    "pass_rule_text": "demozone.kb.wording",
+    "status_text": "demozone.kb.wording",
+    "points_text": "demozone.kb.wording",
+    # the policy staff's room: the policy folder, a rule set as a table, usable stored
+    # submissions, a variant added only when lint finds no error
+    "policy_rules_dir": "demozone.api.workspace_policy",
+    "use_policy_rules": "demozone.api.workspace_policy",
+    "rule_set_table": "demozone.api.workspace_policy",
+    "stored_submissions": "demozone.api.workspace_policy",
+    "add_variant": "demozone.api.workspace_policy",
+    "example_sets": "demozone.api.workspace_policy",
+    "IMPACT_CAUSE_WORDS": "demozone.api.workspace_policy",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from demozone import api
 from demozone.web import i18n, security
 from demozone.web.api import docs as docs_api
+from demozone.web.api import policy as policy_api
 from demozone.web.api import session as session_api
 from demozone.web.api import systems as systems_api
 from demozone.web.auth import LoginRequired, is_api
@@ -31,6 +32,7 @@ ROUTERS = [
     home.router,
     assessor.router,
     policy.router,
+    policy_api.router,
     auditor.router,
     admin.router,
     session_api.router,
