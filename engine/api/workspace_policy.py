@@ -3,9 +3,10 @@ rule variants beside the store, one rule set's indicators as a table (clause tex
 rules' own summary), the stored submissions an impact run can use, and adding a variant to the
 policy folder only when lint finds no error in it.
 
-The policy folder is `<store dir>/rules/` (a store on a server: ./demozone-rules); it is
-searched for rule sets first, like the CLI's `--rules DIR`, so a variant placed there is
-selectable wherever a system id is taken.
+The policy folder is `<store dir>-rules/` beside the store (./demozone-data-rules for the default
+store; a store on a server: ./demozone-rules). Not inside it: the embedded store refuses a
+directory that holds anything but its own files. It is searched for rule sets first, like the
+CLI's `--rules DIR`, so a variant placed there is selectable wherever a system id is taken.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from demozone.rules import sources as _sources
 from demozone.rules.lookup import rules_of
 from demozone.store.location import store_location
 
-FOLDER_NAME = "rules"
+FOLDER_SUFFIX = "-rules"
 SERVER_FOLDER = "demozone-rules"  # a store on a SPARQL server has no folder of its own
 VARIANT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -37,13 +38,14 @@ WORKBOOK_SUFFIX = ".xlsx"
 
 
 def policy_rules_dir(store: str | None = None) -> Path:
-    """The policy folder of a store (`<store dir>/rules`; ./demozone-rules for a store on a
-    server), created when missing."""
+    """The policy folder of a store (`<store dir>-rules` beside it; ./demozone-rules for a
+    store on a server), created when missing."""
     where = store_location(store)
     if where.lower().startswith(("http://", "https://")):
         folder = Path(SERVER_FOLDER).resolve()
     else:
-        folder = Path(where).resolve() / FOLDER_NAME
+        store_dir = Path(where).resolve()
+        folder = store_dir.with_name(store_dir.name + FOLDER_SUFFIX)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
