@@ -379,28 +379,33 @@ def test_the_api_refuses_a_bad_variant_with_lints_findings(client, settings):
 
 def test_every_policy_page_draws_in_chromium(chrome, live_server, settings, tmp_path):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+    from selenium.webdriver.support.wait import WebDriverWait
 
     base = live_server(settings.store, settings.db)
     chrome.get(base + "/login?next=/policy/")
     chrome.find_element(By.NAME, "username").send_keys("policy")
     chrome.find_element(By.NAME, "password").send_keys(PASSWORD)
     chrome.find_element(By.CSS_SELECTOR, "form.login button").click()
+    WebDriverWait(chrome, 30).until(lambda d: "/policy/" in d.current_url)
     for page in PAGES:
         chrome.get(base + page)
         assert "政策工作室" in chrome.find_element(By.TAG_NAME, "h1").text, page
         screenshot(chrome, "policy" + page.replace("?", "-"))
     chrome.get(base + "/policy/impact")
     chrome.find_element(By.CSS_SELECTOR, 'input[name="examples"][value="impact"]').click()
-    b = chrome.find_element(By.NAME, "b")
-    b.find_element(By.CSS_SELECTOR, 'option[value="national-2022-strict"]').click()
+    Select(chrome.find_element(By.NAME, "a")).select_by_value("national-2022")
+    Select(chrome.find_element(By.NAME, "b")).select_by_value("national-2022-strict")
     chrome.find_element(By.CSS_SELECTOR, "form.impact button").click()
-    flips = chrome.find_elements(By.CSS_SELECTOR, "tr.flip")
-    assert len(flips) == 10
+    WebDriverWait(chrome, 120).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".impact-result"))
+    assert len(chrome.find_elements(By.CSS_SELECTOR, "tr.flip")) == 10
+    chrome.find_element(By.CSS_SELECTOR, ".impact-result").location_once_scrolled_into_view
     screenshot(chrome, "policy/impact-result")
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD_VARIANT, encoding="utf-8")
     chrome.get(base + "/policy/upload")
     chrome.find_element(By.NAME, "file").send_keys(str(bad))
     chrome.find_element(By.CSS_SELECTOR, "form.upload button").click()
+    WebDriverWait(chrome, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".refused"))
     assert "变体未被采用" in chrome.find_element(By.CSS_SELECTOR, ".refused").text
     screenshot(chrome, "policy/upload-refused")
