@@ -399,7 +399,8 @@ def test_every_policy_page_draws_in_chromium(chrome, live_server, settings, tmp_
     chrome.find_element(By.CSS_SELECTOR, "form.impact button").click()
     WebDriverWait(chrome, 120).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".impact-result"))
     assert len(chrome.find_elements(By.CSS_SELECTOR, "tr.flip")) == 10
-    chrome.find_element(By.CSS_SELECTOR, ".impact-result").location_once_scrolled_into_view
+    result = chrome.find_element(By.CSS_SELECTOR, ".impact-result")
+    assert result.location_once_scrolled_into_view  # scrolls the result into the screenshot
     screenshot(chrome, "policy/impact-result")
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD_VARIANT, encoding="utf-8")
