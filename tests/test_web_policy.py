@@ -410,3 +410,23 @@ def test_every_policy_page_draws_in_chromium(chrome, live_server, settings, tmp_
     WebDriverWait(chrome, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".refused"))
     assert "变体未被采用" in chrome.find_element(By.CSS_SELECTOR, ".refused").text
     screenshot(chrome, "policy/upload-refused")
+
+
+def test_the_english_switch_uses_the_systems_english_words(client):
+    log_in(client, "policy")
+    page = client.get("/policy/?lang=en").text
+    assert "Indicator systems" in page and "Rule sets and variants" in page
+    assert "a total of at least 85 points, and at least 75% in every first-level indicator" in page
+    table = client.get("/policy/rules/national-2022?lang=en").text
+    assert "Online trading operators as a share of market entities" in table
+    assert "8%-15%得1分" in table  # clause text stays verbatim Chinese
+
+
+def test_systems_and_show_print_the_same_words_the_room_shows():
+    from click.testing import CliRunner
+
+    from demozone.cli import main_group
+
+    printed = CliRunner().invoke(main_group, ["show", "national-2022"]).output
+    rule = api.systems()[0]["pass_rule"]
+    assert api.pass_rule_text(rule, "zh") in printed

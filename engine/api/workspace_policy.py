@@ -295,7 +295,7 @@ def _checked_id(variant_id: str, name: str, field: str) -> str:
                     field,
                     f"{variant_id!r} is not a plain id (letters, digits, . _ -)",
                     f"编号 {variant_id!r} 只能由字母、数字和 . _ - 组成",
-                    "an id such as national-2022-variant",
+                    "an id such as my-variant-1",
                 )
             ]
         )
