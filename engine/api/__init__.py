@@ -61,6 +61,13 @@ store's folder): `add_user`, `list_users`, `get_user`, `disable_user`, `set_pass
 `log_in`, `session_user`, `log_out` (`TooManyAttempts` when rate-limited), `assign_submission`,
 `assignments`, `is_assigned`, `audit` and `audit_log`, `database_url`.
 
+The policy staff's room (`workspace_policy`): `policy_rules_dir` and `use_policy_rules` (the
+folder of variants beside the store, searched first), `rule_set_table` (a rule set's indicators
+with clause text and what its rules award), `stored_submissions` (which stored submissions an
+impact run can use), `example_sets`, `add_variant` (linted first, refused with the findings);
+how a system reads in words (`kb.wording`): `system_words`, `pass_rule_text`, `lineage_text`,
+`status_text`, `label_text`, `points_text`.
+
 Showing results to people: `result_table`, `impact_table`, and `display_width` and `pad` for
 columns of mixed Chinese and Latin text. Errors: `InputError` (a user mistake, with its
 `Problem`s) and `StoreError` (a store that cannot be used). `ENGINES`: the scoring engines.

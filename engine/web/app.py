@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db_url = api.database_url(settings.db, settings.store)
+    api.use_policy_rules(settings.store)  # variants added in the policy room score everywhere
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)
