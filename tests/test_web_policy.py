@@ -316,6 +316,10 @@ def test_a_file_that_is_not_a_rule_set_is_422_with_the_problem(client, settings)
     assert answer.status_code == 422 and "不是规则文件" in answer.text
     answer = upload(client, csrf, "x.yaml", GOOD_VARIANT.replace("-looser", "/../x").encode())
     assert answer.status_code == 422
+    answer = upload(
+        client, csrf, "x.yaml", GOOD_VARIANT.replace("extends: ", "extends: /").encode()
+    )
+    assert answer.status_code == 422 and "extends" in answer.text
     assert sorted(policy_folder(settings).iterdir()) == before
 
 

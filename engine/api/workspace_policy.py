@@ -220,6 +220,7 @@ def add_variant(
                 raise InputError(
                     [Problem(name, "base", "choose the base rule set", "请选择基础规则")]
                 )
+            _checked_id(base, name, "base")
             from demozone.api.rulebooks import import_rules
 
             candidate = Path(scratch) / f"{variant_id}.yaml"
@@ -283,6 +284,9 @@ def _yaml_id(path: Path, name: str) -> str:
                 )
             ]
         )
+    extends = document.get("extends")
+    if extends is not None:  # a variant names its base by id: no file of the server by path
+        _checked_id(str(extends), name, "extends")
     return _checked_id(written, name, "system")
 
 
