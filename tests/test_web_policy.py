@@ -224,6 +224,7 @@ def test_impact_over_the_shipped_examples_shows_the_ten_flips_with_their_causes(
     assert "合格标准变化" in page and "合格标准与得分共同变化" in page and "得分变化" in page
     assert "n22-3 分档：8%–15% 1分，≥15% 2分 → 10%–15% 1分，≥15% 2分" in page  # attribution
     assert "每个一级指标得分率：≥75% → ≥80%" in page
+    assert "<code>examples/impact/02-regulate-76.yaml</code>" in page
 
 
 def test_impact_over_a_stored_submission_uses_its_recorded_file(client):
