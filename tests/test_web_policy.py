@@ -435,3 +435,29 @@ def test_systems_and_show_print_the_same_words_the_room_shows():
     printed = CliRunner().invoke(main_group, ["show", "national-2022"]).output
     rule = api.systems()[0]["pass_rule"]
     assert api.pass_rule_text(rule, "zh") in printed
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/policy/rule-sets",
+        "/api/policy/rule-sets/national-2022",
+        "/api/policy/lint",
+        "/api/policy/diff?a=national-2022&b=national-2024-draft",
+    ],
+)
+def test_the_policy_api_reads_for_policy_admin_auditor_and_is_403_for_an_assessor(client, path):
+    for role in ROLES:
+        log_in(client, role)
+        assert client.get(path).status_code == (403 if role == "assessor" else 200), role
+
+
+def test_the_policy_api_answers_404_for_an_unknown_rule_set_and_422_for_no_submissions(client):
+    csrf = log_in(client, "policy")
+    assert client.get("/api/policy/rule-sets/nope").status_code == 404
+    answer = client.post(
+        "/api/policy/impact",
+        json={"a": "national-2022", "b": "national-2022-strict"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert answer.status_code == 422 and "请至少选择一份申报材料" in answer.json()["detail"]
