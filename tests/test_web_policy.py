@@ -4,6 +4,7 @@ read, who may write, and the browser's view of every page."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -209,8 +210,6 @@ def test_the_diff_page_shows_the_memo_between_the_two_shipped_systems(client):
     page = client.get("/policy/diff?a=national-2022&b=national-2024-draft").text
     memo = api.render_memo(api.diff_systems("national-2022", "national-2024-draft"), "zh")
     shown = re.search(r'<pre class="memo">(.*?)</pre>', page, re.S).group(1)
-    import html
-
     assert html.unescape(shown) == memo
     answer = client.get("/api/policy/diff?a=national-2022&b=national-2024-draft")
     assert answer.status_code == 200 and answer.json()["memo"] == memo
@@ -461,3 +460,17 @@ def test_the_policy_api_answers_404_for_an_unknown_rule_set_and_422_for_no_submi
         headers={"X-CSRF-Token": csrf},
     )
     assert answer.status_code == 422 and "请至少选择一份申报材料" in answer.json()["detail"]
+
+
+def test_impact_across_systems_lists_what_could_not_be_carried(client):
+    csrf = log_in(client, "policy")
+    fields = {"csrf": csrf, "a": "national-2022", "b": "national-2024-draft"}
+    fields["examples"] = "national-2022"
+    answer = client.post("/policy/impact", data=fields)
+    assert answer.status_code == 200
+    result = api.impact_json(
+        api.impact("national-2022", "national-2024-draft", [ROOT / "examples" / "national-2022"])
+    )
+    (item,) = result["submissions"]
+    assert item["not_carried"], "the example has facts the draft does not read"
+    assert item["not_carried"][0]["message_zh"] in html.unescape(answer.text)
