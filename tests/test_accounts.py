@@ -4,6 +4,7 @@ log, through the API and the `demozone user` verbs."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -29,13 +30,21 @@ def test_a_user_added_on_the_command_line_is_listed_with_its_role(db):
     assert (user["name"], user["role"], user["disabled"]) == ("王芳", "assessor", False)
 
 
-def test_the_default_database_is_a_sqlite_file_in_the_store_directory(tmp_path, monkeypatch):
+def test_the_default_database_is_a_sqlite_file_beside_the_store_which_still_opens(
+    tmp_path, monkeypatch
+):
     monkeypatch.delenv("DEMOZONE_DB", raising=False)
     store = tmp_path / "store"
+    example = Path(__file__).parents[1] / "examples/national-2022/submission.yaml"
+    scored = run("score", str(example), "--store", str(store))
+    assert scored.exit_code == 0, scored.output
     done = run("user", "add", "li", "--role", "policy", "--store", str(store), stdin="pw\n")
     assert done.exit_code == 0, done.output
-    assert (store / "accounts.sqlite").is_file()
-    assert api.database_url(store=str(store)) == f"sqlite:///{store / 'accounts.sqlite'}"
+    beside = tmp_path / "store-accounts.sqlite"
+    assert beside.is_file()
+    assert api.database_url(store=str(store)) == f"sqlite:///{beside}"
+    # the store directory holds only the store's own files, so it still opens
+    assert run("store", "info", "--store", str(store)).exit_code == 0
 
 
 @pytest.mark.parametrize(

@@ -13,14 +13,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from demozone.accounts.tables import Base
 from demozone.common.errors import InputError, Problem, StoreError
 
-FILE_NAME = "accounts.sqlite"
+SUFFIX = "-accounts.sqlite"  # beside the store: the store directory holds only its own files
 DEFAULT_STORE = "demozone-data"  # the store's own default (demozone.store.location)
 
 
 def database_url(db: str | None = None, store: str | None = None) -> str:
     """The database: `db` (a SQLAlchemy URL or a file path), else $DEMOZONE_DB, else the SQLite
-    file accounts.sqlite inside the embedded store directory (`store`, else $DEMOZONE_STORE,
-    else ./demozone-data); a store on a server keeps it in ./demozone-accounts.sqlite."""
+    file STORE-accounts.sqlite beside the embedded store directory (`store`, else
+    $DEMOZONE_STORE, else ./demozone-data); a store on a server keeps it in
+    ./demozone-accounts.sqlite. Never inside the store directory, which the store refuses to open
+    when it holds files of others."""
     chosen = db or os.environ.get("DEMOZONE_DB")
     if chosen:
         return chosen if "://" in chosen else f"sqlite:///{Path(chosen).resolve()}"
@@ -28,8 +30,8 @@ def database_url(db: str | None = None, store: str | None = None) -> str:
     if where.lower().startswith(("http://", "https://")):
         return f"sqlite:///{Path('demozone-accounts.sqlite').resolve()}"
     folder = Path(where).resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / FILE_NAME}"
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder.parent / (folder.name + SUFFIX)}"
 
 
 @functools.cache
