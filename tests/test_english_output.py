@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -181,3 +180,28 @@ def test_the_check_finds_a_chinese_sentence_of_demozones_own():
     assert _left_over(leaked, verbatim, _sources_text())
     quoted = f"Criterion: {load_kb().systems['national-2022'].indicators[0].criterion}"
     assert not _left_over(quoted, verbatim, _sources_text())
+
+
+def _commands(group, prefix=()):
+    import click
+
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+# they print data, not sentences: a graph's N-Quads
+_DATA_ONLY = {("store", "export")}
+
+
+def test_every_command_that_prints_text_takes_lang():
+    lacking = [
+        " ".join(name)
+        for name, command in _commands(main_group)
+        if name not in _DATA_ONLY and not any(p.name == "lang" for p in command.params)
+    ]
+    assert not lacking

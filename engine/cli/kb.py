@@ -123,6 +123,7 @@ def show_cmd(
     default=None,
     help="Refuse a result of more rows than this (default 100000).",
 )
+@lang_option
 @json_option
 @handles_user_errors
 def query_cmd(
@@ -131,6 +132,7 @@ def query_cmd(
     store: str | None,
     timeout: float | None,
     max_rows: int | None,
+    lang: str,
     as_json: bool,
 ) -> None:
     """Run a SPARQL query over the knowledge base (SELECT, ASK, CONSTRUCT, DESCRIBE).
