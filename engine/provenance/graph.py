@@ -360,7 +360,7 @@ class AssessmentGraph:
             assessor = nt_iri("assessor", fact.assessor)
             add(f, ATTRIBUTED_TO, assessor)
             add(assessor, TYPE, ASSESSOR)
-            name = self.submission.assessors.get(fact.assessor)
+            name = (getattr(self.submission, "assessors", None) or {}).get(fact.assessor)
             if name:
                 add(assessor, LABEL, nt_literal(name, "zh"))
                 add(assessor, FOAF_NAME, nt_literal(name))
