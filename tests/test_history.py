@@ -59,6 +59,7 @@ def test_history_names_the_one_turned_judgment_with_its_assessor_and_what_it_mov
         "changed": [
             {
                 "author": "expert-wang",
+                "author_name": "expert-wang",
                 "clause": "23.3",
                 "label": "条款23.3评审意见",
                 "from": False,

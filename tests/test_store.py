@@ -108,7 +108,13 @@ def test_history_lists_assessments_and_what_changed(store):
         str(n): "+1" for n in range(1, 7)
     }
     assert change["judgments"]["added"] == [
-        {"author": "expert-wang", "clause": "1.1", "label": "条款1.1评审意见", "satisfied": False}
+        {
+            "author": "expert-wang",
+            "author_name": "expert-wang",
+            "clause": "1.1",
+            "label": "条款1.1评审意见",
+            "satisfied": False,
+        }
     ]
     assert change["judgments"]["removed"] == []
     assert history(store, "no-such-submission")["assessments"] == []

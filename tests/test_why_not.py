@@ -121,7 +121,7 @@ def test_explain_json_carries_clause_reason_needs_and_gain():
     )
     (tree,) = json.loads(result.output[result.output.index("{") :])["indicators"]
     (entry,) = tree["why_not"]
-    assert set(entry) == {"clause", "rule", "reason", "needs", "gain"}
+    assert set(entry) == {"clause", "rule", "reason", "reason_en", "needs", "gain"}
     assert entry["needs"] == {"metric": [{"id": "online_operators", "year": 2024, "value": "3000"}]}
     assert (entry["clause"], entry["gain"], tree["reachable"]) == ("3.1", 1, 2)
 

@@ -164,10 +164,10 @@ def plan_submission(
     return shaped
 
 
-def plan_table(shaped: dict) -> str:
+def plan_table(shaped: dict, lang: str = "zh") -> str:
     from demozone.procedure.plangroups import plan_text
 
-    return plan_text(shaped)
+    return plan_text(shaped, lang)
 
 
 def locality_targets(
@@ -193,10 +193,10 @@ def locality_targets(
     return compare_targets(locality, loaded)
 
 
-def targets_table(shaped: dict) -> str:
+def targets_table(shaped: dict, lang: str = "zh") -> str:
     from demozone.procedure.targets import targets_text
 
-    return targets_text(shaped)
+    return targets_text(shaped, lang)
 
 
 def _stored_verdict(target, reference: str) -> tuple[str, bool]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from demozone.assessment.resolve import SUBMISSION_SUFFIXES
 from demozone.common.errors import InputError, Problem
 from demozone.common.numbers import fmt_percent, fmt_points
+from demozone.kb import load as kb
 from demozone.rules.lookup import rules_of
 from demozone.scoring.outcome import ScoreResult
 from demozone.scoring.report import display_width, pad, points_json
@@ -126,20 +127,33 @@ def _below_rate(result: ScoreResult | None) -> tuple[str, ...]:
     )
 
 
-def summary_table(rows: Sequence[SummaryRow]) -> str:
-    """The rows as text: a heading with the counts, then one line per submission."""
+def summary_table(rows: Sequence[SummaryRow], lang: str | None = None) -> str:
+    """The rows as text: a heading with the counts, then one line per submission; in Chinese
+    and English side by side, or in English only with `lang` "en"."""
     scored = [r for r in rows if r.result is not None]
     passed = sum(1 for r in scored if r.result.passed)
     refused = sum(1 for r in rows if r.problems)
-    cells = [_cells(row) for row in rows]
+    en = lang == "en"
+    cells = [_cells_en(row) if en else _cells(row) for row in rows]
     widths = [max([display_width(c[i]) for c in cells] + [w]) + 2 for i, w in enumerate(_MIN)]
-    heading = ("id", "system", "总分 total", "结论 verdict")
-    lines = [
-        f"汇总 summary: {len(rows)} 份 submissions, {passed} 合格 pass, "
-        f"{len(scored) - passed} 不合格 fail, {refused} 有问题 with problems",
-        "".join(pad(h, w) for h, w in zip(heading, widths, strict=False))
-        + "一级指标未达得分率 below rate / 问题 problems",
-    ]
+    heading = (
+        ("id", "system", "total", "verdict")
+        if en
+        else ("id", "system", "总分 total", "结论 verdict")
+    )
+    counts = (
+        f"summary: {len(rows)} submissions, {passed} pass, {len(scored) - passed} fail, "
+        f"{refused} with problems"
+        if en
+        else f"汇总 summary: {len(rows)} 份 submissions, {passed} 合格 pass, "
+        f"{len(scored) - passed} 不合格 fail, {refused} 有问题 with problems"
+    )
+    notes = (
+        "first-level indicators below the rate / problems"
+        if en
+        else "一级指标未达得分率 below rate / 问题 problems"
+    )
+    lines = [counts, "".join(pad(h, w) for h, w in zip(heading, widths, strict=False)) + notes]
     lines += [
         "".join(pad(c, w) for c, w in zip(row, widths, strict=False)) + row[-1] for row in cells
     ]
@@ -164,4 +178,31 @@ def _cells(row: SummaryRow) -> tuple[str, str, str, str, str]:
         first = f"{problem.path}: {problem.text('zh')}" if problem.path else problem.text("zh")
         more = f" (+{len(row.problems) - 1})" if len(row.problems) > 1 else ""
         notes.append(f"{len(row.problems)} 个问题 problems: {first}{more}")
+    return ident, system, total, verdict, "; ".join(notes) or "-"
+
+
+def _cells_en(row: SummaryRow) -> tuple[str, str, str, str, str]:
+    """A row's cells in English: the levels below the rate by their English names."""
+    r = row.result
+    notes = []
+    if r is None:
+        ident, system, total = row.file, "-", "-"
+        verdict = "problems" if row.problems else "ok"
+    else:
+        ident, system = r.submission_id, r.rule_set
+        total = f"{fmt_points(r.total)}/{fmt_points(r.max_total)}"
+        verdict = "pass" if r.passed else "fail"
+        rate = Fraction(rules_of(r.rule_set).pass_rule.first_level_rate_at_least)
+        names = {lv.id: lv.label_en for lv in kb.get_system(r.system).levels() if lv.label_en}
+        notes = [
+            f"{names.get(level.id, level.label)} {fmt_points(level.score)}/"
+            f"{fmt_points(level.points)} ({fmt_percent(level.rate)}, below {fmt_percent(rate)})"
+            for level in r.first_level
+            if level.rate < rate
+        ]
+    if row.problems:
+        problem = row.problems[0]
+        first = f"{problem.path}: {problem.text('en')}" if problem.path else problem.text("en")
+        more = f" (+{len(row.problems) - 1})" if len(row.problems) > 1 else ""
+        notes.append(f"{len(row.problems)} problems: {first}{more}")
     return ident, system, total, verdict, "; ".join(notes) or "-"

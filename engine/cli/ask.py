@@ -22,6 +22,7 @@ from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
+    lang_option,
     main_group,
     report_problems,
 )
@@ -64,6 +65,7 @@ def _parameter_options(func):
 )
 @store_option
 @system_option
+@lang_option
 @json_option
 @handles_user_errors
 def ask_cmd(
@@ -74,6 +76,7 @@ def ask_cmd(
     submission: Path | None,
     store: str | None,
     system: str | None,
+    lang: str,
     as_json: bool,
     **params: str | None,
 ) -> None:
@@ -105,7 +108,7 @@ def ask_cmd(
         click.echo(f"reading assessment {ref} ...", err=True)
     found = api.ask(name, ref, params, store=store, submission=submission, system=system)
     for note in found.notes:
-        click.echo(f"注意/note: {note}", err=True)
+        click.echo(f"{'note' if lang == 'en' else '注意/note'}: {note}", err=True)
     if as_json:
         emit_json(found.to_json())
         return

@@ -12,7 +12,13 @@ import click
 
 from demozone import api
 from demozone.api.choices import AUDIT_QUESTIONS
-from demozone.cli.common import handles_user_errors, json_option, location_option, main_group
+from demozone.cli.common import (
+    handles_user_errors,
+    json_option,
+    lang_option,
+    location_option,
+    main_group,
+)
 from demozone.cli.kb import print_query_result
 
 
@@ -23,6 +29,7 @@ from demozone.cli.kb import print_query_result
 @click.option("--start", default=None, help="passage: first code point (default 0).")
 @click.option("--end", default=None, help="passage: code point after the last (default: the end).")
 @location_option
+@lang_option
 @json_option
 @handles_user_errors
 def audit_cmd(
@@ -32,6 +39,7 @@ def audit_cmd(
     start: str | None,
     end: str | None,
     location: str | None,
+    lang: str,
     as_json: bool,
 ) -> None:
     """Ask a saved audit question across every assessment: verdicts, passage, assessor."""

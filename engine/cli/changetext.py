@@ -55,16 +55,20 @@ def words(lang: str) -> dict:
 def judgment_lines(judgments: dict, lang: str) -> list[str]:
     """Who turned which judgment: expert-wang：23.3 不满足 → 满足."""
     said, sep = words(lang)["said"], "：" if lang != "en" else ": "
+
+    def who(j: dict) -> str:
+        return j.get("author_name") or j["author"]
+
     lines = [
-        f"{j['author']}{sep}{j['clause']} {said[j['from']]} → {said[j['to']]}"
+        f"{who(j)}{sep}{j['clause']} {said[j['from']]} → {said[j['to']]}"
         for j in judgments["changed"]
     ]
     lines += [
-        f"{j['author']}{sep}{j['clause']} {said[None]} → {said[j['satisfied']]}"
+        f"{who(j)}{sep}{j['clause']} {said[None]} → {said[j['satisfied']]}"
         for j in judgments["added"]
     ]
     lines += [
-        f"{j['author']}{sep}{j['clause']} {said[j['satisfied']]} → {said[None]}"
+        f"{who(j)}{sep}{j['clause']} {said[j['satisfied']]} → {said[None]}"
         for j in judgments["removed"]
     ]
     return lines
@@ -82,7 +86,10 @@ def change_lines(change: dict, lang: str) -> list[str]:
     ]
     lines += [
         t["level"].format(
-            label=lv["label"], a=lv["from"] or "-", b=lv["to"] or "-", delta=lv["delta"]
+            label=lv.get("label_en") or lv["label"] if lang == "en" else lv["label"],
+            a=lv["from"] or "-",
+            b=lv["to"] or "-",
+            delta=lv["delta"],
         )
         for lv in change["levels"]
     ]
@@ -160,7 +167,9 @@ def history_lines(submission: str, result: dict, lang: str) -> list[str]:
             )
         )
         lines.append(f"     {run['id']}")
-        authors = sorted({j["author"] for j in run["judgments"] if j["author"]})
+        authors = sorted(
+            {j.get("author_name") or j["author"] for j in run["judgments"] if j["author"]}
+        )
         if run["judgments"]:
             who = ("、" if lang != "en" else ", ").join(authors) or "-"
             lines.append("     " + t["judgments"].format(n=len(run["judgments"]), who=who))

@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 
 from demozone.api import convert
-from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
+from demozone.cli.common import (
+    emit_json,
+    handles_user_errors,
+    json_option,
+    lang_option,
+    main_group,
+)
 
 
 @main_group.command("convert")
@@ -19,9 +25,10 @@ from demozone.cli.common import emit_json, handles_user_errors, json_option, mai
     type=click.Path(path_type=Path),
     help="The file to write: .yaml, .yml, .json or .xlsx (by its suffix).",
 )
+@lang_option
 @json_option
 @handles_user_errors
-def convert_cmd(file: Path, output: Path, as_json: bool) -> None:
+def convert_cmd(file: Path, output: Path, lang: str, as_json: bool) -> None:
     """Convert the submission FILE (YAML, JSON or .xlsx) to OUTPUT's format, losing nothing.
 
     FILE is read and checked as `score` reads it: any problem is listed (for a workbook with its
@@ -34,4 +41,7 @@ def convert_cmd(file: Path, output: Path, as_json: bool) -> None:
     if as_json:
         emit_json(done.to_dict())
         return
-    click.echo(f"已写入/wrote {done.target} ({done.format})：{done.submission_id}")
+    if lang == "en":
+        click.echo(f"wrote {done.target} ({done.format}): {done.submission_id}")
+    else:
+        click.echo(f"已写入/wrote {done.target} ({done.format})：{done.submission_id}")

@@ -177,7 +177,7 @@ def render(tree: dict, lang: str) -> str:
     if tree["why_not"]:
         lines.append(f"  {t['why_not']}{t['colon'].rstrip()}")
         lines.append(f"    {t['reachable']}{t['colon']}{tree['reachable']}")
-        lines += [f"    · {_why_not_line(entry)}" for entry in tree["why_not"]]
+        lines += [f"    · {_why_not_line(entry, lang)}" for entry in tree["why_not"]]
     return "\n".join(lines)
 
 
@@ -187,12 +187,13 @@ def _section(title: str, entries: list[str], t: dict) -> list[str]:
     return [f"  {title}{t['colon'].rstrip()}", *(f"    · {entry}" for entry in entries)]
 
 
-def _why_not_line(entry: dict) -> str:
+def _why_not_line(entry: dict, lang: str = "zh") -> str:
     """A why-not entry: its reason, after its clause unless the reason names it first."""
-    clause, reason = entry["clause"], entry["reason"]
-    if not clause or clause in reason[: len(clause) + 4]:
+    clause = entry["clause"]
+    reason = (entry.get("reason_en") or entry["reason"]) if lang == "en" else entry["reason"]
+    if not clause or clause in reason[: len(clause) + 8]:
         return reason
-    return f"条款{clause}：{reason}"
+    return f"Clause {clause}: {reason}" if lang == "en" else f"条款{clause}：{reason}"
 
 
 def _one_line(text: str) -> str:

@@ -22,6 +22,7 @@ from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
+    lang_option,
     main_group,
     rules_option,
 )
@@ -62,7 +63,7 @@ def _write(output: Path, text: str) -> None:
         ) from None
 
 
-def _resolve(ref: str, store: str | None, system: str | None):
+def _resolve(ref: str, store: str | None, system: str | None, lang: str = "zh"):
     if api.is_submission_file(ref):
         where = f" and recording it in {store}" if store else " (not recorded)"
         click.echo(f"scoring {ref}{where} ...", err=True)
@@ -70,7 +71,7 @@ def _resolve(ref: str, store: str | None, system: str | None):
         click.echo(f"reading assessment {ref} ...", err=True)
     resolved = api.resolve_assessment(ref, store, system=system)
     for note in resolved.notes:
-        click.echo(f"注意/note: {note}", err=True)
+        click.echo(f"{'note' if lang == 'en' else '注意/note'}: {note}", err=True)
     return resolved
 
 
@@ -109,6 +110,7 @@ system_option = click.option(
 @store_option
 @system_option
 @rules_option
+@lang_option
 @json_option
 @handles_user_errors
 def graph_cmd(
@@ -118,6 +120,7 @@ def graph_cmd(
     output: Path,
     store: str | None,
     system: str | None,
+    lang: str,
     as_json: bool,
 ) -> None:
     """The provenance graph of an assessment: scores, rule firings, rules, cases, facts,
@@ -128,7 +131,7 @@ def graph_cmd(
     """
     _check_output(output, as_json)
     fmt = _format(fmt, output, api.GRAPH_SUFFIXES)
-    resolved = _resolve(ref, store, system)
+    resolved = _resolve(ref, store, system, lang)
     graph = api.provenance_graph(resolved, indicator)
     _write(output, api.render_graph(graph, fmt, title=_title(graph, indicator)))
     info = api.graph_summary(graph)
@@ -160,6 +163,7 @@ def _title(graph, indicator: str | None) -> str:
 @system_option
 @rules_option
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL provenance shapes.")
+@lang_option
 @json_option
 @handles_user_errors
 def export_cmd(
@@ -169,6 +173,7 @@ def export_cmd(
     store: str | None,
     system: str | None,
     no_validate: bool,
+    lang: str,
     as_json: bool,
 ) -> None:
     """An assessment as PROV-O with demozone's vocabulary (Turtle or JSON-LD), or as standard
@@ -179,7 +184,7 @@ def export_cmd(
     ontology/prov-shapes.ttl; exit 1 when it does not conform (the file is written anyway)."""
     _check_output(output, as_json)
     fmt = _format(fmt, output, api.EXPORT_SUFFIXES)
-    resolved = _resolve(ref, store, system)
+    resolved = _resolve(ref, store, system, lang)
     graph = api.export_graph(resolved)
     findings = [] if no_validate else api.validate_export(graph)
     _write(output, api.serialize_export(graph, fmt))

@@ -123,6 +123,7 @@ def show_cmd(
     default=None,
     help="Refuse a result of more rows than this (default 100000).",
 )
+@lang_option
 @json_option
 @handles_user_errors
 def query_cmd(
@@ -131,6 +132,7 @@ def query_cmd(
     store: str | None,
     timeout: float | None,
     max_rows: int | None,
+    lang: str,
     as_json: bool,
 ) -> None:
     """Run a SPARQL query over the knowledge base (SELECT, ASK, CONSTRUCT, DESCRIBE).
@@ -194,9 +196,10 @@ def kb_group() -> None:
 @click.option(
     "--force", is_flag=True, help="Validate again even if these exact files were validated before."
 )
+@lang_option
 @json_option
 @handles_user_errors
-def check_cmd(kb_dir: Path | None, force: bool, as_json: bool) -> None:
+def check_cmd(kb_dir: Path | None, force: bool, lang: str, as_json: bool) -> None:
     """Validate the knowledge base and list the defects of its sources.
 
     Runs the SHACL shapes, re-reads every anchor from its source file, adds up the points and
@@ -206,37 +209,39 @@ def check_cmd(kb_dir: Path | None, force: bool, as_json: bool) -> None:
     """
     report = api.check_kb(kb_dir, force=force)
     if report.reused:
-        click.echo(
-            "reusing the result of an earlier check of these exact files (--force checks again) "
-            "(知识库文件未变，沿用上次检查结果)",
-            err=True,
-        )
+        said = "reusing the result of an earlier check of these exact files (--force checks again)"
+        click.echo(said if lang == "en" else f"{said} (知识库文件未变，沿用上次检查结果)", err=True)
     if as_json:
         emit_json(report.to_dict())
     else:
-        _print_report(report)
+        _print_report(report, lang)
     sys.exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
 
 
-def _print_report(report: api.KbReport) -> None:
+def _print_report(report: api.KbReport, lang: str = "zh") -> None:
+    """The check's findings: in English with the Chinese beneath, or English only (`lang` en;
+    the source defects' quoted text stays as the source writes it)."""
     c = report.counts
-    click.echo(f"知识库检查 / knowledge base check: {report.directory}")
+    en = lang == "en"
+    head = "knowledge base check" if en else "知识库检查 / knowledge base check"
+    click.echo(f"{head}: {report.directory}")
     if c:
         click.echo(
             f"  {c['systems']} systems, {c['indicators']} indicators, {c['clauses']} clauses, "
             f"{c['anchors']} anchors re-read from {c['sources']} sources, {c['triples']} triples"
         )
     titles = {
-        "error": "errors in demozone's data (错误)",
-        "warning": "source defects and warnings, kept verbatim (来源文件缺陷与警告)",
-        "info": "notes (说明)",
+        "error": "errors in demozone's data" + ("" if en else " (错误)"),
+        "warning": "source defects and warnings, kept verbatim"
+        + ("" if en else " (来源文件缺陷与警告)"),
+        "info": "notes" + ("" if en else " (说明)"),
     }
     for severity, title in titles.items():
         found = report.by_severity(severity)
         click.echo(f"{title}: {len(found)}")
         for finding in found:
             click.echo(f"  {report.render(finding, 'en')}")
-            if finding.message_zh:
+            if finding.message_zh and not en:
                 click.echo(f"      {finding.message_zh}")
     verdict = "OK" if report.ok else "FAILED"
     click.echo(

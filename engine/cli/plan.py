@@ -12,6 +12,7 @@ from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
+    lang_option,
     main_group,
     store_option,
 )
@@ -41,6 +42,7 @@ from demozone.cli.common import (
 )
 @click.option("--submission", default=None, help="The submission file of a stored ASSESSMENT.")
 @store_option
+@lang_option
 @json_option
 @handles_user_errors
 def plan_cmd(
@@ -51,6 +53,7 @@ def plan_cmd(
     submission: str | None,
     workbook: str | None,
     store: str | None,
+    lang: str,
     as_json: bool,
 ) -> None:
     """The cheapest set of changes (judged clauses satisfied, evidence items added, last-year
@@ -73,6 +76,6 @@ def plan_cmd(
     if as_json:
         emit_json(shaped)
     else:
-        click.echo(api.plan_table(shaped))
+        click.echo(api.plan_table(shaped, lang))
     if not shaped["feasible"]:
         sys.exit(EXIT_PROBLEMS)

@@ -11,6 +11,7 @@ from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
+    lang_option,
     main_group,
     rules_option,
 )
@@ -31,9 +32,10 @@ def rules_group() -> None:
     help="The workbook to write (.xlsx).",
 )
 @rules_option
+@lang_option
 @json_option
 @handles_user_errors
-def export_cmd(system: str, output: Path, as_json: bool) -> None:
+def export_cmd(system: str, output: Path, lang: str, as_json: bool) -> None:
     """Write SYSTEM's rules (an id or a rule file's path) as a workbook: one row per rule
     (indicator, clause and its verbatim text, kind, points, bands, thresholds, cap), the pass
     rule, and the region-class parameters. Edit the yellow columns, then `demozone rules
@@ -42,7 +44,7 @@ def export_cmd(system: str, output: Path, as_json: bool) -> None:
     if as_json:
         emit_json({"file": str(written), "system": system})
     else:
-        click.echo(f"已写出规则表 / wrote {written}")
+        click.echo(f"wrote {written}" if lang == "en" else f"已写出规则表 / wrote {written}")
 
 
 @rules_group.command("import")
@@ -57,9 +59,12 @@ def export_cmd(system: str, output: Path, as_json: bool) -> None:
 )
 @click.option("--id", "system", default=None, help="The variant's id (default: the file's name).")
 @rules_option
+@lang_option
 @json_option
 @handles_user_errors
-def import_cmd(workbook: Path, base: str, output: Path, system: str | None, as_json: bool) -> None:
+def import_cmd(
+    workbook: Path, base: str, output: Path, system: str | None, lang: str, as_json: bool
+) -> None:
     """Write the variant an edited WORKBOOK makes of --base: a commented YAML rule file that
     extends the base and holds only the differences (none: an empty variant). Every problem is
     named by sheet and cell (规则!I7); nothing is written then (exit 2). Check the variant with
@@ -68,7 +73,8 @@ def import_cmd(workbook: Path, base: str, output: Path, system: str | None, as_j
     if as_json:
         emit_json(done)
     else:
-        click.echo(
-            f"已写出变体 / wrote {done['file']} ({done['system']} extends {done['base']}): "
-            f"{done['changes']} 处修改 / changes"
-        )
+        said = f"wrote {done['file']} ({done['system']} extends {done['base']})"
+        if lang == "en":
+            click.echo(f"{said}: {done['changes']} changes")
+        else:
+            click.echo(f"已写出变体 / {said}: {done['changes']} 处修改 / changes")

@@ -111,7 +111,7 @@ def score_cmd(
     files = found.files
     batch = len(files) > 1 or any(p.is_dir() for p in paths)
     if not batch:
-        done = [_score_one(files[0], system, store, engine, no_store, again, evidence_root)]
+        done = [_score_one(files[0], system, store, engine, no_store, again, evidence_root, lang)]
     else:
         click.echo(f"scoring {len(files)} files ...", err=True)
         done = _score_batch(files, system, store, engine, no_store, workers, evidence_root, as_json)
@@ -122,11 +122,12 @@ def score_cmd(
         click.echo(printable("\n\n".join(api.result_table(a.result, a.iri, lang) for a in done)))
     if batch and not as_json:
         rows = api.batch_summary(files, [a.result for a in done], [])
-        click.echo(printable(("\n" if details else "") + api.summary_table(rows)))
+        table = api.summary_table(rows, "en" if lang == "en" else None)
+        click.echo(printable(("\n" if details else "") + table))
     sys.stdout.flush()
 
 
-def _score_one(file, system, store, engine, no_store, again, evidence_root):
+def _score_one(file, system, store, engine, no_store, again, evidence_root, lang="zh"):
     click.echo(f"scoring {file} ...", err=True)
     done = api.assess(
         file,
@@ -138,11 +139,13 @@ def _score_one(file, system, store, engine, no_store, again, evidence_root):
         evidence_root=evidence_root,
     )
     if done.reused:
-        click.echo(
+        said = (
             f"the store already holds {done.iri}, scored from exactly these inputs "
             "(the same submission, rule files, knowledge base and evidence): nothing added; "
-            "--again records another (输入与已有评估完全相同，未新增评估记录)",
-            err=True,
+            "--again records another"
+        )
+        click.echo(
+            said if lang == "en" else f"{said} (输入与已有评估完全相同，未新增评估记录)", err=True
         )
     return done
 

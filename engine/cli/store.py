@@ -34,15 +34,18 @@ def store_group() -> None:
 
 @store_group.command("info")
 @location_option
+@lang_option
 @json_option
 @handles_user_errors
-def info_cmd(location: str | None, as_json: bool) -> None:
+def info_cmd(location: str | None, lang: str, as_json: bool) -> None:
     """Named graphs with their triple counts, and whether the knowledge base graph is current."""
     result = api.store_info(location)
     if as_json:
         emit_json(result)
         return
-    click.echo(f"存储 / store: {result['location']} ({result['backend']})")
+    click.echo(
+        f"{'store' if lang == 'en' else '存储 / store'}: {result['location']} ({result['backend']})"
+    )
     click.echo(
         f"  {result['named_graphs']} named graphs, {result['triples']} triples, "
         f"{result['assessments']} assessments; default graph: {result['default_graph_triples']} triples"
@@ -61,16 +64,18 @@ def info_cmd(location: str | None, as_json: bool) -> None:
 @click.option(
     "--no-shapes", is_flag=True, help="Skip the SHACL shapes of the knowledge base graph."
 )
+@lang_option
 @json_option
 @handles_user_errors
-def check_cmd(location: str | None, no_shapes: bool, as_json: bool) -> None:
+def check_cmd(location: str | None, no_shapes: bool, lang: str, as_json: bool) -> None:
     """Check the store: every assessment complete, the knowledge base graph whole and conforming
     to the SHACL shapes. Exit 1 when something is wrong."""
     report = api.check_store(location, shapes=not no_shapes)
     if as_json:
         emit_json(report.to_dict())
     else:
-        click.echo(f"存储检查 / store check: {report.location}")
+        head = "store check" if lang == "en" else "存储检查 / store check"
+        click.echo(f"{head}: {report.location}")
         click.echo(f"  {report.complete} of {report.assessments} assessments complete")
         for finding in report.findings:
             click.echo(f"  {report.render(finding)}")
@@ -91,9 +96,10 @@ format_option = click.option(
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @format_option
 @location_option
+@lang_option
 @json_option
 @handles_user_errors
-def backup_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool) -> None:
+def backup_cmd(file: Path, fmt: str | None, location: str | None, lang: str, as_json: bool) -> None:
     """Write every graph of the store to one N-Quads or TriG file."""
     result = api.backup_store(file, fmt, location)
     _done(as_json, result, f"{result['quads']} quads -> {file}")
@@ -103,9 +109,12 @@ def backup_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @format_option
 @location_option
+@lang_option
 @json_option
 @handles_user_errors
-def restore_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool) -> None:
+def restore_cmd(
+    file: Path, fmt: str | None, location: str | None, lang: str, as_json: bool
+) -> None:
     """Load a backup into an empty store (a new directory, or an empty server)."""
     result = api.restore_store(file, fmt, location)
     _done(as_json, result, f"{result['quads']} quads <- {file}")
@@ -120,9 +129,10 @@ def restore_cmd(file: Path, fmt: str | None, location: str | None, as_json: bool
     help="Knowledge base directory (default: kb/ of this installation).",
 )
 @location_option
+@lang_option
 @json_option
 @handles_user_errors
-def load_kb_cmd(kb_dir: Path | None, location: str | None, as_json: bool) -> None:
+def load_kb_cmd(kb_dir: Path | None, location: str | None, lang: str, as_json: bool) -> None:
     """Put the knowledge base into its graph (id/graph/kb), replacing the one there."""
     result = api.load_kb_into_store(kb_dir, location)
     _done(as_json, result, f"{result['triples']} triples -> {result['graph']}")
@@ -151,9 +161,10 @@ def export_cmd(assessment: str, file: Path | None, location: str | None) -> None
 @click.argument("assessment")
 @click.option("--yes", is_flag=True, help="Really remove it.")
 @location_option
+@lang_option
 @json_option
 @handles_user_errors
-def remove_cmd(assessment: str, yes: bool, location: str | None, as_json: bool) -> None:
+def remove_cmd(assessment: str, yes: bool, location: str | None, lang: str, as_json: bool) -> None:
     """Remove one assessment, as a unit (its whole graph). Back it up first: this is not undone."""
     if not yes:
         raise click.UsageError("removing an assessment cannot be undone: add --yes")

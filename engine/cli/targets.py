@@ -9,6 +9,7 @@ from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
+    lang_option,
     main_group,
     store_option,
 )
@@ -20,6 +21,7 @@ from demozone.cli.common import (
 @click.option("--system", default=None, help="Read the submission under this system.")
 @click.option("--submission", default=None, help="The submission file of a stored ASSESSMENT.")
 @store_option
+@lang_option
 @json_option
 @handles_user_errors
 def targets_cmd(
@@ -28,6 +30,7 @@ def targets_cmd(
     system: str | None,
     submission: str | None,
     store: str | None,
+    lang: str,
     as_json: bool,
 ) -> None:
     """LOCALITY's plan targets (e.g. yantai) against REFERENCE's figures of its last assessed
@@ -39,4 +42,4 @@ def targets_cmd(
     if as_json:
         emit_json(shaped)
     else:
-        click.echo(api.targets_table(shaped))
+        click.echo(api.targets_table(shaped, lang))

@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 
 from demozone.api import InputError, Problem, template
-from demozone.cli.common import emit_json, handles_user_errors, json_option, main_group
+from demozone.cli.common import (
+    emit_json,
+    handles_user_errors,
+    json_option,
+    lang_option,
+    main_group,
+)
 
 
 def _years(text: str | None) -> tuple[int, ...] | None:
@@ -45,9 +51,10 @@ def _years(text: str | None) -> tuple[int, ...] | None:
     default=None,
     help="The assessed years, e.g. 2023,2024 (default: the two years before this one).",
 )
+@lang_option
 @json_option
 @handles_user_errors
-def template_cmd(system: str, output: Path, years: str | None, as_json: bool) -> None:
+def template_cmd(system: str, output: Path, years: str | None, lang: str, as_json: bool) -> None:
     """Write the Excel/WPS workbook a county fills for SYSTEM (a system or variant id).
 
     Sheets: 说明 (how to fill it), 基本信息 (id, region, region class, system, years; drop-down
@@ -62,6 +69,13 @@ def template_cmd(system: str, output: Path, years: str | None, as_json: bool) ->
     summary = template(system, output, _years(years))
     if as_json:
         emit_json(summary)
+        return
+    english = (
+        f"wrote {summary['file']}: {summary['metrics']} metrics, {summary['references']} "
+        f"national comparators, {summary['judged_clauses']} judged clauses"
+    )
+    if lang == "en":
+        click.echo(english)
         return
     click.echo(
         f"已写入 {summary['file']}：指标体系 {summary['system']}，评估年度 "

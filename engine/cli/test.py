@@ -13,6 +13,7 @@ from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
+    lang_option,
     main_group,
     rules_option,
 )
@@ -31,9 +32,10 @@ _ENGINES = {"rete": ("rete",), "direct": ("direct",), "both": ("rete", "direct")
     help="Score with durable-rules (rete), by direct evaluation, or both.",
 )
 @click.option("-k", "keyword", default=None, help="Only tests whose name contains this text.")
+@lang_option
 @json_option
 @handles_user_errors
-def test_cmd(path: Path | None, engine: str, keyword: str | None, as_json: bool) -> None:
+def test_cmd(path: Path | None, engine: str, keyword: str | None, lang: str, as_json: bool) -> None:
     """Run rule tests: submission fragments and the points each indicator must earn.
 
     PATH is a test file or a folder of them (default: rules/tests). Exit code 0 when every test

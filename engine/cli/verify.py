@@ -21,6 +21,7 @@ from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
+    lang_option,
     location_option,
     main_group,
 )
@@ -37,6 +38,7 @@ from demozone.cli.common import (
 )
 @click.option("--no-rederive", is_flag=True, help="Only digests, chains, signatures, counts.")
 @location_option
+@lang_option
 @json_option
 @handles_user_errors
 def verify_cmd(
@@ -45,6 +47,7 @@ def verify_cmd(
     submission: Path | None,
     no_rederive: bool,
     location: str | None,
+    lang: str,
     as_json: bool,
 ) -> None:
     """Verify stored assessments: content digests, hash chains, signatures, and the
@@ -56,11 +59,14 @@ def verify_cmd(
     if as_json:
         emit_json(result)
     else:
-        click.echo(f"核验 / verify: {result['store']}, {result['assessments']} assessments")
+        en = lang == "en"
+        head = "verify" if en else "核验 / verify"
+        click.echo(f"{head}: {result['store']}, {result['assessments']} assessments")
         for d in result["differences"]:
             other = f" (with {d['other']})" if d["other"] else ""
             click.echo(f"  [{d['check']}] {d['assessment']}{other}: {d['message']}")
         for note in result["notes"]:
-            click.echo(f"  注意/note: {note}", err=True)
-        click.echo(f"result: {'OK' if result['ok'] else 'DIFFERS (有改动)'}")
+            click.echo(f"  {'note' if en else '注意/note'}: {note}", err=True)
+        differs = "DIFFERS" if en else "DIFFERS (有改动)"
+        click.echo(f"result: {'OK' if result['ok'] else differs}")
     sys.exit(EXIT_OK if result["ok"] else EXIT_PROBLEMS)

@@ -11,6 +11,7 @@ from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
+    lang_option,
     main_group,
     store_option,
 )
@@ -25,9 +26,10 @@ def zone_group() -> None:
 @click.argument("zone")
 @click.option("--name", required=True, help="The zone's name, e.g. 河津市.")
 @store_option
+@lang_option
 @json_option
 @handles_user_errors
-def zone_add(zone: str, name: str, store: str | None, as_json: bool) -> None:
+def zone_add(zone: str, name: str, store: str | None, lang: str, as_json: bool) -> None:
     """Add ZONE (a short lowercase ASCII id) to the store."""
     added = api.add_zone(zone, name, store)
     if as_json:
@@ -38,9 +40,10 @@ def zone_add(zone: str, name: str, store: str | None, as_json: bool) -> None:
 
 @zone_group.command("list")
 @store_option
+@lang_option
 @json_option
 @handles_user_errors
-def zone_list(store: str | None, as_json: bool) -> None:
+def zone_list(store: str | None, lang: str, as_json: bool) -> None:
     """The zones in the store."""
     found = api.list_zones(store)
     if as_json:
@@ -60,6 +63,7 @@ def zone_list(store: str | None, as_json: bool) -> None:
 @click.option("--assessment", default=None, help="The assessment the event rests on.")
 @click.option("--result", type=click.Choice(["pass", "fail"]), default=None, help="Its result.")
 @store_option
+@lang_option
 @json_option
 @handles_user_errors
 def zone_event_cmd(
@@ -70,6 +74,7 @@ def zone_event_cmd(
     assessment: str | None,
     result: str | None,
     store: str | None,
+    lang: str,
     as_json: bool,
 ) -> None:
     """Record EVENT of ZONE: apply, recommend, approve, self-assess, apply-evaluation,
@@ -90,7 +95,9 @@ def zone_event_cmd(
     )
 
 
-def _status(zone: str, on: str | None, holidays: bool, store: str | None, as_json: bool) -> None:
+def _status(
+    zone: str, on: str | None, holidays: bool, store: str | None, as_json: bool, lang: str = "zh"
+) -> None:
     found = api.zone_status(zone, on, holidays=holidays, store=store)
     if as_json:
         emit_json(found)
@@ -107,7 +114,7 @@ def _status(zone: str, on: str | None, holidays: bool, store: str | None, as_jso
     for entry in found["overdue"]:
         cite = entry["article"]
         lines.append(
-            f"  逾期/overdue {entry['label']} since {entry['date']}  {cite['label']}“{cite['quote']}”"
+            f"  {'overdue' if lang == 'en' else '逾期/overdue'} {entry['label']} since {entry['date']}  {cite['label']}“{cite['quote']}”"
         )
     nexts = ", ".join(sorted({n["event"] for n in found["next"]})) or "none"
     lines.append(f"  next events: {nexts}")
@@ -127,12 +134,15 @@ _holidays = click.option(
 @_on
 @_holidays
 @store_option
+@lang_option
 @json_option
 @handles_user_errors
-def status_cmd(zone: str, on: str | None, holidays: bool, store: str | None, as_json: bool) -> None:
+def status_cmd(
+    zone: str, on: str | None, holidays: bool, store: str | None, lang: str, as_json: bool
+) -> None:
     """Where ZONE stands: its state, the dates that matter (end of the creation period, earliest
     and latest evaluation, end of publicity) and what is overdue, each with its article."""
-    _status(zone, on, holidays, store, as_json)
+    _status(zone, on, holidays, store, as_json, lang)
 
 
 zone_group.add_command(status_cmd, "status")  # `zone status ZONE`, the same command

@@ -116,21 +116,35 @@ def explain_indicator(indicator: IndicatorScore, system, submission, lang: str =
     } | _why_not_part(indicator, submission)
 
 
-def _nothing(indicator: IndicatorScore, reachable: Fraction) -> str:
+def _nothing(indicator: IndicatorScore, reachable: Fraction, lang: str = "zh") -> str:
     """Why no change to the submission's data adds points, when its kinds name none."""
-    most = f"本指标按本申报的年度和数据最多可得{fmt_points(reachable)}分（指标分值{fmt_points(indicator.points)}分）"
+    best, top = fmt_points(reachable), fmt_points(indicator.points)
+    if lang == "en":
+        most = (
+            f"With this submission's years and data the indicator gives at most {best} "
+            f"points (it is worth {top})"
+        )
+        if indicator.score >= reachable:
+            return f"{most}, all of them scored: no change to the data adds points."
+        return f"{most}, but no single change to the data adds points."
+    most = f"本指标按本申报的年度和数据最多可得{best}分（指标分值{top}分）"
     if indicator.score >= reachable:
         return f"{most}，已全部得到，修改本申报的数据不能再加分。"
     return f"{most}，但没有只改一处数据即可加分的办法。"
 
 
-def _capped(entry, gain: Fraction, points: Fraction) -> str:
+def _capped(entry, gain: Fraction, points: Fraction, lang: str = "zh") -> str:
     """The kind's reason, and what the indicator's own points leave of its gain."""
+    reason = (entry.reason_en or entry.reason) if lang == "en" else entry.reason
     if entry.needs is None or gain >= entry.gain:
-        return entry.reason
+        return reason
+    if lang == "en":
+        return (
+            f"{reason.rstrip('.')} (the indicator is worth {fmt_points(points)} points, "
+            f"so {fmt_points(gain)} more at most)."
+        )
     return (
-        f"{entry.reason.rstrip('。')}（本指标满分{fmt_points(points)}分，"
-        f"实际可加{fmt_points(gain)}分）。"
+        f"{reason.rstrip('。')}（本指标满分{fmt_points(points)}分，实际可加{fmt_points(gain)}分）。"
     )
 
 
@@ -197,6 +211,7 @@ def _case(case: Case, fired: dict, submission) -> dict:
             {
                 "name": branch.name,
                 "label": branch.label,
+                "conditions": [_condition(c) for c in branch.conditions],
                 "fired": firing is not None,
                 "points": points_json(branch.award) if firing else 0,
             }
@@ -211,6 +226,13 @@ def _case(case: Case, fired: dict, submission) -> dict:
         "facts": [_fact(f, submission) for f in case.inputs],
         "disagreement": _disagreement(case.inputs),
     }
+
+
+def _condition(condition) -> dict:
+    """A branch's condition as data for machines (the label says it in words)."""
+    value = condition.value
+    shown = f"{value.numerator}/{value.denominator}" if isinstance(value, Fraction) else value
+    return {"operand": condition.operand, "compare": condition.compare, "value": shown}
 
 
 def _arithmetic(op) -> dict:
@@ -240,6 +262,7 @@ def _fact(fact: FactUse, submission) -> dict:
     }
     if fact.assessor:
         entry["assessor"] = fact.assessor
+        entry["assessor_name"] = fact.assessor_name or fact.assessor
     if fact.evidence:
         entry["evidence"] = [_evidence(submission, e) for e in fact.evidence]
     return entry
@@ -291,6 +314,7 @@ def why_not(indicator: IndicatorScore, submission) -> tuple[Fraction, list[dict]
                     "clause": entry.clause,
                     "rule": entry.rule,
                     "reason": _capped(entry, gain, indicator.points),
+                    "reason_en": _capped(entry, gain, indicator.points, "en"),
                     "needs": entry.needs,
                     "gain": points_json(gain if entry.needs is not None else Fraction(0)),
                 }
@@ -300,6 +324,6 @@ def why_not(indicator: IndicatorScore, submission) -> tuple[Fraction, list[dict]
     if not entries:
         entries.append(
             {"clause": None, "rule": None, "reason": _nothing(indicator, reachable)}
-            | {"needs": None, "gain": 0}
+            | {"reason_en": _nothing(indicator, reachable, "en"), "needs": None, "gain": 0}
         )
     return reachable, entries

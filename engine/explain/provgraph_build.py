@@ -14,7 +14,7 @@ from rdflib.namespace import PROV
 from demozone.common.errors import InputError, Problem
 from demozone.common.vocab import DZ
 from demozone.explain.provgraph_kb import KnowledgeBaseNodes
-from demozone.explain.provgraph_labels import Labeller
+from demozone.explain.provgraph_labels import Labeller, operand_words
 from demozone.explain.provgraph_terms import local_name, prefixed, set_attribute
 from demozone.rules.load import rule_set_for
 from demozone.rules.lookup import renumbering
@@ -148,7 +148,7 @@ class GraphBuilder:
 
     def _operand(self, case, operand) -> None:
         name, value = self.data.value(operand, DZ.name), self.data.value(operand, DZ.value)
-        self._set(case, "operands", f"{name} = {value}", multi=True)
+        self._set(case, "operands", f"{operand_words(str(name))}：{value}", multi=True)
 
     def _rule_index(self) -> dict:
         """rule id -> Rule for the assessment's rule set; empty when it cannot be loaded."""

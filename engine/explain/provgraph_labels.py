@@ -9,8 +9,12 @@ from urllib.parse import unquote
 
 import networkx as nx
 
+from demozone.common.numbers import fmt_points
 from demozone.common.paths import HOME
 from demozone.explain.provgraph_terms import local_name
+from demozone.kb.metrics import metric_label
+from demozone.rules.kinds.whynot import reference_label
+from demozone.rules.kinds.wording import evidence_kind
 
 
 class Labeller:
@@ -47,8 +51,11 @@ class Labeller:
         elif kind in ("fact", "evidence"):
             attrs["id"] = tail[1] if len(tail) > 1 else unquote(local_name(node))
             attrs.setdefault("label", attrs["id"])
+            attrs["label"] = _named(attrs["label"])
             if "value" in attrs:
-                attrs["text"] = f"{attrs['label']} = {attrs['value']}"
+                value = attrs["value"]
+                shown = evidence_kind(value, "zh") if kind == "evidence" else _value_words(value)
+                attrs["text"] = f"{attrs['label']}：{shown}"
         elif kind == "assessor":
             attrs["label"] = unquote(local_name(node))
         elif kind == "rule":
@@ -83,17 +90,21 @@ class Labeller:
         """A case: its rule and key, what it compared (one operand is the case's own label and
         value) and the branch that held for it with the points awarded."""
         if "operands" not in attrs and "value" in attrs:
-            attrs["operands"] = f"{attrs.get('label', '')} = {attrs['value']}"
+            name = operand_words(attrs.get("label", ""))
+            attrs["operands"] = f"{name}：{_value_words(attrs['value'])}"
         rule = attrs["rule"] = tail[1] if len(tail) > 1 else ""
         parts = [t for t in tail[1:3] if t != "-"]  # "-": a case without a key
         attrs["label"] = " / ".join(parts) if parts else node
         texts = [attrs["operands"]] if "operands" in attrs else []
         branch = attrs.get("branch")
         if branch:
-            attrs["label"] += f" → {branch} +{attrs.get('points', '0')}"
             described = self.rules.get(rule)
             branches = getattr(described, "branches", ())
-            texts += [b.label for b in branches if b.name == branch and b.label]
+            said = [b.label for b in branches if b.name == branch and b.label]
+            # the branch's words, not its name: a name such as level=national reads as code
+            attrs["label"] += f" → {said[0] if said else '命中'} +{attrs.get('points', '0')}"
+            attrs["branch_name"] = branch
+            texts += said
         if texts:
             attrs["text"] = "\n".join(texts)
 
@@ -105,7 +116,7 @@ class Labeller:
             return
         attrs["kind"] = rule.kind
         attrs["file"] = _relative(rule.file) + (f":{rule.line}" if rule.line else "")
-        branches = [f"{b.name}: {b.label} (+{b.award})" for b in rule.branches if b.label]
+        branches = [f"{b.label}（+{fmt_points(b.award)}分）" for b in rule.branches if b.label]
         if branches:
             attrs["text"] = "\n".join(branches)
 
@@ -115,3 +126,32 @@ def _relative(path: str) -> str:
         return str(Path(path).resolve().relative_to(HOME))
     except ValueError:
         return Path(path).name
+
+
+def _named(label: str) -> str:
+    """A fact labelled by a metric id (a national figure) named as the vocabulary names it."""
+    head, _, rest = label.partition(" ")
+    if head.startswith("national_"):
+        return f"全国{reference_label(head)} {rest}".strip()
+    return f"{metric_label(head)} {rest}".strip() if metric_label(head) != head else label
+
+
+_VALUE_WORDS = {"true": "满足", "false": "不满足", "none": "无"}
+
+
+def _value_words(value) -> str:
+    """A value as a reader sees it: a judgment's true/false as 满足/不满足."""
+    return _VALUE_WORDS.get(str(value).lower(), str(value))
+
+
+_FIELD_WORDS = {"annual_sales": "年网络销售额"}
+
+
+def operand_words(name: str) -> str:
+    """An operand's name as a reader sees it: "a - b" as a与b之差, metric ids by their labels."""
+    parts = [_FIELD_WORDS.get(p.strip(), _named(p.strip())) for p in name.split(" - ")]
+    if len(parts) != 2:
+        return parts[0]
+    # a bound the rule file names (a parameter of the rule set) is its threshold
+    bound = "规定门槛" if parts[1].isidentifier() and parts[1].isascii() else parts[1]
+    return f"{parts[0]}与{bound}之差"

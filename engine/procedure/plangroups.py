@@ -29,14 +29,30 @@ def locality_tasks(kb_system_id: str) -> tuple[str | None, list[dict]]:
     return None, []
 
 
-def change_words(change) -> str:
+_FIELD_WORDS = {"kind": ("类别", "kind"), "level": ("级别", "level"), "type": ("类型", "type")}
+_FIELD_WORDS |= {"form": ("形式", "form")}
+
+
+def change_words(change, lang: str = "zh") -> str:
+    """A planned change in words: the clause judged, the item added, the figure moved."""
+    en = lang == "en"
     if change.kind == "judgment":
+        if en:
+            return f"clause {change.target} judged satisfied after new work"
         return f"条款 {change.target} 通过新增工作经评审认定满足"
     if change.kind == "evidence":
-        fields = "，".join(f"{k}={v}" for k, v in change.fields)
-        return f"新增一项符合条件的证明材料（{fields}）"
+        pairs = [(_FIELD_WORDS.get(k, (k, k))[1 if en else 0], v) for k, v in change.fields]
+        if en:
+            return (
+                "one more qualifying evidence item ("
+                + ", ".join(f"{k} {v}" for k, v in pairs)
+                + ")"
+            )
+        return "新增一项符合条件的证明材料（" + "，".join(f"{k}为{v}" for k, v in pairs) + "）"
     value = f"{fmt_percent(change.value)}" if is_rate(change.target) else decimal_text(change.value)
-    return f"{metric_label(change.target)}（{change.target}）最近年度调整为 {value}"
+    if en:
+        return f"{metric_label(change.target, 'en')} of the last year raised to {value}"
+    return f"{metric_label(change.target)}最近年度调整为 {value}"
 
 
 def plan_json(plan, submission, rule_set, costs) -> dict:
@@ -50,6 +66,7 @@ def plan_json(plan, submission, rule_set, costs) -> dict:
             "cost": decimal_text(costs.of(c, submission)),
             "indicators": plan.indicators[c.key],
             "text": change_words(c),
+            "text_en": change_words(c, "en"),
         }
         for c in plan.changes
     ]
@@ -118,6 +135,7 @@ def _by_unit(changes: list[dict], rule_set, tasks: list[dict]) -> list[dict]:
                 item = {
                     "change": change["key"],
                     "text": change["text"],
+                    "text_en": change["text_en"],
                     "indicator": number,
                     "task": _task(task),
                     "units": units,
@@ -139,7 +157,11 @@ def _task(task: dict | None) -> dict | None:
     }
 
 
-def plan_text(shaped: dict) -> str:
+def plan_text(shaped: dict, lang: str = "zh") -> str:
+    """The plan as lines of text; `lang` "en" for English only (the units' and tasks' names
+    stay as the decomposition writes them)."""
+    if lang == "en":
+        return _plan_text_en(shaped)
     lines = [f"{shaped['submission']} under {shaped['system']}"]
     before = shaped["before"]
     if shaped["passes_already"]:
@@ -181,3 +203,37 @@ def plan_text(shaped: dict) -> str:
 
 def fmt_cost(value: Fraction) -> str:
     return fmt_points(value)
+
+
+def _plan_text_en(shaped: dict) -> str:
+    head = f"{shaped['submission']} under {shaped['system']}"
+    before = shaped["before"]
+    if shaped["passes_already"]:
+        return f"{head}: passes already (total {before['total']}), nothing to plan"
+    if not shaped["feasible"]:
+        return f"{head}: no set of the proposed changes makes it pass"
+    lines = [
+        head,
+        f"cheapest plan: cost {shaped['cost']}, {len(shaped['changes'])} changes, "
+        f"{len(shaped['units'])} responsible units; total {before['total']} → "
+        f"{shaped['after']['total']}"
+        + (
+            ""
+            if shaped["exact"]
+            else " (a component was too large to search whole: not proven optimal)"
+        ),
+    ]
+    for change in shaped["changes"]:
+        numbers = ",".join(change["indicators"])
+        lines.append(f"  - [{change['cost']}] indicator {numbers}: {change['text_en']}")
+    for group in shaped.get("by_unit", []):
+        lines.append(f"{group['unit']}:")
+        for item in group["items"]:
+            task = item["task"]
+            where = (
+                f"task {task['number']} {task['title']} (deadline: {task['deadline'] or 'not stated'})"
+                if task
+                else "no matching task"
+            )
+            lines.append(f"    indicator {item['indicator']} {item['text_en']} — {where}")
+    return "\n".join(lines)

@@ -142,7 +142,11 @@ def _bound(target: dict, submission) -> tuple[Fraction | None, str | None]:
         return None, f"the target value {value!r} is not a number"
 
 
-def targets_text(shaped: dict) -> str:
+def targets_text(shaped: dict, lang: str = "zh") -> str:
+    """The targets as lines of text; `lang` "en" for English only (the targets' own words stay
+    as the plan writes them)."""
+    if lang == "en":
+        return _targets_text_en(shaped)
     lines = [
         f"{shaped['name']} targets vs {shaped['submission']} ({shaped['system']}, {shaped['year']}): "
         f"{shaped['met']} met, {shaped['not_met']} not met, {shaped['not_measurable']} not measurable"
@@ -159,4 +163,27 @@ def targets_text(shaped: dict) -> str:
                 f"  {row['id']} {state} {row['actual']} {row['operator']} {row['bound']} "
                 f"(差 {row['difference']}) — {row['text']} [{feeds}]"
             )
+    return "\n".join(lines)
+
+
+_OPERATOR_WORDS = {">": "above", ">=": "at least", "<": "below", "<=": "at most", "=": "equal to"}
+
+
+def _targets_text_en(shaped: dict) -> str:
+    lines = [
+        f"{shaped['name']} targets vs {shaped['submission']} ({shaped['system']}, {shaped['year']}): "
+        f"{shaped['met']} met, {shaped['not_met']} not met, {shaped['not_measurable']} not measurable"
+    ]
+    for row in shaped["targets"]:
+        feeds = ", ".join(f"indicator {i['number']}" for i in row["indicators"]) or "no indicator"
+        if row["met"] is None:
+            lines.append(f"  {row['id']} not measurable — {row['text']} [{feeds}]: {row['why']}")
+            continue
+        state = "met" if row["met"] else "not met"
+        wanted = _OPERATOR_WORDS.get(row["operator"], row["operator"])
+        difference = str(row["difference"]).replace(" 个百分点", " percentage points")
+        lines.append(
+            f"  {row['id']} {state}: {row['actual']}, {wanted} {row['bound']} wanted "
+            f"(difference {difference}) — {row['text']} [{feeds}]"
+        )
     return "\n".join(lines)

@@ -82,6 +82,7 @@ from demozone.provenance.terms import (
     DERIVED_FROM,
     EVIDENCE,
     FACT,
+    FOAF_NAME,
     GENERATED_BY,
     HAD_PLAN,
     ID,
@@ -359,6 +360,10 @@ class AssessmentGraph:
             assessor = nt_iri("assessor", fact.assessor)
             add(f, ATTRIBUTED_TO, assessor)
             add(assessor, TYPE, ASSESSOR)
+            name = (getattr(self.submission, "assessors", None) or {}).get(fact.assessor)
+            if name:
+                add(assessor, LABEL, nt_literal(name, "zh"))
+                add(assessor, FOAF_NAME, nt_literal(name))
 
     def _indicator(self, indicator: IndicatorScore) -> None:
         r, add = self.result, self.add

@@ -94,6 +94,7 @@ D_MISSING, D_BRANCH, D_POINTS = (
 D_OPERAND, D_VARIANT_OF = nt_term(dz("operand")), nt_term(dz("variantOf"))
 D_TRIPLE_COUNT = nt_term(dz("tripleCount"))
 D_UNFIXED = nt_term(dz("unfixed"))
+FOAF_NAME = "<http://xmlns.com/foaf/0.1/name>"  # an assessor's name, as the submission gives it
 ACTIVITY, BUNDLE, PLAN = nt_term(prov("Activity")), nt_term(prov("Bundle")), nt_term(prov("Plan"))
 ASSOCIATION = nt_term(prov("Association"))
 USED, GENERATED_BY = nt_term(prov("used")), nt_term(prov("wasGeneratedBy"))

@@ -20,6 +20,7 @@ from demozone.common.numbers import fmt_percent, fmt_points
 from demozone.explain.derivation import explain
 from demozone.kb import load as kb
 from demozone.report.labels import labels, level_names
+from demozone.rules.kinds.wording import assessor_name
 from demozone.scoring.reasons import indicator_reasons
 
 
@@ -191,7 +192,9 @@ def build_report(
         date=_date(receipt.get("time", ""), lang),
         assessment_iri=iri,
         recorded=recorded,
-        assessors=tuple(sorted({j.assessor for j in submission.judgments})),
+        assessors=tuple(
+            assessor_name(submission, a) for a in sorted({j.assessor for j in submission.judgments})
+        ),
         sources=sources,
         methods=_methods(submission, t),
         methods_source=_methods_source(knowledge),
@@ -337,7 +340,12 @@ def _opinions(result, submission) -> tuple[ClauseOpinions, ...]:
                 clause=clause,
                 indicator=number,
                 opinions=tuple(
-                    Opinion(j.assessor, j.satisfied, tuple(j.evidence), j.note)
+                    Opinion(
+                        assessor_name(submission, j.assessor),
+                        j.satisfied,
+                        tuple(j.evidence),
+                        j.note,
+                    )
                     for j in sorted(judgments, key=lambda j: j.assessor)
                 ),
                 satisfied=yes,

@@ -30,6 +30,7 @@ class FactUse:
     where: str  # the submission field path, or the published source of a KB figure
     evidence: tuple[str, ...] = ()
     assessor: str = ""
+    assessor_name: str = ""  # the name the submission gives the assessor, if any
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,7 @@ class Derivation:
                     j.path,
                     evidence=tuple(j.evidence),
                     assessor=j.assessor,
+                    assessor_name=getattr(self.submission, "assessors", {}).get(j.assessor, ""),
                 )
             )
         yes = sum(1 for j in judgments if j.satisfied)

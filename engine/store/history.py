@@ -105,10 +105,11 @@ def read_assessments(store: BaseStore, runs: list[AssessmentInfo]) -> list[dict]
         levels[row["a"].value][last_segment(row["lvl"].value)] = row["v"].value
     for row in store.select(
         f"""{PREFIXES}
-        SELECT ?a ?j ?clause ?v ?who WHERE {{ VALUES ?a {{ {values} }}
+        SELECT ?a ?j ?clause ?v ?who ?name WHERE {{ VALUES ?a {{ {values} }}
           GRAPH ?a {{ ?j a dz:Judgment ; dz:value ?v .
             OPTIONAL {{ ?j dz:judgedClause ?clause }}
-            OPTIONAL {{ ?j prov:wasAttributedTo ?who }} }}
+            OPTIONAL {{ ?j prov:wasAttributedTo ?who
+              OPTIONAL {{ ?who <http://xmlns.com/foaf/0.1/name> ?name }} }} }}
         }} ORDER BY ?a ?j"""
     ):
         clause = last_segment(row["clause"].value) if row.get("clause") else ""
@@ -116,6 +117,7 @@ def read_assessments(store: BaseStore, runs: list[AssessmentInfo]) -> list[dict]
             {
                 "id": last_segment(row["j"].value),
                 "author": last_segment(row["who"].value) if row.get("who") else "",
+                "author_name": row["name"].value if row.get("name") else "",
                 "clause": clause,
                 "label": judgment_label(clause),
                 "satisfied": row["v"].value == "true",
@@ -150,6 +152,7 @@ def diff(old: dict, new: dict) -> dict:
         {
             "level": lvl,
             "label": _level_label(system, lvl),
+            "label_en": _level_label(system, lvl, "en"),
             "from": old["levels"].get(lvl),
             "to": new["levels"].get(lvl),
             "delta": _delta(old["levels"].get(lvl), new["levels"].get(lvl)),
@@ -177,9 +180,11 @@ def diff(old: dict, new: dict) -> dict:
     }
 
 
-def _level_label(system, level_id: str) -> str:
+def _level_label(system, level_id: str, lang: str = "zh") -> str:
     level = system.level(level_id) if system else None
-    return level.label if level else level_id
+    if level is None:
+        return level_id
+    return (level.label_en or level.label) if lang == "en" else level.label
 
 
 def judgment_changes(old: list[dict], new: list[dict], clause_map=None) -> dict:
@@ -189,10 +194,17 @@ def judgment_changes(old: list[dict], new: list[dict], clause_map=None) -> dict:
     mapped = clause_map or (lambda clause: clause)
     before = {(j["author"], mapped(j["clause"]) or j["clause"]): j["satisfied"] for j in old}
     after = {(j["author"], j["clause"]): j["satisfied"] for j in new}
+    # an assessor's name as the newer assessment gives it, else the older; else the id
+    names = {j["author"]: j.get("author_name") for j in old if j.get("author_name")}
+    names |= {j["author"]: j.get("author_name") for j in new if j.get("author_name")}
 
     def entry(key: tuple, **values) -> dict:
         author, clause = key
-        return {"author": author, "clause": clause, "label": judgment_label(clause), **values}
+        name = names.get(author) or author
+        return {"author": author, "author_name": name, "clause": clause} | {
+            "label": judgment_label(clause),
+            **values,
+        }
 
     return {
         "changed": [

@@ -163,3 +163,32 @@ def _cited(reading: Reading, item: dict, path: str) -> tuple[str, ...] | None:
             "evidence",
         )
     return None if missing else tuple(ids)
+
+
+def read_assessors(reading: Reading, names: dict, judgments: tuple[Judgment, ...]) -> dict:
+    """The `assessors:` section, assessor id -> name: each id as a judgment's `assessor` writes
+    it, each name a short text; an id no judgment uses is a problem (a misspelt id would
+    otherwise leave its assessor unnamed without a word)."""
+    result: dict[str, str] = {}
+    judged = {j.assessor for j in judgments}
+    for key in names:
+        path = f"assessors.{key}"
+        assessor = scalar_text(key)
+        name = reading.text(names, key, path, short=True)
+        if name is None:
+            continue
+        if not name:
+            reading.problem(path, "the name is empty", "评审专家姓名为空", "a name", names, key)
+            continue
+        if judgments and assessor not in judged:
+            reading.problem(
+                path,
+                f"no judgment is by {assessor}",
+                f"没有评审意见出自 {assessor}",
+                ", ".join(sorted(judged)),
+                names,
+                key,
+            )
+            continue
+        result[assessor] = name
+    return result

@@ -21,6 +21,7 @@ EVIDENCE_FIELDS = {  # kind -> (field, allowed values)
     "recognition": ("form", ("表彰表扬", "领导批示", "典型经验", "会议交流", "信息刊发")),
 }
 SECTIONS = ("submission", "metrics", "reference", "operators", "evidence", "judgments")
+SECTIONS += ("assessors",)  # optional: assessor id -> the name a report prints
 HEADER_FIELDS = ("id", "region", "region_class", "system", "years")
 EVIDENCE_KEYS = ("id", "title", "kind", "file", "sha256", "issued_by", "date", "level", "type")
 EVIDENCE_KEYS += ("form",)
@@ -136,6 +137,9 @@ class Submission:
     operators: tuple[Operator, ...]
     evidence: Mapping[str, Evidence]
     judgments: tuple[Judgment, ...]
+    # assessor id -> name (the optional `assessors:` section); an assessor without one is named
+    # by id wherever a name is printed
+    assessors: Mapping[str, str] = field(default_factory=dict)
     # what was read differently from how it was written (a workbook's full-width digits, merged
     # cells), for the user to check; findings of severity info
     notes: tuple = field(default=(), compare=False)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from demozone.submission.evidence import read_evidence
 from demozone.submission.figures import read_metrics, read_operators, read_references
 from demozone.submission.header import check_sections, read_header, section
-from demozone.submission.judgments import read_judgments
+from demozone.submission.judgments import read_assessors, read_judgments
 from demozone.submission.model import Submission
 from demozone.submission.reading import Reading
 
@@ -30,6 +30,7 @@ class Reader(Reading):
         operators = read_operators(self, section(self, doc, "operators", list, "列表") or [])
         evidence = read_evidence(self, section(self, doc, "evidence", list, "列表") or [])
         judgments = read_judgments(self, section(self, doc, "judgments", list, "列表") or [], info)
+        names = read_assessors(self, section(self, doc, "assessors", dict, "映射") or {}, judgments)
         if self.problems or info is None or header is None:
             return None
         return Submission(
@@ -45,4 +46,5 @@ class Reader(Reading):
             operators=operators,
             evidence=evidence,
             judgments=judgments,
+            assessors=names,
         )

@@ -131,6 +131,8 @@ class IndicatorDiff:
     units_b: tuple[str, ...]
     clauses: list[ClauseDiff]
     changes: list[Change]
+    level_a_en: str | None = None  # "Promote development / Scale of development"
+    level_b_en: str | None = None
 
     @property
     def status(self) -> str:

@@ -69,6 +69,8 @@ class _Indicators:
             ind_b.unit_names if ind_b else (),
             clauses,
             changes,
+            level_a_en=_level_path(self.a.kb, ind_a, "en"),
+            level_b_en=_level_path(self.b.kb, ind_b, "en"),
         )
 
     def _clauses(self, pair: IndicatorPair) -> list[ClauseDiff]:
@@ -305,11 +307,11 @@ def _first_level(system: System, ind: Indicator) -> Level | None:
     return system.level(ind.first_level)
 
 
-def _level_path(system: System, ind: Indicator | None) -> str | None:
+def _level_path(system: System, ind: Indicator | None, lang: str = "zh") -> str | None:
     if ind is None:
         return None
     labels = [
-        lv.label
+        (lv.label_en or lv.label) if lang == "en" else lv.label
         for lv in (system.level(ind.first_level), system.level(ind.second_level or ""))
         if lv
     ]

@@ -277,8 +277,11 @@ def _indicator_title(ind: IndicatorDiff, lang: str) -> str:
         )
         return f"「{label}」{_paren(detail, lang)}"
 
-    a = side(ind.label_a, ind.points_a, ind.level_a) if ind.pair.a else None
-    b = side(ind.label_b, ind.points_b, ind.level_b) if ind.pair.b else None
+    en = lang == "en"
+    level_a = (ind.level_a_en or ind.level_a) if en else ind.level_a
+    level_b = (ind.level_b_en or ind.level_b) if en else ind.level_b
+    a = side(ind.label_a, ind.points_a, level_a) if ind.pair.a else None
+    b = side(ind.label_b, ind.points_b, level_b) if ind.pair.b else None
     if a is None or b is None:
         return f"{w['indicator']}{ind.pair.a or ind.pair.b}{a or b}"
     if a == b:

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from demozone.common.cells import safe_cell
 from demozone.common.numbers import fmt_percent, fmt_points
+from demozone.kb.load import load_kb
 from demozone.policy.diff.rules import Text
 from demozone.policy.diff.systems import Change
 from demozone.policy.impact.carry import NotCarried
@@ -339,7 +340,7 @@ def _flip_lines(flip: Flip, t: dict, lang: str) -> list[str]:
     lines = [t["flip"].format(cause=cause, why=why)]
     lines += [
         t["shortfall"].format(
-            label=s.label,
+            label=_level_name(s, lang),
             rate=fmt_percent(s.rate),
             score=f"{fmt_points(s.score)}/{fmt_points(s.points)}",
             line=fmt_percent(s.required, 0),
@@ -368,3 +369,15 @@ def _summary_lines(report: ImpactReport, t: dict, lang: str) -> list[str]:
 
 def _signed(value: Fraction) -> str:
     return f"+{fmt_points(value)}" if value > 0 else f"-{fmt_points(-value)}"
+
+
+def _level_name(shortfall: Shortfall, lang: str) -> str:
+    """A first-level indicator by its English name under --lang en (any system that names the
+    level so; the Chinese label otherwise)."""
+    if lang != "en":
+        return shortfall.label
+    for system in load_kb().systems.values():
+        for level in system.levels():
+            if level.id == shortfall.id and level.label == shortfall.label and level.label_en:
+                return level.label_en
+    return shortfall.label

@@ -261,7 +261,7 @@ def panel_words(case, award: Fraction, lang: str, *, names: bool) -> str:
     if names:
         parts.append(
             ("，" if lang != "en" else ", ").join(
-                w.assessor(f.assessor, f.value is True, lang) for f in judgments
+                w.assessor(f.assessor_name or f.assessor, f.value is True, lang) for f in judgments
             )
         )
     if yes and no:

@@ -12,6 +12,7 @@ from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import Text, points
 from demozone.rules.kinds.shared import RuleProblem, judged_test, majority, number
 from demozone.rules.kinds.whynot import WhyNot, judgments_on, majority_needs
+from demozone.rules.kinds.wording import points as point_words
 from demozone.rules.model import Branch, Condition, Rule
 
 
@@ -61,11 +62,15 @@ class AnyJudged(RuleKind):
             return []
         options = [(clause, *majority_needs(submission, clause)) for clause in rule.clauses]
         # fewest changes; a clause assessors have judged before one they have not
-        clause, needs, words = min(
+        clause, needs, words, words_en = min(
             options, key=lambda o: (_size(o[1]), not judgments_on(submission, o[0]))
         )
         reason = f"{words}，即可得{fmt_points(award)}分（符合一项即可得分）。"
-        return [WhyNot(rule.id, clause, reason, award - outcome.score, needs)]
+        reason_en = (
+            f"Clause {words_en[len('clause ') :]}, it gives {point_words(award, 'en')} "
+            "(any one clause satisfied is enough)."
+        )
+        return [WhyNot(rule.id, clause, reason, award - outcome.score, needs, reason_en)]
 
     def single_case(self, rule: Rule) -> bool:
         return len(rule.clauses) <= 1

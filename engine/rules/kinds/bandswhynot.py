@@ -25,9 +25,14 @@ def bands_why_not(outcome, submission, best: Fraction) -> list[WhyNot]:
     year = submission.years[-1]
     below, above = figure(submission, bottom, year), figure(submission, top, year)
     name = f"{label(top)}占{label(bottom)}的比重"
+    name_en = f"share of {label(top, 'en')} in {label(bottom, 'en')}"
     if not below:
         reason = f"未填报{year}年{label(bottom)}（或为0），无法计算{name}；补报后按实际数据计分。"
-        return [WhyNot(rule.id, rule.clause, reason)]
+        reason_en = (
+            f"{label(bottom, 'en')} of {year} not reported (or 0): the {name_en} cannot be "
+            "computed; once reported, it is scored on the actual figures."
+        )
+        return [WhyNot(rule.id, rule.clause, reason, reason_en=reason_en)]
     ratio = above / below if above is not None else None
     for band in sorted(_higher(rule.bands, outcome.score), key=lambda b: b.lower or 0):
         needed = _numerator(band, below, top)
@@ -35,7 +40,8 @@ def bands_why_not(outcome, submission, best: Fraction) -> list[WhyNot]:
             continue
         return [_entry(rule, year, name, ratio, band, needed, above, top, bottom, outcome.score)]
     reason = f"{name}在任何取值下都无法进入更高的分档。"
-    return [WhyNot(rule.id, rule.clause, reason)]
+    reason_en = f"No value brings the {name_en} into a higher band."
+    return [WhyNot(rule.id, rule.clause, reason, reason_en=reason_en)]
 
 
 def _higher(bands: tuple[Band, ...], score: Fraction) -> list[Band]:
@@ -78,4 +84,27 @@ def _entry(rule, year, name, ratio, band, needed, above, top, bottom, score) -> 
         f"{now}；{label(bottom)}不变时{label(top)}需达到{value_words(top, needed)}{more}，"
         f"可加{fmt_points(gain)}分。"
     )
-    return WhyNot(rule.id, rule.clause, reason, gain, metric_change(top, year, needed))
+    reason_en = _entry_en(year, ratio, band, needed, above, top, bottom, gain)
+    return WhyNot(rule.id, rule.clause, reason, gain, metric_change(top, year, needed), reason_en)
+
+
+def _entry_en(year, ratio, band, needed, above, top, bottom, gain) -> str:
+    lower = fmt_percent(band.lower, 0) if band.lower is not None else "0%"
+    name = f"share of {label(top, 'en')} in {label(bottom, 'en')}"
+    band_points = f"{fmt_points(band.points)} point" + ("" if band.points == 1 else "s")
+    if ratio is None:
+        now, more = f"{label(top, 'en')} of {year} not reported", ""
+    else:
+        gap = fmt_decimal(((band.lower or 0) - ratio) * 100, 2)
+        gap = "less than 0.01" if gap == "0.00" else gap
+        now = (
+            f"The {name} is {fmt_percent(ratio)}, {gap} percentage points short of the "
+            f"{lower} band ({band_points})"
+        )
+        more = f" ({value_words(top, needed - above, 'en')} more)"
+    gained = f"{fmt_points(gain)} point" + ("" if gain == 1 else "s")
+    text = (
+        f"{now}; with {label(bottom, 'en')} unchanged, {label(top, 'en')} needs to reach "
+        f"{value_words(top, needed, 'en')}{more}: {gained} more."
+    )
+    return text[:1].upper() + text[1:]

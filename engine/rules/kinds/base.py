@@ -97,7 +97,13 @@ class RuleKind:
         if best is not None and outcome.score >= best:
             return []
         clause = rule.clause or ", ".join(rule.implements())
-        return [WhyNot(rule.id, clause, reason) for reason in outcome.reasons]
+        english = self.reasons(outcome, "en")
+        if len(english) != len(outcome.reasons):
+            english = [""] * len(outcome.reasons)
+        return [
+            WhyNot(rule.id, clause, reason, reason_en=en)
+            for reason, en in zip(outcome.reasons, english, strict=True)
+        ]
 
     # -- lint ------------------------------------------------------------------------------
     def single_case(self, rule: Rule) -> bool:

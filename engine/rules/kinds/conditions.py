@@ -19,6 +19,7 @@ from demozone.rules.kinds.plan import PlanChange, metric_target
 from demozone.rules.kinds.shared import RuleProblem, number, test, test_conditions, test_label
 from demozone.rules.kinds.testwhynot import test_change
 from demozone.rules.kinds.whynot import WhyNot, merged
+from demozone.rules.kinds.wording import points as point_words
 from demozone.rules.model import Branch, Rule
 
 
@@ -39,7 +40,7 @@ class Conditions(RuleKind):
             )
         tests = tuple(test(t, f"tests[{i}]") for i, t in enumerate(raw))
         award = number(spec.get("points"), "points")
-        label = " and ".join(test_label(t) for t in tests)
+        label = "且".join(test_label(t) for t in tests)
         return {"tests": tests, "branches": (Branch("all", test_conditions(tests), award, label),)}
 
     def why_not(self, outcome, submission) -> list[WhyNot]:
@@ -56,13 +57,17 @@ class Conditions(RuleKind):
             for i, test in enumerate(rule.tests)
         ]
         changes = [c for c in changes if c is not None]
-        needs = merged(*(n for n, _ in changes))
-        words = "；".join(w for _, w in changes)
+        needs = merged(*(c[0] for c in changes))
+        words = "；".join(c[1] for c in changes)
+        words_en = "; ".join(c[2] for c in changes)
+        words_en = words_en[:1].upper() + words_en[1:]
         if needs is None:
-            return [WhyNot(rule.id, rule.clause, f"{words}。")]
+            return [WhyNot(rule.id, rule.clause, f"{words}。", reason_en=f"{words_en}.")]
         joined = "；以上条件均满足" if len(changes) > 1 else ""
+        joined_en = "; with all of these met" if len(changes) > 1 else ""
         reason = f"{words}{joined}，即可得{fmt_points(award)}分。"
-        return [WhyNot(rule.id, rule.clause, reason, award - outcome.score, needs)]
+        reason_en = f"{words_en}{joined_en}, it gives {point_words(award, 'en')}."
+        return [WhyNot(rule.id, rule.clause, reason, award - outcome.score, needs, reason_en)]
 
     def plan_options(self, rule: Rule, submission) -> list[PlanChange]:
         """Judged clauses satisfied, and each metric test's metric moved just past its bound."""

@@ -15,6 +15,7 @@ from demozone.rules.kinds.itemwords import item_account, item_reasons
 from demozone.rules.kinds.plan import PlanChange
 from demozone.rules.kinds.shared import RuleProblem, comparison, number
 from demozone.rules.kinds.whynot import WhyNot
+from demozone.rules.kinds.wording import item_value
 from demozone.rules.model import Branch, Condition, ItemFilter, Rule, Tier
 
 ITEM_SOURCES = {"operators", "evidence"}
@@ -200,7 +201,7 @@ def _scoring(spec: Mapping, of: str, base: tuple[Condition, ...]) -> dict:
                 f"{field}={value}",
                 (*base, Condition(f"a_{field}", "=", str(value))),
                 number(pts, f"points_by.points.{value}"),
-                f"{field} = {value}",
+                _category_label(field, str(value)),
             )
             for value, pts in by.get("points", {}).items()
         )
@@ -323,3 +324,11 @@ def item_selection_words(rule: Rule, lang: str) -> str:
 
 def _field(name: str, lang: str) -> str:
     return FIELD_WORDS[name][lang] if name in FIELD_WORDS else name
+
+
+_CATEGORY_WORDS = {"level": "级别", "type": "类型", "form": "形式", "kind": "类别"}
+
+
+def _category_label(field: str, value: str) -> str:
+    """A points_by branch as a reader states it: 形式为领导批示, 级别为中央 (no operators)."""
+    return f"{_CATEGORY_WORDS.get(field, field)}为{item_value(field, value, 'zh')}"

@@ -17,6 +17,13 @@ _KIND_WORDS = {
     "document": "证明材料",
 }
 _LEVEL_WORDS = {"national": "中央", "provincial": "省部级"}
+_KIND_WORDS_EN = {
+    "recognition": "recognition or promotion item",
+    "media_report": "media report",
+    "institutional_output": "institutional output",
+    "document": "evidence item",
+}
+_LEVEL_WORDS_EN = {"national": "central", "provincial": "provincial"}
 
 
 def items_why_not(outcome, submission, best: Fraction | None) -> list[WhyNot]:
@@ -65,7 +72,33 @@ def _entry(rule, submission, count, more, gain, values) -> WhyNot:
         f"符合条件的{_what(dict(rule.item_equals))}现有{count}项，得分未达上限；"
         f"再提交{more}项{what}，可加{fmt_points(gain)}分。"
     )
-    return WhyNot(rule.id, rule.clause or "", reason, gain, {"evidence": items})
+    reason_en = _reason_en(rule, fields, values, count, more, gain)
+    return WhyNot(rule.id, rule.clause or "", reason, gain, {"evidence": items}, reason_en)
+
+
+def _reason_en(rule, fields: dict, values, count: int, more: int, gain: Fraction) -> str:
+    counted = _what_en(dict(rule.item_equals))
+    what = _what_en(fields)
+    if values and rule.category_field == "level":
+        kind = _KIND_WORDS_EN.get(fields.get("kind", ""), "evidence item")
+        what = " or ".join(_LEVEL_WORDS_EN.get(v, v) for v in values) + f" {kind}"
+    elif values and values[0] is not None:
+        what += f" ({'any of ' if len(values) > 1 else ''}{', '.join(values)})"
+    plural = "s" if more > 1 else ""
+    return (
+        f"{count} qualifying {counted}(s) so far, below the maximum; {more} more "
+        f"{what}{plural} would add {_points_en(gain)}."
+    )
+
+
+def _what_en(fields: dict) -> str:
+    kind = _KIND_WORDS_EN.get(fields.get("kind", ""), "evidence item")
+    level = _LEVEL_WORDS_EN.get(fields.get("level", ""), "")
+    return f"{level} {kind}".strip()
+
+
+def _points_en(value: Fraction) -> str:
+    return f"{fmt_points(value)} point" + ("" if value == 1 else "s")
 
 
 def _what(fields: dict) -> str:
@@ -85,7 +118,8 @@ def _operators(rule, submission, count, more, gain) -> WhyNot:
         )
         if needed is None:
             reason = "本地区类别没有规定的销售额门槛，新增经营者无法计分。"
-            return WhyNot(rule.id, rule.clause or "", reason)
+            reason_en = "The region class has no sales threshold: a new operator cannot score."
+            return WhyNot(rule.id, rule.clause or "", reason, reason_en=reason_en)
         sales = max(sales, needed)
     names = {o.name for o in submission.operators}
     operators = []
@@ -99,4 +133,9 @@ def _operators(rule, submission, count, more, gain) -> WhyNot:
         f"创建期内新增的规模以上网络交易经营者现有{count}家；"
         f"再有{more}家{year}年网络销售额达到{fmt_points(sales)}亿元的经营者，可加{fmt_points(gain)}分。"
     )
-    return WhyNot(rule.id, rule.clause or "", reason, gain, {"operator": operators})
+    reason_en = (
+        f"{count} large online operator(s) new in the creation period so far; {more} more "
+        f"with online sales of at least {fmt_points(sales)} hundred million yuan in {year} "
+        f"would add {_points_en(gain)}."
+    )
+    return WhyNot(rule.id, rule.clause or "", reason, gain, {"operator": operators}, reason_en)

@@ -11,6 +11,7 @@ from demozone.rules.kinds.base import RuleKind
 from demozone.rules.kinds.diffwords import Text
 from demozone.rules.kinds.shared import judged_test, majority, number, test_conditions
 from demozone.rules.kinds.whynot import WhyNot, majority_needs
+from demozone.rules.kinds.wording import points
 from demozone.rules.model import Branch, Rule
 
 
@@ -42,9 +43,10 @@ class Judged(RuleKind):
         award = rule.branches[0].award
         if outcome.score >= award:
             return []
-        needs, words = majority_needs(submission, rule.clause)
+        needs, words, words_en = majority_needs(submission, rule.clause)
         reason = f"{words}，即可得{fmt_points(award)}分。"
-        return [WhyNot(rule.id, rule.clause, reason, award - outcome.score, needs)]
+        reason_en = f"Clause {words_en[len('clause ') :]}, it gives {points(award, 'en')}."
+        return [WhyNot(rule.id, rule.clause, reason, award - outcome.score, needs, reason_en)]
 
     def synthetic_judged(self, rule: Rule) -> Iterable[str]:
         return rule.implements()

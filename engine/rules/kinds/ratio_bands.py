@@ -136,8 +136,8 @@ def _band_findings(rule: Rule, flag) -> Iterator:
                 "band-empty",
                 "bands",
                 i,
-                f"band {band_label(band)} holds for no ratio: it is empty or below 0",
-                f"分档 {band_label(band)} 不可能成立：区间为空或低于0",
+                f"band {band_interval(band)} holds for no ratio: it is empty or below 0",
+                f"分档 {band_interval(band)} 不可能成立：区间为空或低于0",
             )
     order = sorted(
         (i for i, band in enumerate(bands) if not _empty(band)),
@@ -161,7 +161,7 @@ def _empty(band: Band) -> bool:
 
 def _band_pair(rule: Rule, flag, a: int, b: int, inclusive: str) -> Iterator:
     low, high = rule.bands[a], rule.bands[b]
-    labels = f"{band_label(low)} / {band_label(high)}"
+    labels = f"{band_interval(low)} / {band_interval(high)}"
     if low.upper is None or high.lower is None or low.upper > high.lower:
         yield flag(
             "error",
@@ -256,7 +256,18 @@ def _band_conditions(band: Band) -> tuple[Condition, ...]:
 
 
 def band_label(band: Band) -> str:
-    """A band as an interval of the ratio r: "8% <= r < 15%"."""
+    """A band as a sentence states it: "比值不低于8%、低于15%" (labels are read by people;
+    the bounds as data stay in the band itself)."""
+    parts = []
+    if band.lower is not None:
+        parts.append(f"{'不低于' if band.lower_inclusive else '超过'}{fmt_percent(band.lower, 0)}")
+    if band.upper is not None:
+        parts.append(f"{'不超过' if band.upper_inclusive else '低于'}{fmt_percent(band.upper, 0)}")
+    return f"比值{'、'.join(parts)}" if parts else "任意比值"
+
+
+def band_interval(band: Band) -> str:
+    """A band as an interval of the ratio r, for rule authors: "8% <= r < 15%"."""
     parts = []
     if band.lower is not None:
         parts.append(f"{fmt_percent(band.lower, 0)} {'<=' if band.lower_inclusive else '<'} ")

@@ -136,12 +136,16 @@ def test_conditions(tests: tuple[Test, ...]) -> tuple[Condition, ...]:
     )
 
 
+# a comparison as a sentence says it, never as an operator (labels are read by people)
+COMPARE_WORDS = {">": "超过", ">=": "达到", "<": "低于", "<=": "不超过", "=": "等于"}
+
+
 def test_label(test: Test) -> str:
-    """A test as a reader states it: 网络消费投诉按时初查率 > 95%."""
+    """A test as a reader states it: 网络消费投诉按时初查率超过95%."""
     if is_judged(test):
         return f"条款{test.left.args[0]}经评审认定满足"
     right = quantity_label(test.right) if test.right is not None else _constant_label(test)
-    return f"{quantity_label(test.left)} {test.compare} {right}"
+    return f"{quantity_label(test.left)}{COMPARE_WORDS.get(test.compare, test.compare)}{right}"
 
 
 def _constant_label(test: Test) -> str:
@@ -154,5 +158,14 @@ def quantity_label(q: Quantity) -> str:
         "growth": f"{names}同比增速",
         "national_growth": f"全国{names}同比增速",
         "national_ratio": f"全国{names}",
-        "reference": q.args[0],
+        "reference": f"全国{_reference_name(q.args[0])}",
     }.get(q.form, names)
+
+
+def _reference_name(ref: str) -> str:
+    """A national comparator without its prefix: national_x_growth -> x的名称同比增速."""
+    metric = ref.removeprefix("national_")
+    name = metric_label(metric)
+    if name == metric and metric.endswith("_growth"):
+        return f"{metric_label(metric.removesuffix('_growth'))}同比增速"
+    return name

@@ -246,3 +246,9 @@ def item_value(field: str, raw: str, lang: str) -> str:
 def region(region_class: str, lang: str) -> str:
     pair = REGIONS.get(region_class)
     return say(*pair, lang) if pair else region_class
+
+
+def assessor_name(submission, assessor_id: str) -> str:
+    """An assessor by the name the submission gives (its `assessors` mapping), else by id."""
+    names = getattr(submission, "assessors", None) or {}
+    return names.get(assessor_id) or assessor_id

@@ -15,13 +15,13 @@ from fractions import Fraction
 from demozone.common.numbers import fmt_percent, fmt_points
 from demozone.rules.kinds.reasonwords import holds
 from demozone.rules.kinds.whynot import (
-    COMPARE_MET,
-    COMPARE_UNMET,
     WhyNot,
     label,
     meeting,
+    met,
     missing_words,
     reference_label,
+    unmet,
     value_text,
     value_words,
 )
@@ -52,7 +52,12 @@ def _year_entries(outcome, submission) -> list[WhyNot]:
         if not case.complete:
             words = "、".join(missing_words(m) for m in case.missing)
             reason = f"缺少{words}，{year}年无法比较；补报后按实际数据计分。"
-            entries.append(WhyNot(rule.id, rule.clause, reason))
+            words_en = ", ".join(missing_words(m, "en") for m in case.missing)
+            reason_en = (
+                f"Missing {words_en}: {year} cannot be compared; once reported, "
+                "it is scored on the actual figures."
+            )
+            entries.append(WhyNot(rule.id, rule.clause, reason, reason_en=reason_en))
             continue
         options = [o for o in _options(test.left, year, rights[year], values, test.compare) if o]
         scored = [(_score(rule, rights, {**values, **o}) - outcome.score, o) for o in options]
@@ -126,16 +131,27 @@ def _entry(rule: Rule, year: int, case, change: dict, gain: Fraction) -> WhyNot:
     metric = test.left.args[0]
     now = (
         f"{year}年{_words(test.left)}为{fmt_percent(operand.left)}，"
-        f"{COMPARE_UNMET[test.compare]}{_words(test.right)}{fmt_percent(operand.right)}"
+        f"{unmet(test.compare)}{_words(test.right)}{fmt_percent(operand.right)}"
+    )
+    now_en = (
+        f"In {year} the {_words(test.left, 'en')} was {fmt_percent(operand.left)}, "
+        f"{unmet(test.compare, 'en')} the {_words(test.right, 'en')} "
+        f"({fmt_percent(operand.right)})"
     )
     target = change[(metric, year)]
+    years = sorted(y for (_, y) in change)
     if len(change) == 1:
         how = f"{year}年{label(metric)}需为{value_words(metric, target)}"
+        how_en = f"{label(metric, 'en')} of {year} needs to be {value_words(metric, target, 'en')}"
     else:
-        years = sorted(y for (_, y) in change)
         how = (
             f"{year}年至{years[-1]}年{label(metric)}需同比例提高"
             f"（{year}年为{value_words(metric, target)}），以免后一年增速下降"
+        )
+        how_en = (
+            f"{label(metric, 'en')} of {year} to {years[-1]} needs to rise in the same proportion "
+            f"({value_words(metric, target, 'en')} in {year}), so that the next year's growth "
+            "does not fall"
         )
     needs = {
         "metric": [
@@ -143,7 +159,12 @@ def _entry(rule: Rule, year: int, case, change: dict, gain: Fraction) -> WhyNot:
         ]
     }
     reason = f"{now}；{how}，可加{fmt_points(gain)}分。"
-    return WhyNot(rule.id, rule.clause, reason, gain, needs)
+    reason_en = f"{now_en}; {how_en}: {_points_en(gain)} more."
+    return WhyNot(rule.id, rule.clause, reason, gain, needs, reason_en)
+
+
+def _points_en(value: Fraction) -> str:
+    return f"{fmt_points(value)} point" + ("" if value == 1 else "s")
 
 
 def _years_short(rule: Rule, submission, best: Fraction) -> WhyNot:
@@ -153,14 +174,23 @@ def _years_short(rule: Rule, submission, best: Fraction) -> WhyNot:
     per_year = rule.branches[0].award
     more = rule.cap - best
     count = -(-more // per_year)
-    held = f"{_words(test.left)}{COMPARE_MET[test.compare]}{_words(test.right)}"
+    held = f"{_words(test.left)}{met(test.compare)}{_words(test.right)}"
     reason = (
         f"本申报的评估年度只有{len(years)}个（{'、'.join(f'{y}年' for y in years)}），"
         f"每个年度{held}得{fmt_points(per_year)}分，最多可得{fmt_points(best)}分；"
         f"其余{fmt_points(more)}分需要再有{count}个创建期内年度{held}，"
         "不是修改本申报的数据所能得到的。"
     )
-    return WhyNot(rule.id, rule.clause, reason)
+    held_en = (
+        f"the {_words(test.left, 'en')} is {met(test.compare, 'en')} the {_words(test.right, 'en')}"
+    )
+    reason_en = (
+        f"This submission has only {len(years)} assessed years ({', '.join(map(str, years))}); "
+        f"each year in which {held_en} gives {_points_en(per_year)}, so at most "
+        f"{_points_en(best)}; the other {_points_en(more)} need {count} more year(s) of the "
+        "creation period in which it holds, which no change to this submission's data can give."
+    )
+    return WhyNot(rule.id, rule.clause, reason, reason_en=reason_en)
 
 
 def years_short_reasons(rule: Rule, years: int, lang: str = "zh") -> list[str]:
@@ -180,10 +210,18 @@ def years_short_reasons(rule: Rule, years: int, lang: str = "zh") -> list[str]:
     ]
 
 
-def _words(q: Quantity | None) -> str:
+def _words(q: Quantity | None, lang: str = "zh") -> str:
     if q is None:
         return ""
-    names = [label(a) for a in q.args]
+    names = [label(a, lang) for a in q.args]
+    if lang == "en":
+        return {
+            "growth": f"year-on-year growth of {names[0]}",
+            "national_growth": f"national year-on-year growth of {names[0]}",
+            "ratio": f"share of {names[0]} in {names[-1]}",
+            "national_ratio": f"national share of {names[0]} in {names[-1]}",
+            "reference": f"national {reference_label(q.args[0], lang)}",
+        }.get(q.form, names[0])
     return {
         "growth": f"{names[0]}同比增速",
         "national_growth": f"全国{names[0]}同比增速",

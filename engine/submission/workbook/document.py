@@ -65,6 +65,7 @@ def document_of(submission: Submission) -> dict:
             }
             for j in submission.judgments
         ],
+        "assessors": dict(submission.assessors),
     }
     return {key: value for key, value in doc.items() if value or key == "submission"}
 

@@ -37,10 +37,10 @@ _LINES = (
     ),
     (
         "评审意见：每行一个需要评审专家评判的条款（条款原文照录）；第2行填写评审专家编号，"
-        "其下三列为该专家的意见：是否满足（是/否）、引用的证明材料编号（如 E1, E2）、评审说明。"
+        "编号右侧一格可填写专家姓名（报告中显示姓名）；其下三列为该专家的意见：是否满足（是/否）、引用的证明材料编号（如 E1, E2）、评审说明。"
         "认定满足时须引用证明材料。不评判的条款留空。",
-        "评审意见: one row per judged clause; row 2 holds each assessor's id, above three "
-        "columns: 是/否, the evidence ids cited (required for 是), a note.",
+        "评审意见: one row per judged clause; row 2 holds each assessor's id (and, in the next "
+        "cell, the assessor's name, optional), above three columns: 是/否, the evidence ids cited (required for 是), a note.",
     ),
     (
         "读取规则：公式按其保存的计算结果读取；全角数字和％按半角读取并提示；空行、合并单元格、"

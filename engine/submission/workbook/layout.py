@@ -95,7 +95,10 @@ ASSESSOR_COLUMNS = (
     Column("评审说明", "note", "note: the assessor's remark"),
 )
 ASSESSOR_ROW_LABEL = Column(
-    "评审专家", "assessor", "assessor: the id of the assessor whose columns follow, e.g. expert-li"
+    "评审专家",
+    "assessor",
+    "assessor: the id of the assessor whose columns follow, e.g. expert-li, and in the next "
+    "cell the assessor's name (optional, printed in reports)",
 )
 JUDGMENT_FIRST_ROW = 3  # rows 1-2 are headers: the column words and the assessors' ids
 

@@ -91,7 +91,10 @@ def read_workbook(raw: bytes, file: str) -> WorkbookDocument:
     if layout.EVIDENCE in sheets:
         doc["evidence"] = read_evidence(sheets[layout.EVIDENCE], cells)
     if layout.JUDGMENTS in sheets:
-        doc["judgments"] = read_judgments(sheets[layout.JUDGMENTS], cells)
+        names: dict = {}
+        doc["judgments"] = read_judgments(sheets[layout.JUDGMENTS], cells, names)
+        if names:
+            doc["assessors"] = names
     result.problems, result.notes = findings.problems, findings.notes
     return result
 

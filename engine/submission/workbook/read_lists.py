@@ -90,7 +90,9 @@ def _evidence_value(name: str, value):
     return str(value)
 
 
-def read_judgments(sheet: SheetCells, cells: dict) -> list:
+def read_judgments(sheet: SheetCells, cells: dict, names: dict | None = None) -> list:
+    """The judgments, a row per clause and a group of columns per assessor; `names` receives
+    each assessor's name, written in row 2 beside the id (optional)."""
     columns = find_columns(sheet, 1, layout.CLAUSE_COLUMNS[:1])
     groups = _assessor_groups(sheet)
     sheet.check_merges(2, {*columns.values(), *(c for g in groups for c in g.values())})
@@ -99,6 +101,12 @@ def read_judgments(sheet: SheetCells, cells: dict) -> list:
     clause_column = columns["clause"]
     answer_columns = [c for g in groups for c in g.values()]
     assessors = _assessors(sheet, groups, answer_columns)
+    for group, assessor in zip(groups, assessors, strict=True):
+        name_column = group["satisfied"] + 1
+        name = sheet.text(2, name_column)
+        if assessor is not None and name is not None and names is not None:
+            names[assessor] = name.strip()
+            cells[f"assessors.{assessor}"] = sheet.ref(2, name_column)
     judgments: list = []
     seen: dict[str, str] = {}
     for row in range(layout.JUDGMENT_FIRST_ROW, sheet.max_row + 1):

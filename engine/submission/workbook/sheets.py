@@ -80,7 +80,10 @@ def write_judgments(ws: Worksheet, clauses: list[ClauseRow], submission: Submiss
         for offset, word in enumerate(layout.ASSESSOR_COLUMNS):
             style.header(ws, 1, start + offset, word)
         ws.cell(row=2, column=start, value=assessor)
-        style.unlock(ws, range(2, 3), range(start, start + 1))
+        # the assessor's name (optional) beside the id: reports print it instead of the id
+        named = submission.assessors.get(assessor) if submission and assessor else None
+        ws.cell(row=2, column=start + 1, value=named)
+        style.unlock(ws, range(2, 3), range(start, start + 2))
     by_cell = {(j.clause, j.assessor): j for j in judgments}
     row = layout.JUDGMENT_FIRST_ROW
     for row, clause in enumerate(clauses, start=layout.JUDGMENT_FIRST_ROW):
