@@ -12,7 +12,13 @@ import os
 
 import click
 
-from demozone.cli.common import db_option, handles_user_errors, main_group, store_option
+from demozone.cli.common import (
+    db_option,
+    handles_user_errors,
+    lang_option,
+    main_group,
+    store_option,
+)
 
 
 @main_group.command("serve")
@@ -29,9 +35,10 @@ from demozone.cli.common import db_option, handles_user_errors, main_group, stor
     help="Create one demo account per role if absent (passwords printed once), assign the "
     "example submissions to the demo assessor, then serve.",
 )
+@lang_option
 @handles_user_errors
 def serve(
-    host: str, port: int, store: str | None, db: str | None, workers: int, demo: bool
+    host: str, port: int, store: str | None, db: str | None, workers: int, demo: bool, lang: str
 ) -> None:
     """Serve the web workspace (assessors, policy staff, auditors) in the browser."""
     import uvicorn
@@ -47,5 +54,6 @@ def serve(
     if demo:
         for line in prepare_demo(settings):
             click.echo(line)
-    click.echo(f"demozone: http://{host}:{port}/  (Ctrl+C 停止/stops)", err=True)
+    stop = "Ctrl+C stops" if lang == "en" else "按 Ctrl+C 停止"
+    click.echo(f"demozone: http://{host}:{port}/  ({stop})", err=True)
     uvicorn.run("demozone.web.app:create_app", factory=True, host=host, port=port, workers=workers)

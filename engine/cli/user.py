@@ -16,6 +16,7 @@ from demozone.cli.common import (
     emit_json,
     handles_user_errors,
     json_option,
+    lang_option,
     main_group,
     store_option,
 )
@@ -35,6 +36,10 @@ def read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+def said(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
 @main_group.group("user")
 def user_group() -> None:
     """Accounts of the web workspace: users, their roles and passwords."""
@@ -46,32 +51,51 @@ def user_group() -> None:
 @db_option
 @store_option
 @json_option
+@lang_option
 @handles_user_errors
-def user_add(name: str, role: str, db: str | None, store: str | None, as_json: bool) -> None:
+def user_add(
+    name: str, role: str, db: str | None, store: str | None, as_json: bool, lang: str
+) -> None:
     """Add user NAME with a role; the password is read from stdin."""
     added = api.add_user(name, role, read_password(), db=db, store=store)
     if as_json:
         emit_json(added)
     else:
-        click.echo(f"已添加用户/added user {added['name']} ({added['role']})")
+        click.echo(
+            said(
+                lang,
+                f"已添加用户 {added['name']}（{added['role']}）",
+                f"added user {added['name']} ({added['role']})",
+            )
+        )
 
 
 @user_group.command("list")
 @db_option
 @store_option
 @json_option
+@lang_option
 @handles_user_errors
-def user_list(db: str | None, store: str | None, as_json: bool) -> None:
+def user_list(db: str | None, store: str | None, as_json: bool, lang: str) -> None:
     """Every user with role and state."""
     users = api.list_users(db=db, store=store)
     if as_json:
         emit_json(users)
         return
     for user in users:
-        state = "已停用/disabled" if user["disabled"] else "启用/enabled"
+        state = (
+            said(lang, "已停用", "disabled") if user["disabled"] else said(lang, "启用", "enabled")
+        )
         click.echo(f"{user['name']}\t{user['role']}\t{state}")
     if not users:
-        click.echo("没有用户/no users (demozone user add NAME --role ROLE)", err=True)
+        click.echo(
+            said(
+                lang,
+                "没有用户（demozone user add NAME --role ROLE）",
+                "no users (demozone user add NAME --role ROLE)",
+            ),
+            err=True,
+        )
 
 
 @user_group.command("disable")
@@ -79,14 +103,15 @@ def user_list(db: str | None, store: str | None, as_json: bool) -> None:
 @db_option
 @store_option
 @json_option
+@lang_option
 @handles_user_errors
-def user_disable(name: str, db: str | None, store: str | None, as_json: bool) -> None:
+def user_disable(name: str, db: str | None, store: str | None, as_json: bool, lang: str) -> None:
     """Disable user NAME: no more logins, open sessions end."""
     done = api.disable_user(name, db=db, store=store)
     if as_json:
         emit_json(done)
     else:
-        click.echo(f"已停用用户/disabled user {done['name']}")
+        click.echo(said(lang, f"已停用用户 {done['name']}", f"disabled user {done['name']}"))
 
 
 @user_group.command("passwd")
@@ -94,11 +119,14 @@ def user_disable(name: str, db: str | None, store: str | None, as_json: bool) ->
 @db_option
 @store_option
 @json_option
+@lang_option
 @handles_user_errors
-def user_passwd(name: str, db: str | None, store: str | None, as_json: bool) -> None:
+def user_passwd(name: str, db: str | None, store: str | None, as_json: bool, lang: str) -> None:
     """Set a new password for NAME, read from stdin; open sessions end."""
     done = api.set_password(name, read_password(), db=db, store=store)
     if as_json:
         emit_json(done)
     else:
-        click.echo(f"已更改密码/password changed for {done['name']}")
+        click.echo(
+            said(lang, f"已更改 {done['name']} 的密码", f"password changed for {done['name']}")
+        )
