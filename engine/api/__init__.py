@@ -218,6 +218,7 @@ _EXPORTS: dict[str, str] = {
     "assessment_opinions": "demozone.api.workspace_views",
     "assessment_report": "demozone.api.workspace_views",
     "source_passage": "demozone.api.workspace_views",
+    "level_names": "demozone.api.workspace_views",
 }
 
 __all__ = sorted(_EXPORTS)

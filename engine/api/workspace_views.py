@@ -178,3 +178,15 @@ def source_passage(source: str, start: int, end: int) -> dict:
         "passage": text[start:end],
         "after": text[end:],
     }
+
+
+def level_names(system: str, lang: str = "zh") -> tuple[str, ...]:
+    """The system's own names of its indicator levels (一级指标, 二级指标, ...)."""
+    from demozone.kb import load as kb
+
+    found = kb.get_system(system)
+    if found is None:
+        raise InputError(
+            [Problem(system, "system", f"unknown system {system!r}", f"未知的指标体系 {system!r}")]
+        )
+    return tuple(found.level_names(lang))
