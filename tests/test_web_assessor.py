@@ -80,7 +80,7 @@ def tie_clause(settings: Settings, assessment: str) -> dict:
 
 
 def test_an_uploaded_yaml_answers_201_with_the_score_object_and_its_assessment(ground, client):
-    _app, settings, assessment = ground
+    assessment = ground[2]
     found = client.get(f"/api/assessments/{assessment}")
     assert found.status_code == 401
     log_in(client, "ann")
@@ -235,9 +235,10 @@ def test_the_assigned_assessor_judges_and_a_new_assessment_attributed_to_them_is
     opinions = api.assessment_opinions(newer, store=settings.store, db=settings.db)
     judged = next(c for c in opinions if c["clause"] == split["clause"])
     assert judged["majority"] is True and not judged["agreed"]
+    iri = made["assessment"]
     ask = (
-        "ASK { GRAPH <%s> { <%s> <http://www.w3.org/ns/prov#wasAttributedTo> "
-        "<https://w3id.org/demozone/id/user/ann> } }" % (made["assessment"], made["assessment"])
+        f"ASK {{ GRAPH <{iri}> {{ <{iri}> <http://www.w3.org/ns/prov#wasAttributedTo> "
+        "<https://w3id.org/demozone/id/user/ann> } }"
     )
     assert api.query_store(ask, settings.store)["boolean"] is True
     rows = api.submission_judgments("qinglan-2024", store=settings.store, db=settings.db)
@@ -369,3 +370,42 @@ def test_the_report_and_the_template_download(ground, client):
     assert "attachment" in pdf.headers["content-disposition"]
     book = client.get("/assessor/template/national-2022.xlsx")
     assert book.status_code == 200 and book.content.startswith(b"PK")
+
+
+def test_markup_in_a_submission_shows_as_text_on_every_page_of_the_room(ground, client):
+    script, image = "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>'
+    document = example_document()
+    document["submission"]["id"] = "qinglan-markup"
+    document["submission"]["region"] = script
+    document["evidence"][0]["title"] = image
+    document["judgments"][0]["note"] = script + image
+    csrf = log_in(client, "bob")
+    answer = upload(client, csrf, "s.yaml", yaml.safe_dump(document, allow_unicode=True).encode())
+    assert answer.status_code == 201, answer.text
+    made = answer.json()["assessment"].rsplit("/", 1)[-1]
+    for page in (
+        "/assessor/",
+        f"/assessor/assessments/{made}",
+        f"/assessor/assessments/{made}/indicators/3",
+        f"/assessor/assessments/{made}/indicators/10",
+    ):
+        shown = client.get(page)
+        assert shown.status_code == 200
+        assert "<script>alert" not in shown.text and "<img src=x" not in shown.text
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt;" in client.get(f"/assessor/assessments/{made}").text
+    )
+
+
+def test_an_attributed_assessment_verifies_and_its_provenance_passes_the_shapes(ground):
+    _app, settings, assessment = ground
+    found = api.workspace_assessment(assessment, store=settings.store, db=settings.db)
+    assert api.verify(found["iri"], settings.store)["ok"]
+    resolved = api.resolve_assessment(found["iri"], settings.store)
+    assert api.validate_export(api.export_graph(resolved)) == []
+    ask = (
+        f"ASK {{ GRAPH <{found['iri']}> {{ <{found['iri']}> "
+        "<http://www.w3.org/ns/prov#wasAttributedTo> ?who . "
+        "?who a <http://www.w3.org/ns/prov#Person> } }"
+    )
+    assert api.query_store(ask, settings.store)["boolean"] is True
