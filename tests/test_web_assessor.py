@@ -409,3 +409,10 @@ def test_an_attributed_assessment_verifies_and_its_provenance_passes_the_shapes(
         "?who a <http://www.w3.org/ns/prov#Person> } }"
     )
     assert api.query_store(ask, settings.store)["boolean"] is True
+
+
+def test_the_room_speaks_english_on_request(ground, client):
+    log_in(client, "ann")
+    assert "Upload a submission" in client.get("/assessor/?lang=en").text
+    page = client.get(f"/assessor/assessments/{ground[2]}?lang=en")
+    assert page.status_code == 200 and "Score sheet" in page.text
