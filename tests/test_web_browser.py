@@ -62,6 +62,7 @@ def test_an_assessor_uploads_explains_follows_the_source_judges_and_downloads(
     chrome, live_server, tmp_path, monkeypatch
 ):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     monkeypatch.setenv("DEMOZONE_EVIDENCE", str(EXAMPLE))  # the server inherits it
     store, db = tmp_path / "store", f"sqlite:///{tmp_path / 'accounts.sqlite'}"
@@ -92,9 +93,13 @@ def test_an_assessor_uploads_explains_follows_the_source_judges_and_downloads(
 
     chrome.find_element(By.CSS_SELECTOR, "a.source-link[id^=source-3]").click()
     _arrive(chrome, "/assessor/source/")
+    WebDriverWait(chrome, 30).until(lambda d: _in_view(d, "passage"))
     mark = chrome.find_element(By.ID, "passage")
     assert mark.tag_name == "mark" and mark.text
-    assert _in_view(chrome, "passage")
+    assert _in_view(chrome, "passage"), chrome.execute_script(
+        "const r = document.getElementById('passage').getBoundingClientRect();"
+        "return [r.top, r.bottom, window.innerHeight, window.scrollY, location.href];"
+    )
     screenshot(chrome, "assessor/05 source passage")
 
     chrome.get(assessment_page)
