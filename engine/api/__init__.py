@@ -216,6 +216,7 @@ _EXPORTS: dict[str, str] = {
     "submission_judgments": "demozone.api.workspace_views",
     "explain_assessment": "demozone.api.workspace_views",
     "assessment_opinions": "demozone.api.workspace_views",
+    "assessment_panel": "demozone.api.workspace_views",
     "assessment_report": "demozone.api.workspace_views",
     "source_passage": "demozone.api.workspace_views",
     "level_names": "demozone.api.workspace_views",
