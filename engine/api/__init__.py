@@ -206,6 +206,7 @@ _EXPORTS: dict[str, str] = {
     "set_password": "demozone.api.accounts",
     # the web workspace: uploaded submissions, judgments, what the assessor room shows
     "NotAssigned": "demozone.api.workspace",
+    "UPLOAD_LIMIT": "demozone.api.workspace",
     "UnknownAssessment": "demozone.api.workspace",
     "accept_submission": "demozone.api.workspace",
     "record_judgments": "demozone.api.workspace_judgments",
