@@ -61,6 +61,14 @@ store's folder): `add_user`, `list_users`, `get_user`, `disable_user`, `set_pass
 `log_in`, `session_user`, `log_out` (`TooManyAttempts` when rate-limited), `assign_submission`,
 `assignments`, `is_assigned`, `audit` and `audit_log`, `database_url`.
 
+The web workspace's submissions and judgments (`workspace`, `workspace_judgments`,
+`workspace_views`): `accept_submission` (an uploaded file kept by digest, scored, recorded and
+attributed to its user), `record_judgments` (an assessor's judgments as rows, then a new
+assessment), `workspace_assessment`, `explain_assessment`, `assessment_opinions`,
+`assessment_panel`, `assessment_report`, `submission_assessments`, `submission_judgments`,
+`source_passage`, `level_names`, `submissions_folder`, `kept_path` (`NotAssigned`,
+`UnknownAssessment`, `UPLOAD_LIMIT`).
+
 Showing results to people: `result_table`, `impact_table`, and `display_width` and `pad` for
 columns of mixed Chinese and Latin text. Errors: `InputError` (a user mistake, with its
 `Problem`s) and `StoreError` (a store that cannot be used). `ENGINES`: the scoring engines.
