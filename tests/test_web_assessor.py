@@ -427,3 +427,20 @@ def test_a_file_larger_than_the_limit_is_422(client, monkeypatch):
     answer = upload(client, csrf, "big.yaml", b"#" * 1000)
     assert answer.status_code == 422
     assert "文件超过 100 字节" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "name, status", [("ann", 200), ("policy", 200), ("auditor", 200), ("admin", 403)]
+)
+def test_the_source_view_is_for_the_roles_that_read_assessments(client, name, status):
+    log_in(client, name)
+    answer = client.get("/assessor/source/wanrong?start=522&end=610")
+    assert answer.status_code == status
+    if status == 200:
+        assert '<mark id="passage">' in answer.text
+
+
+def test_a_passage_outside_its_source_is_422(client):
+    log_in(client, "ann")
+    assert client.get("/assessor/source/wanrong?start=5&end=99999999").status_code == 422
+    assert client.get("/assessor/source/no-such-source?start=0&end=1").status_code == 422
