@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 
 from demozone import api
 from demozone.web import i18n, security
+from demozone.web.api import audit as audit_api
 from demozone.web.api import docs as docs_api
 from demozone.web.api import session as session_api
 from demozone.web.api import systems as systems_api
@@ -36,6 +37,7 @@ ROUTERS = [
     session_api.router,
     systems_api.router,
     docs_api.router,
+    audit_api.router,
 ]
 
 
