@@ -348,3 +348,90 @@ def test_a_query_past_the_time_limit_is_stopped(ground):
     assert "查询超过 2 秒已停止" in caught.value.problems[0].text("zh")
     # the store is free again: the killed query's lock went with its process
     assert api.stored_assessments(ground["store"])
+
+
+# -- in the browser -----------------------------------------------------------------------
+
+
+def browser_log_in(driver, base: str, name: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(base + "/login?next=/auditor/")
+    driver.find_element(By.NAME, "username").send_keys(name)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form.login button[type=submit]").click()
+    wait_for(driver, lambda d: d.current_url.endswith("/auditor/"))
+
+
+def wait_for(driver, condition, seconds: float = 60):
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        return WebDriverWait(driver, seconds).until(condition)
+    except TimeoutException:
+        pytest.fail(f"waited in vain at {driver.current_url}: {driver.page_source[-2000:]}")
+
+
+def test_the_auditor_works_the_room_in_a_browser(chrome, live_server, ground):
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.by import By
+
+    from .browser_helpers import downloaded, screenshot
+
+    base = live_server(ground["store"], ground["db"])
+    browser_log_in(chrome, base, "auditor")
+    one = first(ground)
+    assert one in chrome.page_source, chrome.page_source[-3000:]
+    screenshot(chrome, "auditor/assessments")
+
+    chrome.find_element(By.LINK_TEXT, SUBMISSION).click()
+    wait_for(chrome, lambda d: "与第1次相比" in d.page_source)
+    screenshot(chrome, "auditor/history")
+
+    chrome.get(f"{base}/auditor/assessments/{one}")
+    screenshot(chrome, "auditor/assessment")
+    chrome.find_element(By.CSS_SELECTOR, 'a[href$="/graph?indicator=13"]').click()
+    graph = wait_for(chrome, lambda d: d.find_element(By.ID, "provgraph"))
+    wait_for(chrome, lambda d: graph.get_attribute("data-elements") not in ("", None))
+    assert int(graph.get_attribute("data-elements")) > 20
+    assert graph.find_elements(By.TAG_NAME, "canvas")  # Cytoscape draws into canvases
+    types = set(chrome.execute_script("return window.cy.nodes().map(n => n.data('type'));"))
+    assert {"score", "fact", "evidence", "assessor", "source"} <= types
+    # a real click on the indicator's score node shows its details, verbatim
+    x, y = chrome.execute_script(
+        "const box = document.getElementById('provgraph');"
+        "box.scrollIntoView({block: 'center'});"
+        'const n = window.cy.nodes(\'[type = "score"][kind = "indicator"]\')[0];'
+        "window.cy.center(n);"
+        "const p = n.renderedPosition(), r = box.getBoundingClientRect();"
+        "return [Math.round(r.left + p.x), Math.round(r.top + p.y)];"
+    )
+    clicking = ActionBuilder(chrome)
+    clicking.pointer_action.move_to_location(x, y).click()
+    clicking.perform()
+    details = chrome.find_element(By.ID, "node-details")
+    wait_for(chrome, lambda d: "score" in details.text)
+    assert "indicator" in details.text and "13" in details.text
+    screenshot(chrome, "auditor/graph")
+    logs = chrome.get_log("browser") if hasattr(chrome, "get_log") else []
+    # no CSP refusal or error from the graph's scripts (htmx's own style tag is base.html's)
+    mine = [
+        e for e in logs if e["level"] == "SEVERE" and not re.search(r"htmx|favicon", e["message"])
+    ]
+    assert mine == [], "\n".join(e["message"] for e in mine)
+
+    chrome.get(f"{base}/auditor/assessments/{one}/verify")
+    assert "已复现 / reproduced" in chrome.find_element(By.ID, "verify-result").text
+    screenshot(chrome, "auditor/verify")
+
+    chrome.get(f"{base}/auditor/sparql")
+    chrome.find_element(By.CSS_SELECTOR, "form.sparql button").click()
+    wait_for(chrome, lambda d: d.find_elements(By.CSS_SELECTOR, "table.sparql-results td"))
+    assert "id:graph/kb" in chrome.page_source
+    screenshot(chrome, "auditor/sparql")
+
+    chrome.get(f"{base}/auditor/assessments/{one}")
+    chrome.find_element(By.CSS_SELECTOR, 'a[href$="export?format=ttl"]').click()
+    saved = downloaded(chrome, f"{one}.ttl")
+    rdflib.Graph().parse(saved, format="turtle")
