@@ -178,6 +178,7 @@ def test_the_assessment_page_lists_each_indicator_with_its_graph(client, ground)
     one = first(ground)
     page = client.get(f"/auditor/assessments/{one}").text
     assert f'href="/auditor/assessments/{one}/graph?indicator=3"' in page
+    assert "网络交易经营者数量占市场主体比重" in page  # the system's own name of indicator 3
     assert f"/api/assessments/{one}/export?format=ttl" in page
 
 
@@ -314,6 +315,18 @@ def test_sparql_results_are_an_escaped_table(client, ground):
     assert "<script>alert" not in page
     counts = client.get("/auditor/sparql").text  # the example query, not yet run
     assert "GROUP BY ?graph" in counts
+
+
+def test_a_construct_shows_its_turtle_and_an_ask_its_answer(client, ground):
+    log_in(client, "auditor")
+    construct = "CONSTRUCT { ?a ?p ?o } WHERE { GRAPH ?a { ?a a dz:Assessment ; ?p ?o } } LIMIT 5"
+    answer = client.get("/api/audit/sparql", params={"query": construct}).json()
+    assert answer["type"] == "construct" and answer["truncated"] is False
+    rdflib.Graph().parse(data=answer["turtle"], format="turtle")
+    page = client.get("/auditor/sparql", params={"query": construct}).text
+    assert '<pre class="turtle">' in page
+    ask = client.get("/auditor/sparql", params={"query": "ASK { GRAPH ?g { ?s ?p ?o } }"}).text
+    assert "ASK 结果：是" in ask
 
 
 def test_sparql_updates_are_refused_with_the_cli_message_and_write_nothing(client, ground):
