@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pyoxigraph as ox
 import pytest
 import rdflib
+import yaml
 from fastapi.testclient import TestClient
 
 from demozone import api
@@ -362,6 +364,35 @@ def test_a_query_past_the_time_limit_is_stopped(ground):
     assert "查询超过 2 秒已停止" in caught.value.problems[0].text("zh")
     # the store is free again: the killed query's lock went with its process
     assert api.stored_assessments(ground["store"])
+
+
+# -- hostile text ---------------------------------------------------------------------------
+
+HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+
+
+def test_hostile_submission_text_renders_as_text_on_every_auditor_page(tmp_path, kb_store_template):
+    folder = tmp_path / "county"
+    shutil.copytree(EXAMPLES["national-2022"].parent, folder)
+    doc = yaml.safe_load((folder / "submission.yaml").read_text("utf-8"))
+    doc["submission"]["region"] = "青岚县" + HOSTILE
+    for item in doc["evidence"]:
+        item["title"] += HOSTILE
+    path = folder / "submission.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    store = str(copy_store(kb_store_template, tmp_path / "store"))
+    run = api.assess(path, store=store)
+    db = f"sqlite:///{tmp_path / 'accounts.sqlite'}"
+    api.add_user("auditor", "auditor", PASSWORD, db=db)
+    with TestClient(create_app(Settings(store=store, db=db)), base_url="http://127.0.0.1") as c:
+        log_in(c, "auditor")
+        ground = {"runs": [{"id": run.id}]}
+        for page in [*pages(ground), f"/auditor/assessments/{run.id}/graph?indicator=13"]:
+            html = c.get(page.replace(SUBMISSION, run.submission.id)).text
+            assert "<script>alert" not in html and "<img src=x" not in html, page
+        graph = c.get(f"/api/assessments/{run.id}/graph?indicator=13").json()
+    texts = [json.dumps(n["data"], ensure_ascii=False) for n in graph["elements"]["nodes"]]
+    assert any("onerror=alert(2)" in t for t in texts)  # kept verbatim, drawn as text by the script
 
 
 # -- in the browser -----------------------------------------------------------------------
