@@ -41,9 +41,10 @@ ROUTERS = [
     session_api.router,
     systems_api.router,
     docs_api.router,
+    # before assessments_api: its /assessments/{reference:path} would take .../graph too
+    audit_api.router,
     submissions_api.router,
     assessments_api.router,
-    audit_api.router,
 ]
 
 
