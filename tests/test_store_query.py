@@ -152,3 +152,34 @@ def test_audit_every_score_resting_on_a_passage(location, national_submission):
     ends = [int(e) for e in column(answer, "end")]
     assert all(s < anchor.end and e > anchor.start for s, e in zip(starts, ends, strict=True))
     assert anchor.quote in column(answer, "quote")
+
+
+# Three copies of the store's triples side by side: far more rows than any machine counts in a
+# day, so only the time limit ends it.
+CROSS_JOIN = (
+    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a ?b ?c } GRAPH ?h { ?d ?e ?f } "
+    "GRAPH ?i { ?x ?y ?z } }"
+)
+
+
+def test_query_store_stops_a_query_running_longer_than_its_time_limit(tmp_path, kb_store_template):
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    slow = CliRunner().invoke(
+        main_group, ["query", CROSS_JOIN, "--store", location, "--timeout", "0.5"]
+    )
+    assert slow.exit_code == 2, slow.output
+    assert "longer than 0.5 s" in slow.output and "Traceback" not in slow.output
+    # the limit stopped the query, not the store: the next one answers
+    code, answer = run("query", "ASK { GRAPH ?g { ?s ?p ?o } }", "--store", location)
+    assert (code, answer["boolean"]) == (0, True)
+
+
+def test_query_store_time_limit_defaults_to_the_hardening_limit(
+    tmp_path, kb_store_template, monkeypatch
+):
+    from demozone.common import limits
+
+    monkeypatch.setattr(limits, "QUERY_SECONDS", 0.5)
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    slow = CliRunner().invoke(main_group, ["query", CROSS_JOIN, "--store", location])
+    assert slow.exit_code == 2 and "longer than 0.5 s" in slow.output, slow.output
