@@ -148,10 +148,15 @@ def test_audit_every_score_resting_on_a_passage(location, national_submission):
     )
     assert code == 0
     assert set(column(answer, "assessment")) == {iri}
-    starts = [int(s) for s in column(answer, "start")]
-    ends = [int(e) for e in column(answer, "end")]
+    starts = [int(s) for s in column(answer, "char_start")]
+    ends = [int(e) for e in column(answer, "char_end")]
     assert all(s < anchor.end and e > anchor.start for s, e in zip(starts, ends, strict=True))
     assert anchor.quote in column(answer, "quote")
+    # each row names its passage as every citation does: file and byte range slice the quote
+    for row in answer["results"]["bindings"]:
+        data = (load_kb().directory / "sources" / row["source_file"]["value"]).read_bytes()
+        start, end = int(row["byte_start"]["value"]), int(row["byte_end"]["value"])
+        assert data[start:end] == row["quote"]["value"].encode("utf-8")
 
 
 # Three copies of the store's triples side by side: far more rows than any machine counts in a

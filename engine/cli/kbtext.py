@@ -3,6 +3,8 @@ the system's own level names, indicators with their points, the pass rule in wor
 
 from __future__ import annotations
 
+from demozone import api
+
 _WORDS = {
     "zh": {
         "header": ("编号", "状态", "指标数", "分值", "合格标准", "沿革", "来源 / 标题"),
@@ -191,4 +193,4 @@ def indicator_lines(d: dict, lang: str) -> list[str]:
 def anchor_line(a: dict, lang: str = "zh") -> str:
     mark = "" if a["verified"] else _t(lang)["differs"]
     text = a["source_text"].replace("\n", "⏎")
-    return f"{a['role']:<12} {a['source']}[{a['start']}:{a['end']}] {text}{mark}"
+    return f"{a['role']:<12} {api.citation_text(a, lang)} {text}{mark}"

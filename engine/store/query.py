@@ -16,7 +16,8 @@ parameters inserted as terms (store.terms.sparql_term), never as text:
   the same submission under another rule set version (another rule set graph, i.e. other rule
   files or another variant; the rule set itself for results made without rule files);
 - `passage`: every score resting on a passage of a source (a clause or indicator anchored in
-  that source, optionally overlapping the code points [start, end));
+  that source, optionally overlapping the code points [start, end)), each with its citation's
+  fields (kb.citation) as columns;
 - `assessor`: every judgment by an assessor, with the clause, what was judged and the
   assessment.
 """
@@ -234,12 +235,15 @@ SELECT ?assessment ?judgment ?clause ?satisfied ?where WHERE {
 } ORDER BY ?assessment ?clause"""
 
 _PASSAGE = """
-SELECT DISTINCT ?assessment ?score ?value ?scored ?anchor ?start ?end ?quote WHERE {
+SELECT DISTINCT ?assessment ?score ?value ?scored ?anchor ?source_id ?source_file
+                ?char_start ?char_end ?byte_start ?byte_end ?quote WHERE {
   GRAPH ?assessment { ?score a dz:Score ; dz:value ?value ;
                       (dz:clause|dz:indicator) ?scored . }
   GRAPH $KB { ?scored dz:anchor ?anchor . ?anchor oa:hasSource $SOURCE ;
-                 oa:hasSelector ?position , ?exact .
-              ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+                 dz:sourceId ?source_id ; dz:sourceFile ?source_file ;
+                 dz:charStart ?char_start ; dz:charEnd ?char_end ;
+                 dz:byteStart ?byte_start ; dz:byteEnd ?byte_end ;
+                 oa:hasSelector ?exact .
               ?exact a oa:TextQuoteSelector ; oa:exact ?quote . }
-  FILTER(?start < $END && ?end > $START)
-} ORDER BY ?assessment ?score ?start"""
+  FILTER(?char_start < $END && ?char_end > $START)
+} ORDER BY ?assessment ?score ?char_start"""
