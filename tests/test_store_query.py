@@ -188,3 +188,19 @@ def test_query_store_time_limit_defaults_to_the_hardening_limit(
     location = str(copy_store(kb_store_template, tmp_path / "store"))
     slow = CliRunner().invoke(main_group, ["query", CROSS_JOIN, "--store", location])
     assert slow.exit_code == 2 and "longer than 0.5 s" in slow.output, slow.output
+
+
+def test_query_store_reads_every_assessment_right_after_each_write(tmp_path, kb_store_template):
+    # the embedded query runs in a child opening the store read-only: it must see each write
+    # and never meet files a compaction of the store just removed
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    for k in range(1, 6):
+        with open_store(location) as store:
+            store.write_assessment(fake_assessment(f"sub-{k}")[1])
+        code, answer = run(
+            "query",
+            "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?a { ?a a dz:Assessment } }",
+            "--store",
+            location,
+        )
+        assert (code, column(answer, "n")) == (0, [str(k)])

@@ -82,13 +82,16 @@ def run_store_query(
     max_rows: int | None = None,
     seconds: float | None = None,
 ) -> dict:
-    """A read-only query over the store (see the module docstring)."""
+    """A read-only query over the store (see the module docstring). An embedded store is
+    closed here and queried by a child process (store.timed), so it is no use after."""
     max_rows = DEFAULT_MAX_ROWS if max_rows is None else max_rows
     seconds = limits.QUERY_SECONDS if seconds is None else seconds
     text = read_only(sparql)
     kind = _kind(text)
     if store.kind == "embedded":
-        answer = query_within(store.location, text, seconds)
+        location = store.location
+        store.close()  # this process's compactions would race the child's read-only open
+        answer = query_within(location, text, seconds)
     else:  # the server's answer is bounded by the request's time limit, lowered for this one
         usual, store.timeout = store.timeout, min(store.timeout, seconds)
         try:

@@ -2,10 +2,12 @@
 
 oxigraph evaluates a query in native code: no signal handler runs and no thread can stop it
 until it is done, and a cross join over a store's triples may take hours. So the query runs in
-a child process that opens the store read-only (beside the caller's own open store, whose
-unflushed writes it sees) and sends its answer back serialised; at the limit the child is
-killed and the caller gets an InputError saying so. The answer comes back as the same
-oxigraph values the store itself would give: solutions as dicts of terms, a bool, or triples.
+a child process that opens the store read-only and sends its answer back serialised; at the
+limit the child is killed and the caller gets an InputError saying so. The caller closes its
+own handle on the store first (its RocksDB background work would otherwise delete files under
+the child's feet); another process writing at the same time is met by opening again. The
+answer comes back as the same oxigraph values the store itself would give: solutions as dicts
+of terms, a bool, or triples.
 """
 
 from __future__ import annotations
@@ -21,16 +23,31 @@ from demozone.store.base import StoreError
 # The child imports nothing but pyoxigraph, so it starts in a fraction of a second. It writes
 # one kind byte (s: solutions, a: boolean, t: triples) and then the answer.
 _CHILD = """
-import sys
+import sys, time
 import pyoxigraph as ox
-answer = ox.Store.read_only(sys.argv[1]).query(sys.stdin.read())
-out = sys.stdout.buffer
-if isinstance(answer, ox.QuerySolutions):
-    out.write(b"s" + answer.serialize(format=ox.QueryResultsFormat.JSON))
-elif isinstance(answer, ox.QueryBoolean):
-    out.write(b"a" + (b"1" if bool(answer) else b"0"))
-else:
-    out.write(b"t" + ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES))
+
+
+def answer(path, text):
+    found = ox.Store.read_only(path).query(text)
+    if isinstance(found, ox.QuerySolutions):
+        return b"s" + found.serialize(format=ox.QueryResultsFormat.JSON)
+    if isinstance(found, ox.QueryBoolean):
+        return b"a" + (b"1" if bool(found) else b"0")
+    return b"t" + ox.serialize(found, format=ox.RdfFormat.N_TRIPLES)
+
+
+text = sys.stdin.read()
+for attempt in range(4):
+    try:
+        out = answer(sys.argv[1], text)
+        break
+    except (OSError, RuntimeError):
+        # another process's compaction removed a file between reading the manifest and
+        # opening it: a fresh open sees the files as they are now
+        if attempt == 3:
+            raise
+        time.sleep(0.1 * (attempt + 1))
+sys.stdout.buffer.write(out)
 """
 
 
