@@ -6,8 +6,9 @@ table `_EXPORTS` below says where each name lives. The API's own functions are i
 
 Knowledge base: `systems`, `show`, `query`, `check_kb` (and `load_kb`, `kb_graph` for callers
 that want the values or the graph itself); `citation_text` words a citation (the
-`citations`/`anchors` entries of show and explain) as every output writes it. Each function takes an optional `kb_dir` (default:
-kb/ beside the engine). User mistakes (an unknown system, a bad query) raise `InputError`.
+`citations`/`anchors` entries of show and explain) as every output writes it. Each function
+takes an optional `kb_dir` (default: kb/ beside the engine). User mistakes (an unknown system,
+a bad query) raise `InputError`.
 
 Scoring: `assess` (load, validate, score and record a submission file), `assess_many` (many
 files: each validated and scored in turn and recorded as one batch, all or nothing; a file with

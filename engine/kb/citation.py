@@ -32,7 +32,8 @@ FIELDS = tuple(RDF_NAMES)
 
 _WHERE = {
     "zh": "{source_id}（{source_file}）第{char_start}–{char_end}字，第{byte_start}–{byte_end}字节",
-    "en": "{source_id} ({source_file}) chars {char_start}–{char_end}, bytes {byte_start}–{byte_end}",
+    "en": "{source_id} ({source_file}) chars {char_start}–{char_end}, "
+    "bytes {byte_start}–{byte_end}",
 }
 
 

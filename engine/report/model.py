@@ -3,10 +3,10 @@
 `build_report` gathers everything a signed 评估报告 holds (report-style.md): the creation object,
 the system by its full title and status, the pass rule with its source sentence, the first-level
 scores and rates, the 评分表 row by row (reasons as scoring words them, the clauses with their
-citations: source id and file, character and byte range, kb.citation, the evidence ids), the assessors' judgments by clause, the evidence
-with hashes and the reproducibility receipt. Renderers (HTML, PDF, Word) only lay these out;
-nothing here formats for a medium. Labels and reasons are in `lang`; verbatim source text and
-names stay as they are.
+citations, kb.citation: source id and file, character and byte range; the evidence ids), the
+assessors' judgments by clause, the evidence with hashes and the reproducibility receipt.
+Renderers (HTML, PDF, Word) only lay these out; nothing here formats for a medium. Labels and
+reasons are in `lang`; verbatim source text and names stay as they are.
 """
 
 from __future__ import annotations
