@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal
 
 from demozone.cli import main_group
-from demozone.common.vocab import DZ
+from demozone.common.vocab import DZ, OA
 from demozone.kb.citation import FIELDS, RDF_NAMES, Citation, citation_text, cite
 from demozone.kb.graph import kb_graph
 from demozone.kb.load import load_kb
@@ -58,8 +58,13 @@ def test_the_kb_graph_carries_every_anchors_citation_on_the_anchor_node():
         data = _rdf_citation(graph, anchor)
         assert set(data) == set(FIELDS), anchor
         path = knowledge.directory / "sources" / data["source_file"]
-        quoted = path.read_bytes()[data["byte_start"] : data["byte_end"]].decode("utf-8")
-        assert quoted == path.read_text("utf-8")[data["char_start"] : data["char_end"]], anchor
+        exact = next(
+            str(graph.value(s, OA.exact))
+            for s in graph.objects(anchor, OA.hasSelector)
+            if graph.value(s, OA.exact) is not None
+        )
+        assert path.read_bytes()[data["byte_start"] : data["byte_end"]] == exact.encode(), anchor
+        assert path.read_text("utf-8")[data["char_start"] : data["char_end"]] == exact, anchor
 
 
 def _rdf_citation(graph: Graph, anchor) -> dict:
