@@ -36,8 +36,8 @@ def test_explain_json_names_rule_clause_values_and_citation_for_every_indicator(
         assert tree["clauses"] and all(c["text"] for c in tree["clauses"])
         assert tree["citations"], tree["number"]
         for cite in tree["citations"]:
-            text = next(s.text for s in sources.values() if s.file == cite["file"])
-            assert text[cite["start"] : cite["end"]] == cite["quote"]
+            text = next(s.text for s in sources.values() if s.file == cite["source_file"])
+            assert text[cite["char_start"] : cite["char_end"]] == cite["quote"]
         for rule in tree["rules"]:
             for case in rule["cases"]:
                 assert case["facts"] or case["missing"] or rule["kind"] == "items"

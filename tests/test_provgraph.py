@@ -51,8 +51,8 @@ def test_every_indicator_score_leads_to_source_passages_quoted_verbatim(
         kb_node = next(t for _s, t, k in graph.out_edges(score, keys=True) if k == "dz:indicator")
         for passage in passages:
             attrs = graph.nodes[passage]
-            text = _source_text(attrs["file"])
-            assert text[attrs["start"] : attrs["end"]] == attrs["text"], passage
+            text = _source_text(attrs["source_file"])
+            assert text[attrs["char_start"] : attrs["char_end"]] == attrs["text"], passage
             assert attrs["text"], passage
             checked += 1
         # the indicator's own anchors are one step from its knowledge base node

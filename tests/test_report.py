@@ -157,7 +157,7 @@ def test_html_quotes_the_pass_rule_with_its_anchor_and_marks_split_panels(writte
         "national-2024-draft": "每个一级指标得分率≧80%",
     }
     assert quote[system] in html
-    assert re.search(r"第\d+–\d+字", html)
+    assert re.search(r"（\d{3}_[0-9a-f]{16}\.txt）第\d+–\d+字，第\d+–\d+字节", html)
     assert "专家评审意见汇总" in html and "专家意见不一致（1:1）" in html
 
 

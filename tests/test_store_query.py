@@ -148,7 +148,59 @@ def test_audit_every_score_resting_on_a_passage(location, national_submission):
     )
     assert code == 0
     assert set(column(answer, "assessment")) == {iri}
-    starts = [int(s) for s in column(answer, "start")]
-    ends = [int(e) for e in column(answer, "end")]
+    starts = [int(s) for s in column(answer, "char_start")]
+    ends = [int(e) for e in column(answer, "char_end")]
     assert all(s < anchor.end and e > anchor.start for s, e in zip(starts, ends, strict=True))
     assert anchor.quote in column(answer, "quote")
+    # each row names its passage as every citation does: file and byte range slice the quote
+    for row in answer["results"]["bindings"]:
+        data = (load_kb().directory / "sources" / row["source_file"]["value"]).read_bytes()
+        start, end = int(row["byte_start"]["value"]), int(row["byte_end"]["value"])
+        assert data[start:end] == row["quote"]["value"].encode("utf-8")
+
+
+# Three copies of the store's triples side by side: far more rows than any machine counts in a
+# day, so only the time limit ends it.
+CROSS_JOIN = (
+    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a ?b ?c } GRAPH ?h { ?d ?e ?f } "
+    "GRAPH ?i { ?x ?y ?z } }"
+)
+
+
+def test_query_store_stops_a_query_running_longer_than_its_time_limit(tmp_path, kb_store_template):
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    slow = CliRunner().invoke(
+        main_group, ["query", CROSS_JOIN, "--store", location, "--timeout", "0.5"]
+    )
+    assert slow.exit_code == 2, slow.output
+    assert "longer than 0.5 s" in slow.output and "Traceback" not in slow.output
+    # the limit stopped the query, not the store: the next one answers
+    code, answer = run("query", "ASK { GRAPH ?g { ?s ?p ?o } }", "--store", location)
+    assert (code, answer["boolean"]) == (0, True)
+
+
+def test_query_store_time_limit_defaults_to_the_hardening_limit(
+    tmp_path, kb_store_template, monkeypatch
+):
+    from demozone.common import limits
+
+    monkeypatch.setattr(limits, "QUERY_SECONDS", 0.5)
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    slow = CliRunner().invoke(main_group, ["query", CROSS_JOIN, "--store", location])
+    assert slow.exit_code == 2 and "longer than 0.5 s" in slow.output, slow.output
+
+
+def test_query_store_reads_every_assessment_right_after_each_write(tmp_path, kb_store_template):
+    # the embedded query runs in a child opening the store read-only: it must see each write
+    # and never meet files a compaction of the store just removed
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    for k in range(1, 6):
+        with open_store(location) as store:
+            store.write_assessment(fake_assessment(f"sub-{k}")[1])
+        code, answer = run(
+            "query",
+            "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?a { ?a a dz:Assessment } }",
+            "--store",
+            location,
+        )
+        assert (code, column(answer, "n")) == (0, [str(k)])

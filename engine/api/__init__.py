@@ -5,8 +5,10 @@ table `_EXPORTS` below says where each name lives. The API's own functions are i
 `knowledge`, `graphs`, `stores`, `reports` and `procedure`; the rest are the engine's, re-exported.
 
 Knowledge base: `systems`, `show`, `query`, `check_kb` (and `load_kb`, `kb_graph` for callers
-that want the values or the graph itself). Each function takes an optional `kb_dir` (default:
-kb/ beside the engine). User mistakes (an unknown system, a bad query) raise `InputError`.
+that want the values or the graph itself); `citation_text` words a citation (the
+`citations`/`anchors` entries of show and explain) as every output writes it. Each function
+takes an optional `kb_dir` (default: kb/ beside the engine). User mistakes (an unknown system,
+a bad query) raise `InputError`.
 
 Scoring: `assess` (load, validate, score and record a submission file), `assess_many` (many
 files: each validated and scored in turn and recorded as one batch, all or nothing; a file with
@@ -100,6 +102,7 @@ _EXPORTS: dict[str, str] = {
     "systems": "demozone.api.knowledge",
     "show": "demozone.api.knowledge",
     "query": "demozone.api.knowledge",
+    "citation_text": "demozone.kb.citation",
     "check_kb": "demozone.api.knowledge",
     "lint": "demozone.api.knowledge",
     "kb_graph": "demozone.api.knowledge",

@@ -62,11 +62,18 @@ def verify(
     }
 
 
-def query_store(sparql: str, location: Location = None) -> dict:
+def query_store(
+    sparql: str,
+    location: Location = None,
+    *,
+    seconds: float | None = None,
+    max_rows: int | None = None,
+) -> dict:
     """A read-only SPARQL query over the store (store.query.run_store_query): updates are
-    refused; results in the shape of `query` over the knowledge base."""
+    refused, a query running longer than `seconds` (default limits.QUERY_SECONDS) is stopped
+    with an InputError; results in the shape of `query` over the knowledge base."""
     with _open_store(location, create=False) as store:
-        return _run_store_query(store, sparql)
+        return _run_store_query(store, sparql, max_rows=max_rows, seconds=seconds)
 
 
 def audit_question(name: str, location: Location = None, **params: str) -> dict:

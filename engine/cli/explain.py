@@ -28,7 +28,6 @@ _LABELS = {
         "base": "（全国指标体系第{base}项）",
         "criterion": "评估内容",
         "cite": "出处",
-        "chars": "第{start}–{end}字",
         "clause": "条款{id}（{points}得{score}分）",
         "clause_points": "分值{points}分，",
         "account": "计分说明",
@@ -49,7 +48,6 @@ _LABELS = {
         "base": " (national indicator {base})",
         "criterion": "Criterion",
         "cite": "Source",
-        "chars": "chars {start}–{end}",
         "clause": "Clause {id} ({points}scored {score})",
         "clause_points": "points {points}, ",
         "account": "How it was scored",
@@ -149,8 +147,8 @@ def render(tree: dict, lang: str) -> str:
     lines = [head, "  " + t["points"].format(max=tree["max"], score=tree["score"])]
     lines.append(f"  {t['criterion']}{t['colon']}{_one_line(tree['criterion'])}")
     for cite in tree["citations"]:
-        where = t["chars"].format(start=cite["start"], end=cite["end"])
-        title = cite.get("title") or cite["source"]
+        where = api.citation_text(cite, lang)
+        title = cite.get("title") or cite["source_id"]
         role = roles.get(cite["role"], cite["role"])
         lines.append(
             f"  {t['cite']}{t['colon']}{t['lq']}{title}{t['rq']}{where}{t['open']}{role}{t['close']}"

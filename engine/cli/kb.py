@@ -141,10 +141,13 @@ def query_cmd(
     The prefixes dz, id, skos, prov, oa, dcterms, org, rdf, rdfs and xsd are predefined.
     SELECT prints a table (--json: W3C SPARQL JSON results), ASK prints true/false,
     CONSTRUCT prints Turtle (--json: JSON-LD). The query reads the knowledge base only (no
-    FROM, FROM NAMED or SERVICE) and is stopped at --timeout seconds and --max-rows rows.
+    FROM, FROM NAMED or SERVICE) and is stopped at --timeout seconds and --max-rows rows
+    (with --store: at --timeout seconds, and at most --max-rows rows are shown).
     """
     if store is not None:  # the store's own query (api.query_store), read-only
-        result = api.query_store(_query_text(sparql), store or None)
+        result = api.query_store(
+            _query_text(sparql), store or None, seconds=timeout, max_rows=max_rows
+        )
     else:
         result = api.query(_query_text(sparql), kb_dir, seconds=timeout, max_rows=max_rows)
     print_query_result(result, as_json)

@@ -123,4 +123,4 @@ def indicator_lines(d: dict, lang: str) -> list[str]:
 def anchor_line(a: dict, lang: str = "zh") -> str:
     mark = "" if a["verified"] else _t(lang)["differs"]
     text = a["source_text"].replace("\n", "⏎")
-    return f"{a['role']:<12} {a['source']}[{a['start']}:{a['end']}] {text}{mark}"
+    return f"{a['role']:<12} {api.citation_text(a, lang)} {text}{mark}"

@@ -26,6 +26,7 @@ from demozone.common.errors import InputError, Problem
 from demozone.common.numbers import fmt_points
 from demozone.explain import words
 from demozone.kb import load as kb
+from demozone.kb.citation import cite
 from demozone.rules import kinds
 from demozone.rules.kinds.reasonwords import show
 from demozone.scoring.derive import Case, FactUse
@@ -156,16 +157,7 @@ def _why_not_part(indicator: IndicatorScore, submission) -> dict:
 
 
 def _citation(anchor) -> dict:
-    source = kb.load_kb().sources.get(anchor.source)
-    return {
-        "source": anchor.source,
-        "title": source.title if source else None,
-        "file": source.file if source else None,
-        "role": anchor.role,
-        "start": anchor.start,
-        "end": anchor.end,
-        "quote": anchor.quote,
-    }
+    return cite(kb.load_kb(), anchor).to_json()
 
 
 def _clause(system, info, clause_score) -> dict:

@@ -10,10 +10,11 @@ and the knowledge base graph and returns a `networkx.MultiDiGraph`:
   recorded), plus the node's other literal properties by their local names;
 - edges point the way provenance is read (score -> what it came from) and carry `label`, the
   prefixed name of the PROV or dz property (`prov:wasDerivedFrom`, `dz:anchor`, ...);
-- a source node is one passage of a source document: `text` is the quoted text, `start`/`end`
-  its range in code points (end exclusive) in the document `file` under kb/sources/; its IRI is
-  the document's IRI with an RFC 5147 `#char=start,end` fragment, so one passage cited by an
-  indicator and a clause is one node.
+- a source node is one passage of a source document: `text` is the quoted text, and the
+  citation's fields (kb.citation) say where it is: `source_id`, `source_file` (under
+  kb/sources/), `char_start`/`char_end` in code points and `byte_start`/`byte_end` in bytes of
+  the file (end exclusive); its IRI is the document's IRI with an RFC 5147
+  `#char=start,end` fragment, so one passage cited by an indicator and a clause is one node.
 
 Qualified associations, receipts, operands and the demozone agent become attributes of the node
 they qualify (a firing gets a `prov:hadPlan` edge to its rule).
@@ -129,7 +130,7 @@ SUFFIXES |= {".html": "html", ".htm": "html"}
 
 
 def to_graphml(graph: nx.MultiDiGraph) -> str:
-    """GraphML (networkx's writer): every attribute a string, `start`/`end` integers."""
+    """GraphML (networkx's writer): every attribute a string, the offsets integers."""
     return "\n".join(nx.generate_graphml(graph, named_key_ids=True)) + "\n"
 
 

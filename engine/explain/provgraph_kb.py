@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS
 
 from demozone.common.vocab import DZ, OA
 from demozone.explain.provgraph_terms import local_name, prefixed, set_attribute
+from demozone.kb.citation import RDF_NAMES
 
 
 class KnowledgeBaseNodes:
@@ -65,18 +66,19 @@ class KnowledgeBaseNodes:
     def _passage(self, owner: str, anchor) -> None:
         kb = self.kb
         source = kb.value(anchor, OA.hasSource)
-        start = end = None
+        cited = {key: kb.value(anchor, DZ[name]) for key, name in RDF_NAMES.items()}
+        if source is None or cited["char_start"] is None or cited["char_end"] is None:
+            return
+        cited = {
+            key: value.toPython() if value is not None else None for key, value in cited.items()
+        }
         exact = prefix = suffix = ""
         for selector in kb.objects(anchor, OA.hasSelector):
-            if (selector, RDF.type, OA.TextPositionSelector) in kb:
-                start, end = int(kb.value(selector, OA.start)), int(kb.value(selector, OA.end))
-            else:
+            if (selector, RDF.type, OA.TextQuoteSelector) in kb:
                 exact = str(kb.value(selector, OA.exact) or "")
                 prefix = str(kb.value(selector, OA.prefix) or "")
                 suffix = str(kb.value(selector, OA.suffix) or "")
-        if source is None or start is None:
-            return
-        node = f"{source}#char={start},{end}"
+        node = f"{source}#char={cited['char_start']},{cited['char_end']}"
         role = str(kb.value(anchor, DZ.role) or "")
         if node not in self.g:
             titles = {lit.language: str(lit) for lit in kb.objects(source, DCTERMS.title)}
@@ -85,11 +87,8 @@ class KnowledgeBaseNodes:
                 node,
                 type="source",
                 iri=node,
-                document=str(kb.value(source, DCTERMS.identifier) or unquote(local_name(source))),
                 title=title,
-                file=str(kb.value(source, DZ.fileName) or ""),
-                start=start,
-                end=end,
+                **{key: value for key, value in cited.items() if value is not None},
                 text=exact,
                 prefix=prefix,
                 suffix=suffix,

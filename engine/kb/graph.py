@@ -2,7 +2,9 @@
 
 Every node gets a deterministic IRI under id/ (no blank nodes): systems are SKOS concept schemes
 of their levels, indicators and clauses; every text carries `dz:anchor`s, Web Annotation specific
-resources with a quote selector and a code-point position selector on the source document.
+resources with a quote selector and a code-point position selector on the source document, and
+the citation's fields (kb.citation: dz:sourceId, dz:sourceFile, dz:charStart, dz:charEnd,
+dz:byteStart, dz:byteEnd) on the anchor itself.
 Controlled names (nature, methods, data sources, status) are linked to the ontology's concepts by
 their Chinese labels; a name the ontology lacks is left unlinked (and reported by `kb check`).
 """
@@ -33,6 +35,7 @@ from demozone.common.vocab import (
     ontology,
 )
 from demozone.kb.cache import cached
+from demozone.kb.citation import RDF_NAMES, cite
 from demozone.kb.load import load_kb
 from demozone.kb.model import (
     KB,
@@ -175,6 +178,8 @@ class _Builder:
             self.add(a, RDF.type, OA.SpecificResource)
             self.add(a, OA.hasSource, iri("source", anchor.source))
             self.add(a, DZ.role, Literal(anchor.role))
+            for name, value in self._citation(anchor):
+                self.add(a, DZ[name], value)
             self.add(a, OA.hasSelector, quote)
             self.add(a, OA.hasSelector, position)
             self.add(quote, RDF.type, OA.TextQuoteSelector)
@@ -188,6 +193,18 @@ class _Builder:
             self.add(position, RDF.type, OA.TextPositionSelector)
             self.add(position, OA.start, Literal(anchor.start, datatype=XSD.nonNegativeInteger))
             self.add(position, OA.end, Literal(anchor.end, datatype=XSD.nonNegativeInteger))
+
+    def _citation(self, anchor: Anchor):
+        """The citation's fields as (dz: local name, literal): ids and file names as strings,
+        offsets as non-negative integers."""
+        found = cite(self.kb, anchor).to_json()
+        for key, name in RDF_NAMES.items():
+            value = found[key]
+            if isinstance(value, str):
+                if value:  # a source the knowledge base lacks has no file (kb check says so)
+                    yield name, Literal(value)
+            elif value >= 0:
+                yield name, Literal(value, datatype=XSD.nonNegativeInteger)
 
     def _concept(self, node: URIRef, cls: URIRef, scheme: URIRef, notation: str) -> None:
         self.add(node, RDF.type, cls)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from demozone.common.errors import InputError, Problem
 from demozone.common.numbers import fmt_points, fmt_rate
+from demozone.kb.citation import cite
 from demozone.kb.model import KB, Anchor, Indicator, Level, System
 
 
@@ -169,16 +170,8 @@ def indicator_detail(kb: KB, system: System, ind: Indicator) -> dict:
 
 
 def anchor_view(kb: KB, anchor: Anchor) -> dict:
-    """An anchor with the source text its offsets select and whether that equals the quote."""
+    """An anchor as its citation (kb.citation: source id and file, code point and byte ranges,
+    role, quote) with the source text its offsets select and whether that equals the quote."""
     text = kb.sources[anchor.source].text
     found = text[anchor.start : anchor.end] if 0 <= anchor.start < anchor.end <= len(text) else ""
-    return {
-        "source": anchor.source,
-        "source_file": kb.sources[anchor.source].file,
-        "role": anchor.role,
-        "start": anchor.start,
-        "end": anchor.end,
-        "quote": anchor.quote,
-        "source_text": found,
-        "verified": found == anchor.quote,
-    }
+    return cite(kb, anchor).to_json() | {"source_text": found, "verified": found == anchor.quote}

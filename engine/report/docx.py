@@ -199,7 +199,7 @@ def _body(document, r: Report) -> None:
         _quote(
             document,
             source.quote,
-            _book(t, source.title) + " " + t["chars"].format(start=source.start, end=source.end),
+            _book(t, source.title) + " " + source.where(r.lang),
         )
     used = t["semi"].join(
         f"{name}{t['colon']}{t['used'] if flag else t['not_used']}" for name, flag in r.methods
@@ -230,7 +230,7 @@ def _results(document, r: Report) -> None:
         _quote(
             document,
             rule.quote,
-            _book(t, rule.title) + " " + t["chars"].format(start=rule.start, end=rule.end),
+            _book(t, rule.title) + " " + rule.where(r.lang),
         )
     levels = [
         [
@@ -307,7 +307,7 @@ def _sheet(document, r: Report) -> None:
             row.points,
             row.score,
             "\n".join(row.reasons),
-            _grounds(row, t),
+            _grounds(row, t, r.lang),
             t["list_sep"].join(row.evidence),
         ]
         for row, names in zip(r.sheet, levels, strict=True)
@@ -325,12 +325,10 @@ def _book(t: dict, title: str) -> str:
     return f"{t['lq']}{title}{t['rq']}"
 
 
-def _grounds(row, t: dict) -> str:
+def _grounds(row, t: dict, lang: str) -> str:
     lines = []
     for clause, spans in row.clauses:
-        where = t["semi"].join(
-            f"{c.source} " + t["chars"].format(start=c.start, end=c.end) for c in spans
-        )
+        where = t["semi"].join(c.where(lang) for c in spans)
         lines.append(f"{clause}{t['colon']}{where}")
     return "\n".join(lines)
 

@@ -3,10 +3,10 @@
 `build_report` gathers everything a signed 评估报告 holds (report-style.md): the creation object,
 the system by its full title and status, the pass rule with its source sentence, the first-level
 scores and rates, the 评分表 row by row (reasons as scoring words them, the clauses with their
-source and character range, the evidence ids), the assessors' judgments by clause, the evidence
-with hashes and the reproducibility receipt. Renderers (HTML, PDF, Word) only lay these out;
-nothing here formats for a medium. Labels and reasons are in `lang`; verbatim source text and
-names stay as they are.
+citations, kb.citation: source id and file, character and byte range; the evidence ids), the
+assessors' judgments by clause, the evidence with hashes and the reproducibility receipt.
+Renderers (HTML, PDF, Word) only lay these out; nothing here formats for a medium. Labels and
+reasons are in `lang`; verbatim source text and names stay as they are.
 """
 
 from __future__ import annotations
@@ -19,20 +19,10 @@ from demozone.assessment.resolve import Resolved, rescore, stored_record
 from demozone.common.numbers import fmt_percent, fmt_points
 from demozone.explain.derivation import explain
 from demozone.kb import load as kb
+from demozone.kb.citation import Citation, cite
 from demozone.report.labels import labels, level_names
 from demozone.rules.kinds.wording import assessor_name
 from demozone.scoring.reasons import indicator_reasons
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A passage of a source document: which document, where (code points, end exclusive)."""
-
-    source: str
-    title: str
-    start: int
-    end: int
-    quote: str
 
 
 @dataclass(frozen=True)
@@ -204,7 +194,7 @@ def build_report(
         pass_rate=fmt_percent(Fraction(rule.first_level_rate_at_least), 0) if rule else "",
         passed=result.passed,
         pass_reasons=tuple(result.pass_reasons_en if lang == "en" else result.pass_reasons),
-        pass_rule=_citation(knowledge, rule.anchors[0]) if rule and rule.anchors else None,
+        pass_rule=cite(knowledge, rule.anchors[0]) if rule and rule.anchors else None,
         levels=tuple(_level_row(level, system, rule, lang) for level in result.first_level),
         level_names=level_names(system, lang),
         sheet=tuple(
@@ -227,12 +217,6 @@ def _source(knowledge, source_id: str) -> Source:
     if doc is None:
         return Source(source_id, source_id, "", "")
     return Source(doc.id, doc.title, doc.issuer, doc.document_number or "")
-
-
-def _citation(knowledge, anchor) -> Citation:
-    doc = knowledge.sources.get(anchor.source)
-    title = doc.title if doc else anchor.source
-    return Citation(anchor.source, title, anchor.start, anchor.end, anchor.quote)
 
 
 def _date(time: str, lang: str) -> str:
@@ -262,7 +246,7 @@ def _methods_source(knowledge) -> Citation | None:
     for procedure in knowledge.procedures:
         for article in procedure.articles:
             if article.number == "14" and article.anchors:
-                return _citation(knowledge, article.anchors[-1])
+                return cite(knowledge, article.anchors[-1])
     return None
 
 
@@ -292,12 +276,7 @@ def _sheet_row(indicator, tree: dict, system, knowledge, lang: str) -> SheetRow:
     label = info.label_en if lang == "en" and info and info.label_en else indicator.label
     clauses = []
     for clause in tree["clauses"]:
-        spans = tuple(
-            Citation(
-                c["source"], _source(knowledge, c["source"]).title, c["start"], c["end"], c["quote"]
-            )
-            for c in clause["citations"]
-        )
+        spans = tuple(Citation.from_json(c) for c in clause["citations"])
         clauses.append((clause["id"], spans))
     return SheetRow(
         number=indicator.number,

@@ -5,7 +5,10 @@ knowledge base in `id:graph/kb`, each assessment in the graph named by its IRI: 
 `GRAPH ?a { ... }`); an update is refused before anything is sent, and so is a query that does
 not parse. Its results come back in the shape of `demozone query` over the knowledge base
 (kb.query.run_query). It is the one entry for SPARQL text a user typed against the store, so
-the limits of the query sandbox (rows, time, FROM/SERVICE) apply here: `max_rows` caps the rows.
+the limits of the query sandbox (rows, time, FROM/SERVICE) apply here: `max_rows` caps the rows,
+and a query running longer than `seconds` (default limits.QUERY_SECONDS) is stopped with an
+InputError saying so: on the embedded store in a child process (store.timed), on a server by the
+request's own time limit.
 
 The saved audit questions (`AUDIT_QUESTIONS`) are SELECTs over every assessment, their
 parameters inserted as terms (store.terms.sparql_term), never as text:
@@ -13,7 +16,8 @@ parameters inserted as terms (store.terms.sparql_term), never as text:
   the same submission under another rule set version (another rule set graph, i.e. other rule
   files or another variant; the rule set itself for results made without rule files);
 - `passage`: every score resting on a passage of a source (a clause or indicator anchored in
-  that source, optionally overlapping the code points [start, end));
+  that source, optionally overlapping the code points [start, end)), each with its citation's
+  fields (kb.citation) as columns;
 - `assessor`: every judgment by an assessor, with the clause, what was judged and the
   assessment.
 """
@@ -25,12 +29,14 @@ import json
 import pyoxigraph as ox
 from rdflib.plugins.sparql import prepareQuery
 
+from demozone.common import limits
 from demozone.common.errors import InputError, Problem
 from demozone.common.vocab import ID
 from demozone.common.vocab import PREFIXES as VOCAB_PREFIXES
 from demozone.kb.query import stay_home
 from demozone.store.base import BaseStore
 from demozone.store.terms import KB_GRAPH, sparql_term
+from demozone.store.timed import query_within
 
 DEFAULT_MAX_ROWS = 100_000
 _STORE = ("the assessment store", "评估存储")
@@ -70,13 +76,30 @@ def read_only(sparql: str) -> str:
     )
 
 
-def run_store_query(store: BaseStore, sparql: str, max_rows: int = DEFAULT_MAX_ROWS) -> dict:
-    """A read-only query over the store (see the module docstring)."""
+def run_store_query(
+    store: BaseStore,
+    sparql: str,
+    max_rows: int | None = None,
+    seconds: float | None = None,
+) -> dict:
+    """A read-only query over the store (see the module docstring). An embedded store is
+    closed here and queried by a child process (store.timed), so it is no use after."""
+    max_rows = DEFAULT_MAX_ROWS if max_rows is None else max_rows
+    seconds = limits.QUERY_SECONDS if seconds is None else seconds
     text = read_only(sparql)
     kind = _kind(text)
+    if store.kind == "embedded":
+        location = store.location
+        store.close()  # this process's compactions would race the child's read-only open
+        answer = query_within(location, text, seconds)
+    else:  # the server's answer is bounded by the request's time limit, lowered for this one
+        usual, store.timeout = store.timeout, min(store.timeout, seconds)
+        try:
+            answer = store.select(text) if kind == "select" else store.query_raw(text, kind)
+        finally:
+            store.timeout = usual
     if kind == "select":
-        return _select(store.select(text), text, max_rows)
-    answer = store.ox.query(text) if store.kind == "embedded" else store.query_raw(text, kind)
+        return _select(answer, text, max_rows)
     if kind == "ask":
         return {"type": "ask", "boolean": bool(answer)}
     triples = list(answer)[:max_rows]
@@ -215,12 +238,15 @@ SELECT ?assessment ?judgment ?clause ?satisfied ?where WHERE {
 } ORDER BY ?assessment ?clause"""
 
 _PASSAGE = """
-SELECT DISTINCT ?assessment ?score ?value ?scored ?anchor ?start ?end ?quote WHERE {
+SELECT DISTINCT ?assessment ?score ?value ?scored ?anchor ?source_id ?source_file
+                ?char_start ?char_end ?byte_start ?byte_end ?quote WHERE {
   GRAPH ?assessment { ?score a dz:Score ; dz:value ?value ;
                       (dz:clause|dz:indicator) ?scored . }
   GRAPH $KB { ?scored dz:anchor ?anchor . ?anchor oa:hasSource $SOURCE ;
-                 oa:hasSelector ?position , ?exact .
-              ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+                 dz:sourceId ?source_id ; dz:sourceFile ?source_file ;
+                 dz:charStart ?char_start ; dz:charEnd ?char_end ;
+                 dz:byteStart ?byte_start ; dz:byteEnd ?byte_end ;
+                 oa:hasSelector ?exact .
               ?exact a oa:TextQuoteSelector ; oa:exact ?quote . }
-  FILTER(?start < $END && ?end > $START)
-} ORDER BY ?assessment ?score ?start"""
+  FILTER(?char_start < $END && ?char_end > $START)
+} ORDER BY ?assessment ?score ?char_start"""
