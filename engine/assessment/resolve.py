@@ -78,8 +78,16 @@ class Resolved:
         """The knowledge base triples the assessment cites (the nodes it names, their anchors,
         selectors and sources: `provenance.export.kb_excerpt`), without building the whole
         knowledge base graph when it has not been read yet. What `graph` and `export` use."""
-        if isinstance(self.kb_source, Graph) or self.kb_source is not kb_graph:
+        found = self.kb_excerpt_triples()
+        if found is None:
             return kb_excerpt(quads_to_graph(self.quads), self.kb_graph)
+        return quads_to_graph(found)
+
+    def kb_excerpt_triples(self) -> list[ox.Triple] | None:
+        """The same excerpt as pyoxigraph triples, read from the knowledge base's cached lines;
+        None when the knowledge base is another graph (the excerpt is then `kb_excerpt()`)."""
+        if isinstance(self.kb_source, Graph) or self.kb_source is not kb_graph:
+            return None
         named = {q.object.value for q in self.quads if isinstance(q.object, ox.NamedNode)}
         return _cited(named, {str(p) for p in EXCERPT_FOLLOWS})
 
@@ -92,7 +100,7 @@ class Resolved:
         return quads_to_graph(self.quads)
 
 
-def _cited(nodes: set[str], follow: set[str]) -> Graph:
+def _cited(nodes: set[str], follow: set[str]) -> list[ox.Triple]:
     """The knowledge base's triples about `nodes` and what they lead to through `follow`
     (the same as `provenance.export.kb_excerpt`), parsing only the lines of the nodes visited."""
     lines = kb_lines_by_subject()
@@ -106,7 +114,7 @@ def _cited(nodes: set[str], follow: set[str]) -> Graph:
         found += part
         todo = {t.object.value for t in part if t.predicate.value in follow}
         todo = (todo & lines.keys()) - seen
-    return quads_to_graph(found)
+    return found
 
 
 def is_submission_file(ref: str | Path) -> bool:

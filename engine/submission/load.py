@@ -24,7 +24,6 @@ from demozone.common.errors import InputError, Problem
 from demozone.common.hashing import FileTooLarge, read_bounded
 from demozone.submission.model import SECTIONS, Submission, SystemCatalog
 from demozone.submission.reader import Reader
-from demozone.submission.workbook.read import read_workbook
 
 __all__ = [
     "OTHER_SYSTEM",
@@ -86,6 +85,9 @@ def _load_workbook(
     evidence_dir: Path,
 ) -> Submission:
     """A workbook through the same reader; every problem names its sheet and cell."""
+    # openpyxl (and numpy under it) cost a fifth of a second: only a workbook pays for them
+    from demozone.submission.workbook.read import read_workbook
+
     read = read_workbook(raw, str(path))
     reader = Reader(str(path), evidence_dir, catalog)
     submission = reader.read(read.doc, hashlib.sha256(raw).hexdigest(), system_override)
