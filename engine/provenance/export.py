@@ -18,14 +18,13 @@ from __future__ import annotations
 import functools
 import json
 
-import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from demozone.common.paths import ONTOLOGY_DIR
 from demozone.common.vocab import DZ, ID, OA, PREFIXES, PROV, RDF, SH, bind_prefixes, shacl_severity
 from demozone.provenance.provformats import PROV_FORMATS, prov_text
-from demozone.provenance.provtypes import bind_iri_bases, iri_base, prov_typed
-from demozone.provenance.rdfterms import quads_to_graph, to_ox
+from demozone.provenance.provtypes import bind_iri_bases, prov_typed
+from demozone.provenance.rdfterms import quads_to_graph
 
 PROV_SHAPES_FILE = ONTOLOGY_DIR / "prov-shapes.ttl"
 FORMATS = ("ttl", "jsonld", *PROV_FORMATS)
@@ -100,7 +99,8 @@ def serialize(graph: Graph, fmt: str) -> str:
     if fmt == "ttl":
         node = assessment_node(graph)
         head = f"# demozone assessment {node}: PROV-O and demozone's vocabulary\n"
-        return head + _turtle(graph)
+        text = graph.serialize(format="turtle")
+        return head + _unused_prefixes(graph, text) + text
     if fmt == "jsonld":
         context = {p: str(ns) for p, ns in graph.namespaces() if str(ns).startswith(str(ID))}
         context.update({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
@@ -109,26 +109,16 @@ def serialize(graph: Graph, fmt: str) -> str:
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-def _turtle(graph: Graph) -> str:
-    """The graph as Turtle, written by Oxigraph (rdflib's writer takes seconds for an export),
-    subjects grouped in order, with a prefix for every namespace the graph's IRIs use and every
-    base of demozone's IRI space bound on it (for QName-based tools)."""
-    triples = [ox.Triple(*map(to_ox, triple)) for triple in graph]
-    triples.sort(key=lambda t: t.subject.value)  # stable: each subject's triples together
-    bases = {iri_base(t.subject.value) for t in triples}
-    bases |= {iri_base(t.object.value) for t in triples if isinstance(t.object, ox.NamedNode)}
-    bases |= {iri_base(t.predicate.value) for t in triples}
-    prefixes = {
-        prefix: str(ns)
-        for prefix, ns in graph.namespaces()
-        if prefix and (str(ns) in bases or str(ns).startswith(str(ID)))
-    }
-    text = ox.serialize(
-        triples,
-        format=ox.RdfFormat.TURTLE,
-        prefixes=prefixes,
-    )
-    return text.decode("utf-8")
+def _unused_prefixes(graph: Graph, text: str) -> str:
+    """@prefix lines for the bases of demozone's IRI space the Turtle writer left out (it
+    declares only the prefixes it uses, and writes an IRI whose local part cannot be a
+    prefixed name, such as `-`, in full): every base is declared, for QName-based tools."""
+    lines = [
+        f"@prefix {prefix}: <{ns}> .\n"
+        for prefix, ns in sorted(graph.namespaces())
+        if str(ns).startswith(str(ID)) and f"@prefix {prefix}: <{ns}> ." not in text
+    ]
+    return "".join(lines)
 
 
 def parse(text: str, fmt: str) -> Graph:

@@ -24,6 +24,7 @@ from demozone.common.errors import InputError, Problem
 from demozone.common.hashing import FileTooLarge, read_bounded
 from demozone.submission.model import SECTIONS, Submission, SystemCatalog
 from demozone.submission.reader import Reader
+from demozone.submission.suffixes import SUBMISSION_SUFFIXES, WORKBOOK_SUFFIXES
 
 __all__ = [
     "OTHER_SYSTEM",
@@ -36,8 +37,6 @@ __all__ = [
 
 OTHER_SYSTEM = "other-system"  # the code of the one-line summary of a submission for another system
 
-WORKBOOK_SUFFIXES = (".xlsx",)
-SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
 _OTHER_SPREADSHEETS = (".xls", ".et", ".ods", ".xlsm", ".csv")
 _ZIP_MAGIC = b"PK\x03\x04"
 log = logging.getLogger(__name__)
