@@ -34,6 +34,7 @@ from demozone.assessment.assess import load_for_scoring
 from demozone.assessment.batch import assess_many, collecting_less, default_workers
 from demozone.provenance.graph import AssessmentGraph
 from demozone.provenance.receipt import receipt
+from demozone.provenance.shape import triple_shape
 from demozone.rules.lookup import rules_of
 from demozone.scoring.aggregate import score
 from demozone.store.embedded import EmbeddedStore
@@ -42,6 +43,10 @@ from demozone.store.terms import KB_GRAPH
 from demozone.submission.synthetic import synthetic_document
 
 SYSTEM = "national-2022"
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / SYSTEM / "submission.yaml"
+# Triples of the example's assessment graph before issue 14's reshape (rule set graph apart),
+# the figure the reshape is measured against.
+BEFORE = 2779
 
 
 class Clock:
@@ -119,6 +124,7 @@ def main() -> None:
     n, workers = args.n, args.workers
     scratch = Path(tempfile.mkdtemp(prefix="demozone-bench-"))
     try:
+        _example_shape()
         with Clock() as clock:
             paths = _generate(n, scratch / "in")
         print(f"generated {n} submissions in {clock.wall:.1f} s", file=sys.stderr)
@@ -189,6 +195,30 @@ def main() -> None:
                 _write_alone(loaded, scratch / "alone-store")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _example_shape() -> None:
+    """The example's assessment graph: its triples (before the reshape and now), by kind of
+    subject and by predicate."""
+    submission, rules, system = load_for_scoring(EXAMPLE)
+    result = score(rules, system, submission, "rete")
+    graph = AssessmentGraph("example", result, submission, receipt(submission, rules))
+    lines = graph.lines()
+    shape = triple_shape(lines, graph.iri.value)
+    shared = graph.rule_set_graph.text.count("\n") if graph.rule_set_graph else 0
+    print(
+        f"the example's assessment: {len(lines)} triples (before issue 14's reshape: {BEFORE}), "
+        f"and {shared} in the rule set graph its assessments share"
+    )
+    print("  by subject: " + ", ".join(f"{k} {v}" for k, v in shape["subject"].most_common()))
+    print(
+        "  by predicate: "
+        + ", ".join(f"{_short(k)} {v}" for k, v in shape["predicate"].most_common())
+    )
+
+
+def _short(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _write_alone(loaded: list, directory: Path) -> None:

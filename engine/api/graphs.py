@@ -8,14 +8,16 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdflib import Graph
+
 from demozone.api.choices import EXPORT_FORMATS, GRAPH_FORMATS, GRAPH_SUFFIXES
 from demozone.common.hashing import sha256_file
 from demozone.kb.cache import cached_under
 from demozone.provenance import export as _export
+from demozone.provenance.rdfterms import quads_to_graph
 
 if TYPE_CHECKING:
     import networkx as nx
-    from rdflib import Graph
 
     from demozone.assessment.resolve import Resolved
 
@@ -52,7 +54,11 @@ def graph_summary(graph: nx.MultiDiGraph) -> dict:
 def export_graph(resolved: Resolved) -> Graph:
     """A resolved assessment as PROV-O with demozone's vocabulary, with the knowledge base
     entries and source passages it cites, as one rdflib graph."""
-    return _export.export_graph(resolved.quads, resolved.kb_excerpt())
+    found = resolved.kb_excerpt_triples()
+    if found is None:
+        return _export.export_graph(resolved.quads, resolved.kb_excerpt())
+    # one rdflib graph of both, built once: the excerpt is the larger part of an export
+    return _export.export_graph(quads_to_graph([*resolved.quads, *found]), Graph())
 
 
 def validate_export(graph: Graph) -> list[tuple[str, str, str]]:

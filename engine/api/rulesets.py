@@ -14,7 +14,6 @@ from pathlib import Path
 
 from demozone.common.errors import InputError
 from demozone.rules import sources as _sources
-from demozone.rules.lookup import rules_of
 
 
 def use_rules(dirs) -> None:
@@ -27,6 +26,8 @@ def rule_sets() -> list[dict]:
     knowledge-base system it scores, its file, where that folder comes from (--rules,
     DEMOZONE_RULES, rules/ or a path), the file that wins when two share an id, the entries it
     unfixes with their reasons; `problem` when the file cannot be loaded."""
+    from demozone.rules.lookup import rules_of  # loads rule files: not on every verb's --rules
+
     rows = []
     for source in _sources.rule_sources():
         row = {

@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from demozone.assessment.assess import Assessment, assess
 from demozone.common.errors import InputError, Problem, StoreError
 from demozone.common.hashing import sha256_file
 from demozone.common.numbers import fmt_points
@@ -43,16 +43,17 @@ from demozone.provenance.export import (
     kb_excerpt,
     receipt_entries,
 )
-from demozone.provenance.graph import AssessmentGraph
 from demozone.provenance.rdfterms import quads_to_graph
 from demozone.provenance.receipt import hashes_only
 from demozone.provenance.terms import decimal
-from demozone.scoring.aggregate import ENGINES
 from demozone.store.chain import link_quads
 from demozone.store.location import open_store
 from demozone.store.seal import current_kb_digest, seal
 from demozone.store.terms import DZ, KB_GRAPH
-from demozone.submission.load import SUBMISSION_SUFFIXES
+from demozone.submission.suffixes import SUBMISSION_SUFFIXES
+
+if TYPE_CHECKING:
+    from demozone.assessment.assess import Assessment
 
 
 @dataclass
@@ -78,8 +79,16 @@ class Resolved:
         """The knowledge base triples the assessment cites (the nodes it names, their anchors,
         selectors and sources: `provenance.export.kb_excerpt`), without building the whole
         knowledge base graph when it has not been read yet. What `graph` and `export` use."""
-        if isinstance(self.kb_source, Graph) or self.kb_source is not kb_graph:
+        found = self.kb_excerpt_triples()
+        if found is None:
             return kb_excerpt(quads_to_graph(self.quads), self.kb_graph)
+        return quads_to_graph(found)
+
+    def kb_excerpt_triples(self) -> list[ox.Triple] | None:
+        """The same excerpt as pyoxigraph triples, read from the knowledge base's cached lines;
+        None when the knowledge base is another graph (the excerpt is then `kb_excerpt()`)."""
+        if isinstance(self.kb_source, Graph) or self.kb_source is not kb_graph:
+            return None
         named = {q.object.value for q in self.quads if isinstance(q.object, ox.NamedNode)}
         return _cited(named, {str(p) for p in EXCERPT_FOLLOWS})
 
@@ -92,7 +101,7 @@ class Resolved:
         return quads_to_graph(self.quads)
 
 
-def _cited(nodes: set[str], follow: set[str]) -> Graph:
+def _cited(nodes: set[str], follow: set[str]) -> list[ox.Triple]:
     """The knowledge base's triples about `nodes` and what they lead to through `follow`
     (the same as `provenance.export.kb_excerpt`), parsing only the lines of the nodes visited."""
     lines = kb_lines_by_subject()
@@ -106,7 +115,7 @@ def _cited(nodes: set[str], follow: set[str]) -> Graph:
         found += part
         todo = {t.object.value for t in part if t.predicate.value in follow}
         todo = (todo & lines.keys()) - seen
-    return quads_to_graph(found)
+    return found
 
 
 def is_submission_file(ref: str | Path) -> bool:
@@ -146,7 +155,17 @@ def resolve_assessment(
     return _from_store(text, store)
 
 
+def _scoring():
+    """assess and AssessmentGraph, imported when a file is scored: reading a stored assessment
+    (`graph`, `export` of an id) does without the rules, scoring and submission reading."""
+    from demozone.assessment.assess import assess
+    from demozone.provenance.graph import AssessmentGraph
+
+    return assess, AssessmentGraph
+
+
 def _from_file(path: Path, store: str | None, *, system: str | None, engine: str) -> Resolved:
+    assess, AssessmentGraph = _scoring()
     if store is None:
         scored = assess(path, system=system, engine=engine, write=False)
         built = AssessmentGraph(scored.id, scored.result, scored.submission, scored.receipt)
@@ -256,6 +275,9 @@ def rescore(resolved: Resolved, submission: str | Path | None = None) -> Assessm
         return resolved.assessment
     record = stored_record(resolved)
     path = _submission_file(record, submission)
+    from demozone.scoring.aggregate import ENGINES
+
+    assess, _graph = _scoring()
     engine = record.engine if record.engine in ENGINES else "rete"
     scored = assess(path, system=record.rule_set or None, engine=engine, write=False)
     changed = changed_inputs(record.receipt, scored.receipt)

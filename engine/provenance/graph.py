@@ -38,6 +38,7 @@ import hashlib
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from demozone.common import vocab
 from demozone.provenance.terms import (
@@ -121,9 +122,11 @@ from demozone.provenance.terms import (
     segment,
     system_iri,
 )
-from demozone.scoring.derive import Case, FactUse
 from demozone.scoring.facts import FactId
-from demozone.scoring.outcome import Firing, IndicatorScore, RuleOutcome, ScoreResult
+
+if TYPE_CHECKING:  # the scoring modules pull in the rules; the stores only need the names here
+    from demozone.scoring.derive import Case, FactUse
+    from demozone.scoring.outcome import Firing, IndicatorScore, RuleOutcome, ScoreResult
 
 RULE_SET_GRAPH_PREFIX = ID + "graph/ruleset/"
 # Part of a rule set graph's name: a change to what the graph holds gives it a new name.

@@ -24,7 +24,7 @@ from demozone.common.errors import InputError, Problem
 from demozone.common.hashing import FileTooLarge, read_bounded
 from demozone.submission.model import SECTIONS, Submission, SystemCatalog
 from demozone.submission.reader import Reader
-from demozone.submission.workbook.read import read_workbook
+from demozone.submission.suffixes import SUBMISSION_SUFFIXES, WORKBOOK_SUFFIXES
 
 __all__ = [
     "OTHER_SYSTEM",
@@ -37,8 +37,6 @@ __all__ = [
 
 OTHER_SYSTEM = "other-system"  # the code of the one-line summary of a submission for another system
 
-WORKBOOK_SUFFIXES = (".xlsx",)
-SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
 _OTHER_SPREADSHEETS = (".xls", ".et", ".ods", ".xlsm", ".csv")
 _ZIP_MAGIC = b"PK\x03\x04"
 log = logging.getLogger(__name__)
@@ -86,6 +84,9 @@ def _load_workbook(
     evidence_dir: Path,
 ) -> Submission:
     """A workbook through the same reader; every problem names its sheet and cell."""
+    # openpyxl (and numpy under it) cost a fifth of a second: only a workbook pays for them
+    from demozone.submission.workbook.read import read_workbook
+
     read = read_workbook(raw, str(path))
     reader = Reader(str(path), evidence_dir, catalog)
     submission = reader.read(read.doc, hashlib.sha256(raw).hexdigest(), system_override)
