@@ -32,8 +32,9 @@ from pathlib import Path
 from demozone.assessment.assess import Assessment, load_for_scoring
 from demozone.common.errors import DemozoneBug, InputError
 from demozone.kb import load as kb
-from demozone.provenance.graph import AssessmentGraph, rule_set_graph_of
+from demozone.provenance.graph import AssessmentGraph
 from demozone.provenance.receipt import receipt
+from demozone.provenance.rulesetgraph import rule_set_graph_of
 from demozone.rules.lookup import rules_of
 from demozone.scoring.aggregate import score
 from demozone.store.location import open_store

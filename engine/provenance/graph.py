@@ -33,14 +33,17 @@ text are in provenance/terms.py.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from demozone.common import vocab
+from demozone.provenance.rulesetgraph import (
+    _rule_ids,
+    rule_set_graph,
+    static_lines,
+)
 from demozone.provenance.terms import (
     ACTIVITY,
     AGENT_OF,
@@ -74,7 +77,6 @@ from demozone.provenance.terms import (
     D_SUBMISSION,
     D_SYSTEM,
     D_TOTAL,
-    D_TRIPLE_COUNT,
     D_UNFIXED,
     D_VALUE,
     D_VARIANT_OF,
@@ -86,10 +88,8 @@ from demozone.provenance.terms import (
     FOAF_NAME,
     GENERATED_BY,
     HAD_PLAN,
-    ID,
     INFLUENCED_BY,
     INFORMED_BY,
-    INTEGER_TYPE,
     JUDGMENT,
     LABEL,
     PERSON,
@@ -97,7 +97,6 @@ from demozone.provenance.terms import (
     PRIMARY_SOURCE,
     QUALIFIED,
     RECEIPT,
-    RULE,
     RULE_FIRING,
     RULE_SET,
     SCORE,
@@ -121,6 +120,7 @@ from demozone.provenance.terms import (
     parse_nquads,
     segment,
     system_iri,
+    user_iri,
 )
 from demozone.scoring.facts import FactId
 
@@ -128,91 +128,8 @@ if TYPE_CHECKING:  # the scoring modules pull in the rules; the stores only need
     from demozone.scoring.derive import Case, FactUse
     from demozone.scoring.outcome import Firing, IndicatorScore, RuleOutcome, ScoreResult
 
-RULE_SET_GRAPH_PREFIX = ID + "graph/ruleset/"
-# Part of a rule set graph's name: a change to what the graph holds gives it a new name.
-_RULE_SET_LAYOUT = "rules-v1"
 # A fact's origin, told by the property that says where it was read.
 _WHERE = {"submission": D_FIELD_PATH, "kb": D_PUBLISHED, "reference": D_REFERENCE_FIELD}
-
-
-def user_iri(name: str) -> str:
-    """The N-Triples IRI of a workspace user, the agent an assessment is attributed to."""
-    return nt_iri("user", name)
-
-
-# ---------------------------------------------------------------------------------------------
-# The rule set's graph
-
-
-class RuleSetGraph:
-    """The static descriptions every assessment under one version of a rule set's files shares:
-    each rule as a prov:Plan and the demozone agent's association with it (`<rule>/association`,
-    what a rule firing's prov:qualifiedAssociation names), in one named graph sealed with
-    its own dz:tripleCount. Named for the rule set and the sha256 of its files."""
-
-    def __init__(
-        self, rule_set: str, rule_ids: tuple[str, ...], files: tuple[tuple[str, str], ...]
-    ):
-        digest = hashlib.sha256(_RULE_SET_LAYOUT.encode())
-        for name, sha256 in files:
-            digest.update(f"\n{name}:{sha256}".encode())
-        self.iri = node("graph", "ruleset", rule_set, digest.hexdigest()[:16])
-        lines = {line: None for line in static_lines(rule_set, rule_ids)}
-        lines[f"<{self.iri.value}> {TYPE} {BUNDLE}"] = None
-        lines[f'<{self.iri.value}> {D_TRIPLE_COUNT} "{len(lines) + 1}"{INTEGER_TYPE}'] = None
-        self.text = nquads_text(lines, f"<{self.iri.value}>")
-
-    def quads(self) -> list[Quad]:
-        return parse_nquads(self.text)
-
-
-_KNOWN: dict[str, RuleSetGraph] = {}
-
-
-def known_rule_set_graph(iri: str) -> RuleSetGraph | None:
-    """A rule set graph this process built (the store adds it with the first assessment)."""
-    return _KNOWN.get(iri)
-
-
-def rule_set_graph(result: ScoreResult) -> RuleSetGraph | None:
-    """The rule set graph of a score result (None for a result made without rule files), built
-    once per process and version of the files: an edited rule file gets a new graph."""
-    if not result.rule_files:
-        return None
-    return rule_set_graph_of(
-        result.rule_set, _rule_ids(result), result.rule_files, result.rule_file_hashes
-    )
-
-
-def rule_set_graph_of(rule_set: str, rule_ids, files, hashes) -> RuleSetGraph:
-    """The rule set graph of rule set `rule_set`: its rules' ids, in order, and its files with
-    the sha256 of each as it was read (RuleSet.file_hashes)."""
-    named = tuple(zip((Path(f).name for f in files), hashes, strict=True))
-    return _rule_set_graph(rule_set, tuple(rule_ids), named)
-
-
-@functools.lru_cache(maxsize=32)
-def _rule_set_graph(rule_set: str, rule_ids: tuple[str, ...], files) -> RuleSetGraph:
-    graph = RuleSetGraph(rule_set, rule_ids, files)
-    _KNOWN[graph.iri.value] = graph
-    return graph
-
-
-def static_lines(rule_set: str, rule_ids) -> Iterator[str]:
-    """What is the same in every assessment under the rule set: each rule, a prov:Plan, and the
-    demozone agent's association with it."""
-    for rule_id in rule_ids:
-        plan = nt_iri("ruleset", rule_set, "rule", rule_id)
-        association = nt_association_iri(rule_set, rule_id)
-        yield f"{plan} {TYPE} {RULE}"
-        yield f"{plan} {TYPE} {PLAN}"
-        yield f"{association} {TYPE} {ASSOCIATION}"
-        yield f"{association} {AGENT_OF} {DEMOZONE}"
-        yield f"{association} {HAD_PLAN} {plan}"
-
-
-def _rule_ids(result: ScoreResult) -> tuple[str, ...]:
-    return tuple(o.rule.id for i in result.indicators for o in i.rules)
 
 
 # ---------------------------------------------------------------------------------------------

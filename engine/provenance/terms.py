@@ -121,6 +121,11 @@ def nt_iri(*parts: str) -> str:
     return f"<{ID}{'/'.join(map(segment, parts))}>"
 
 
+def user_iri(name: str) -> str:
+    """The N-Triples IRI of a workspace user, the agent an assessment is attributed to."""
+    return nt_iri("user", name)
+
+
 @functools.lru_cache(maxsize=16384)
 def nt_shared_iri(*parts: str) -> str:
     """`_iri` of a node every assessment names alike (rules, indicators, clauses, levels)."""

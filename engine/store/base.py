@@ -17,7 +17,7 @@ one whose graph already exists is refused. Each assessment carries a completenes
 
 Shared graphs: what every assessment under one version of a rule set's files holds in common
 (each rule as a prov:Plan, the agent's association with it) lives once in that rule set's graph
-(`id:graph/ruleset/...`, see provenance.RuleSetGraph), sealed with its own triple count; an
+(`id:graph/ruleset/...`, see provenance.rulesetgraph), sealed with its own triple count; an
 assessment names it with `prov:used`, and `shared_quads` gives a reader what to merge in.
 
 Safety: the embedded store writes an assessment (and the knowledge base and the rule set graph,
@@ -40,7 +40,7 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 
 from demozone.common.errors import StoreError
-from demozone.provenance.graph import known_rule_set_graph
+from demozone.provenance.rulesetgraph import known_rule_set_graph
 from demozone.provenance.signing import signer_from_environment
 from demozone.provenance.terms import parse_nquads
 from demozone.store.chain import (

@@ -21,8 +21,8 @@ import pyoxigraph as ox
 from demozone.common.hashing import sha256_file, tree_sha256
 from demozone.common.paths import ONTOLOGY_DIR
 from demozone.kb.cache import cached_under
-from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX
 from demozone.provenance.rdfterms import to_rdflib
+from demozone.provenance.rulesetgraph import RULE_SET_GRAPH_PREFIX
 from demozone.provenance.signing import key_graph_iri
 from demozone.store.base import BaseStore
 from demozone.store.check_report import StoreReport, store_finding

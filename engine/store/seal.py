@@ -19,8 +19,8 @@ from demozone.kb.graph import kb_graph
 from demozone.kb.load import digest as kb_digest
 from demozone.kb.load import load_kb
 from demozone.provenance.digest import CONTENT_DIGEST, content_digest_of_text
-from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX
 from demozone.provenance.rdfterms import to_ox
+from demozone.provenance.rulesetgraph import RULE_SET_GRAPH_PREFIX
 from demozone.store.terms import (
     ASSESSMENT,
     ENDED,
