@@ -183,3 +183,60 @@ def test_citation_fields_are_one_naming_in_json_and_rdf():
     for name in RDF_NAMES.values():
         assert f"dz:{name} a owl:DatatypeProperty" in ontology
         assert f"sh:path dz:{name}" in shapes
+
+
+_ZONE_CITATIONS = f"""
+PREFIX dz: <{DZ}>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <{OA}>
+SELECT ?n ?source_id ?source_file ?char_start ?char_end ?byte_start ?byte_end ?quote WHERE {{
+  GRAPH ?g {{ ?g a dz:ProcedureEvent ; dz:eventNumber ?n ; prov:qualifiedAssociation ?a .
+    ?a prov:hadPlan ?plan . ?plan dz:anchor ?anchor .
+    ?anchor a dz:Anchor ; dz:sourceId ?source_id ; dz:sourceFile ?source_file ;
+      dz:charStart ?char_start ; dz:charEnd ?char_end ;
+      dz:byteStart ?byte_start ; dz:byteEnd ?byte_end ;
+      oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact ?quote ] }} }} ORDER BY ?n
+"""
+
+
+def test_zone_status_json_event_records_and_status_text_carry_the_same_citations(
+    tmp_path, monkeypatch
+):
+    from demozone.store.location import open_store
+
+    store = tmp_path / "store"
+    monkeypatch.setenv("DEMOZONE_STORE", str(store))
+    run = CliRunner().invoke
+    assert run(main_group, ["zone", "add", "hejin", "--name", "河津市"]).exit_code == 0
+    for event, on in (("申请创建", "2024-01-02"), ("recommend", "2024-01-20")):
+        done = run(main_group, ["zone", "event", "hejin", event, "--date", on, "--json"])
+        assert done.exit_code == 0, done.output
+        assert set(FIELDS) <= set(json.loads(done.output)["article"]["citation"])
+    shown = run(main_group, ["status", "hejin", "--on", "2024-02-02", "--json"])
+    assert shown.exit_code == 0, shown.output
+    status = json.loads(shown.output)
+    assert "anchor" not in shown.output and '"start"' not in shown.output
+    with open_store(str(store), create=False) as target:
+        rows = target.select(_ZONE_CITATIONS)
+    stored = [
+        {key: row[key].value for key in FIELDS} | {"quote": row["quote"].value} for row in rows
+    ]
+    for row in stored:
+        for key in ("char_start", "char_end", "byte_start", "byte_end"):
+            row[key] = int(row[key])
+    cited = [e["article"]["citation"] for e in status["events"]]
+    assert len(stored) == len(cited) == 2
+    assert stored == [{key: c[key] for key in (*FIELDS, "quote")} for c in cited]
+    articles = [status["article"]] + [d["article"] for d in status["dates"]]
+    everything = cited + [a["citation"] for a in articles]
+    sources = load_kb().directory / "sources"
+    for c in everything:
+        data = (sources / c["source_file"]).read_bytes()
+        assert data[c["byte_start"] : c["byte_end"]] == c["quote"].encode("utf-8")
+        assert data.decode("utf-8")[c["char_start"] : c["char_end"]] == c["quote"]
+    for lang in ("zh", "en"):
+        text = run(main_group, ["status", "hejin", "--on", "2024-02-02", "--lang", lang])
+        assert text.exit_code == 0, text.output
+        for a in articles:
+            assert citation_text(a["citation"], lang) in text.output
+            assert a["citation"]["quote"] in text.output

@@ -73,7 +73,7 @@ def test_status_json_holds_the_state_dates_overdue_next_events_and_zone(tmp_path
     assert found["zone"]["name"] == "万荣县" and found["state"] == "creating"
     assert [e["event"] for e in found["events"]] == ["apply", "recommend", "approve"]
     assert {d["key"]: d["date"] for d in found["dates"]}["creation_end"] == "2027-02-28"
-    assert found["overdue"] and all(o["article"]["quote"] for o in found["overdue"])
+    assert found["overdue"] and all(o["article"]["citation"]["quote"] for o in found["overdue"])
     assert {n["zh"] for n in found["next"]} == {"自评"}
 
 

@@ -54,7 +54,7 @@ def test_every_citation_quotes_its_article_verbatim_at_its_anchor():
     cites += [s.cite for s in PROC.steps] + [p.cite for p in PROC.periods.values()]
     for cite in cites:
         assert cite.quote in _article_text(cite.article)
-        assert text[cite.start : cite.end] == cite.quote
+        assert text[cite.citation.char_start : cite.citation.char_end] == cite.quote
 
 
 @pytest.mark.parametrize("step", PROC.steps, ids=lambda s: s.id)

@@ -50,7 +50,7 @@ The store (a directory or a SPARQL server URL; None: $DEMOZONE_STORE, else ./dem
 `stored_assessment_quads` (with `nquads` and `write_quads`), `remove_assessment`, `history`.
 
 Between evaluations (`procedure`): `add_zone`, `list_zones`, `zone_event`, `zone_status`,
-`plan_submission`, `plan_table`, `locality_targets`, `targets_table`.
+`article_line` (an article of the procedure, its quote and its citation in words), `plan_submission`, `plan_table`, `locality_targets`, `targets_table`.
 Audit: `verify` (stored assessments against their digests, chains, signatures and a
 re-derivation from their recorded inputs), `query_store` (read-only SPARQL over the store),
 `audit_question` (the saved questions `AUDIT_QUESTIONS` over every assessment).
@@ -209,6 +209,7 @@ _EXPORTS: dict[str, str] = {
     "list_zones": "demozone.api.procedure",
     "zone_event": "demozone.api.procedure",
     "zone_status": "demozone.api.procedure",
+    "article_line": "demozone.procedure.chart",
     "plan_submission": "demozone.api.procedure",
     "plan_table": "demozone.api.procedure",
     "locality_targets": "demozone.api.procedure",

@@ -65,7 +65,7 @@ def zone_event(
         done = records.events(target, zone)
         record = decide(proc, done, proposed, zone)
         step = next(s for s in proc.steps if s.id == record.transition)
-        records.write_event(target, record, (step.cite.source, step.cite.start, step.cite.end))
+        records.write_event(target, record, step.cite.citation)
     return record.to_dict() | {
         "label": proc.states[record.target].label,
         "article": step.cite.to_dict(),

@@ -87,11 +87,10 @@ def zone_event_cmd(
     if as_json:
         emit_json(done)
         return
-    cite = done["article"]
     click.echo(
         f"{zone} #{done['number']} {done['date']} {done['event']} by {done['by']}: "
         f"{done['from']} → {done['to']} {done['label']}\n"
-        f"  {cite['label']}（{cite['heading']}）“{cite['quote']}”"
+        f"  {api.article_line(done['article'], lang)}"
     )
 
 
@@ -102,19 +101,17 @@ def _status(
     if as_json:
         emit_json(found)
         return
-    art = found["article"]
     lines = [
         f"{found['zone']['id']} {found['zone']['name']} on {found['on']}: "
-        f"{found['label']} ({found['state']})  {art['label']}“{art['quote']}”"
+        f"{found['label']} ({found['state']})  {api.article_line(found['article'], lang)}"
     ]
     for entry in found["dates"]:
-        cite = entry["article"]
         when = entry["date"] or "尚未确定/not fixed yet"
-        lines.append(f"  {entry['label']}: {when}  {cite['label']}“{cite['quote']}”")
+        lines.append(f"  {entry['label']}: {when}  {api.article_line(entry['article'], lang)}")
     for entry in found["overdue"]:
-        cite = entry["article"]
+        late = "overdue" if lang == "en" else "逾期/overdue"
         lines.append(
-            f"  {'overdue' if lang == 'en' else '逾期/overdue'} {entry['label']} since {entry['date']}  {cite['label']}“{cite['quote']}”"
+            f"  {late} {entry['label']} since {entry['date']}  {api.article_line(entry['article'], lang)}"
         )
     nexts = ", ".join(sorted({n["event"] for n in found["next"]})) or "none"
     lines.append(f"  next events: {nexts}")

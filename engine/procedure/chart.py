@@ -1,9 +1,10 @@
 """The procedure file (rules/procedure/*.yaml) read strictly, every citation resolved to an
 anchor of the knowledge base, and run as a durable-rules statechart.
 
-A citation is an article number and a quote; the quote must occur verbatim in the article's text
-(kb/procedure.yaml), and becomes an anchor into the source (source, start, end), so every state,
-event and transition of the procedure points at the words it rests on.
+An article citation is an article number and a quote; the quote must occur verbatim in the
+article's text (kb/procedure.yaml), and becomes the knowledge base's `Citation` of that span (source
+id and file, code-point and byte offsets), so every state, event and transition of the procedure
+points at the words it rests on, named as every other output names a citation.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pathlib import Path
 from demozone.common.errors import DemozoneBug
 from demozone.common.paths import RULES_DIR
 from demozone.common.yamlio import load_yaml
+from demozone.kb.citation import Citation, citation_text, cite
 from demozone.kb.load import load_kb
+from demozone.kb.model import Anchor
 from demozone.scoring.rete_chart import Transition, get_chart
 
 PROCEDURE_FILE = RULES_DIR / "procedure" / "samr-2024.yaml"
@@ -24,33 +27,48 @@ RESULTS = ("pass", "fail")
 
 
 @dataclass(frozen=True)
-class Citation:
+class ArticleCite:
+    """An article of the measures and the passage of it quoted (`citation`, the one citation
+    value of the knowledge base)."""
+
     article: int
     label: str  # 第十二条
     heading: str
-    quote: str
-    source: str
-    start: int
-    end: int
+    citation: Citation
+
+    @property
+    def quote(self) -> str:
+        return self.citation.quote
 
     def to_dict(self) -> dict:
+        """JSON: article, label, heading and `citation` (the keys of `Citation.to_json`)."""
         return {
             "article": self.article,
             "label": self.label,
             "heading": self.heading,
-            "quote": self.quote,
-            "anchor": {"source": self.source, "start": self.start, "end": self.end},
+            "citation": self.citation.to_json(),
         }
 
-    def line(self) -> str:
-        return f"{self.label}（{self.heading}）：“{self.quote}”"
+    def line(self, lang: str = "zh") -> str:
+        """The article, its quote and where the quote is (`citation_text`)."""
+        return article_line(self.to_dict(), lang)
+
+
+def article_line(article: Mapping, lang: str = "zh") -> str:
+    """An article citation's JSON (`ArticleCite.to_dict`) in words: label, heading, quote, then
+    the source and its ranges as `citation_text` writes them."""
+    cited = article["citation"]
+    where = citation_text(cited, lang)
+    if lang == "en":
+        return f"{article['label']} ({article['heading']}) “{cited['quote']}” ({where})"
+    return f"{article['label']}（{article['heading']}）“{cited['quote']}”（{where}）"
 
 
 @dataclass(frozen=True)
 class State:
     id: str
     label: str
-    cite: Citation
+    cite: ArticleCite
 
 
 @dataclass(frozen=True)
@@ -59,7 +77,7 @@ class Event:
     zh: str
     by: str
     result: str  # "none", "optional" (pass when not given) or "required"
-    cite: Citation
+    cite: ArticleCite
 
 
 @dataclass(frozen=True)
@@ -72,7 +90,7 @@ class Step:
     result: str | None
     publicity_over: bool
     target: str
-    cite: Citation
+    cite: ArticleCite
 
 
 @dataclass(frozen=True)
@@ -81,7 +99,7 @@ class Period:
     after: str  # the event that starts it
     years: int
     days: int
-    cite: Citation
+    cite: ArticleCite
 
 
 @dataclass(frozen=True)
@@ -126,22 +144,22 @@ def load_procedure(path: Path = PROCEDURE_FILE) -> Procedure:
     is pinned by tests), never the user's mistake."""
     raw = load_yaml(Path(path))
     articles = _articles(raw.get("procedure"))
-    cite = functools.partial(_cite, articles)
+    cite_in = functools.partial(_cite, articles)
     states = {
-        sid: State(sid, s["label"], cite(s, f"states.{sid}")) for sid, s in raw["states"].items()
+        sid: State(sid, s["label"], cite_in(s, f"states.{sid}")) for sid, s in raw["states"].items()
     }
     events = {
-        eid: Event(eid, e["zh"], e["by"], e.get("result", "none"), cite(e, f"events.{eid}"))
+        eid: Event(eid, e["zh"], e["by"], e.get("result", "none"), cite_in(e, f"events.{eid}"))
         for eid, e in raw["events"].items()
     }
-    steps = tuple(_step(i, t, states, events, cite) for i, t in enumerate(raw["transitions"]))
+    steps = tuple(_step(i, t, states, events, cite_in) for i, t in enumerate(raw["transitions"]))
     periods = {
         pid: Period(
             pid,
             p["after"],
             int(p.get("years", 0)),
             int(p.get("days", 0)),
-            cite(p, f"periods.{pid}"),
+            cite_in(p, f"periods.{pid}"),
         )
         for pid, p in raw["periods"].items()
     }
@@ -150,7 +168,7 @@ def load_procedure(path: Path = PROCEDURE_FILE) -> Procedure:
     return Procedure(raw["id"], raw["start"], states, events, steps, periods)
 
 
-def _step(index: int, raw: Mapping, states: Mapping, events: Mapping, cite) -> Step:
+def _step(index: int, raw: Mapping, states: Mapping, events: Mapping, cite_in) -> Step:
     where = f"transitions[{index}]"
     if raw["from"] not in states or raw["to"] not in states or raw["event"] not in events:
         raise DemozoneBug(f"{where}: unknown state or event")
@@ -165,7 +183,7 @@ def _step(index: int, raw: Mapping, states: Mapping, events: Mapping, cite) -> S
         result,
         bool(over),
         raw["to"],
-        cite(raw, where),
+        cite_in(raw, where),
     )
 
 
@@ -176,7 +194,7 @@ def _articles(procedure_id: object) -> dict[int, object]:
     return {int(a.number): a for a in found[0].articles}
 
 
-def _cite(articles: Mapping[int, object], raw: Mapping, where: str) -> Citation:
+def _cite(articles: Mapping[int, object], raw: Mapping, where: str) -> ArticleCite:
     article = articles.get(int(raw["article"]))
     quote = raw["quote"]
     if article is None:
@@ -186,12 +204,5 @@ def _cite(articles: Mapping[int, object], raw: Mapping, where: str) -> Citation:
     if offset < 0:
         raise DemozoneBug(f"{where}: {quote!r} is not in {article.label}")
     start = text_anchor.start + offset
-    return Citation(
-        int(article.number),
-        article.label,
-        article.heading,
-        quote,
-        text_anchor.source,
-        start,
-        start + len(quote),
-    )
+    span = Anchor(text_anchor.source, text_anchor.role, start, start + len(quote), quote)
+    return ArticleCite(int(article.number), article.label, article.heading, cite(load_kb(), span))

@@ -5,7 +5,8 @@ its own graph `id:zone/<zone>/event/<n>`: a prov:Activity of type dz:ProcedureEv
 with the organisation that acted (prov:wasAssociatedWith, a prov:Organization), on its date
 (prov:startedAtTime), using the assessment it rests on (prov:used), moving the zone from one
 state to another under the transition that allowed it (prov:qualifiedAssociation's plan is the
-transition, which cites its article's anchor). Graphs are written once, whole, sealed with their
+transition; its dz:anchor is a dz:Anchor carrying the article's citation as the knowledge base's
+anchors do: dz:sourceId, dz:sourceFile, dz:charStart, dz:charEnd, dz:byteStart, dz:byteEnd). Graphs are written once, whole, sealed with their
 triple count, and never changed: a refused event writes nothing.
 """
 
@@ -19,12 +20,15 @@ import pyoxigraph as ox
 
 from demozone.common.errors import InputError, Problem
 from demozone.common.vocab import DZ as _DZ
+from demozone.common.vocab import OA as _OA
 from demozone.common.vocab import last_segment
+from demozone.kb.citation import RDF_NAMES, Citation
 from demozone.provenance.terms import node
 from demozone.store.base import BaseStore
 from demozone.store.terms import PROV, RDF, RDFS, XSD, sparql_term
 
 DZ = str(_DZ)
+OA = str(_OA)
 ZONE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}\Z")
 _TYPE = ox.NamedNode(RDF + "type")
 
@@ -135,8 +139,9 @@ def zone(store: BaseStore, zone_id: str) -> ZoneRecord:
     return found[0]
 
 
-def write_event(store: BaseStore, record: EventRecord, cited: tuple[str, int, int]) -> None:
-    """Record one event (already allowed by the procedure) in its own graph."""
+def write_event(store: BaseStore, record: EventRecord, cited: Citation) -> None:
+    """Record one event (already allowed by the procedure) in its own graph, its transition
+    citing the article's passage `cited` on an anchor node."""
     graph = node("zone", record.zone, "event", str(record.number))
     agent = node("organization", record.by)
     plan = node("procedure", "transition", record.transition)
@@ -167,9 +172,7 @@ def write_event(store: BaseStore, record: EventRecord, cited: tuple[str, int, in
         (plan, _TYPE, _p(PROV + "Plan")),
         (plan, _p(DZ + "fromState"), ox.Literal(record.source)),
         (plan, _p(DZ + "toState"), ox.Literal(record.target)),
-        (plan, _p(DZ + "citesSource"), ox.Literal(cited[0])),
-        (plan, _p(DZ + "anchorStart"), ox.Literal(str(cited[1]), datatype=_p(XSD + "integer"))),
-        (plan, _p(DZ + "anchorEnd"), ox.Literal(str(cited[2]), datatype=_p(XSD + "integer"))),
+        *_anchor(plan, cited),
         (graph, _p(PROV + "endedAtTime"), _time(datetime.now(UTC).isoformat(timespec="seconds"))),
     ]
     if record.result is not None:
@@ -177,6 +180,39 @@ def write_event(store: BaseStore, record: EventRecord, cited: tuple[str, int, in
     if record.assessment is not None:
         triples.append((graph, _p(PROV + "used"), node("assessment", record.assessment)))
     store.write_record(graph, [ox.Quad(s, p, o, graph) for s, p, o in triples])
+
+
+def _anchor(plan: ox.NamedNode, cited: Citation) -> list[tuple]:
+    """The citation on the plan's anchor node, typed and named as the knowledge base's anchors
+    (a dz:Anchor with a quote and a position selector and the citation's dz: fields)."""
+    anchor = ox.NamedNode(plan.value + "/anchor")
+    quote, position = (
+        ox.NamedNode(anchor.value + "/quote"),
+        ox.NamedNode(anchor.value + "/position"),
+    )
+    count = _p(XSD + "nonNegativeInteger")
+    found = cited.to_json()
+    fields = [
+        (anchor, _p(DZ + name), ox.Literal(str(value), datatype=count))
+        if isinstance(value, int)
+        else (anchor, _p(DZ + name), ox.Literal(value))
+        for name, value in ((name, found[key]) for key, name in RDF_NAMES.items())
+    ]
+    return [
+        (plan, _p(DZ + "anchor"), anchor),
+        (anchor, _TYPE, _p(DZ + "Anchor")),
+        (anchor, _TYPE, _p(OA + "SpecificResource")),
+        (anchor, _p(OA + "hasSource"), node("source", cited.source_id)),
+        (anchor, _p(DZ + "role"), ox.Literal(cited.role)),
+        *fields,
+        (anchor, _p(OA + "hasSelector"), quote),
+        (anchor, _p(OA + "hasSelector"), position),
+        (quote, _TYPE, _p(OA + "TextQuoteSelector")),
+        (quote, _p(OA + "exact"), ox.Literal(cited.quote)),
+        (position, _TYPE, _p(OA + "TextPositionSelector")),
+        (position, _p(OA + "start"), ox.Literal(str(cited.char_start), datatype=count)),
+        (position, _p(OA + "end"), ox.Literal(str(cited.char_end), datatype=count)),
+    ]
 
 
 def events(store: BaseStore, zone_id: str) -> list[EventRecord]:

@@ -116,8 +116,8 @@ def refusal(proc: Procedure, state: str, event: str, result: str | None) -> Inpu
             Problem(
                 "",
                 "EVENT",
-                f"{event} is not allowed in state {here.label} ({state}): {cite.line()}",
-                f"当前状态“{here.label}”下不允许{rule.zh}：依据{cite.line()}",
+                f"{event} is not allowed in state {here.label} ({state}): {cite.line('en')}",
+                f"当前状态“{here.label}”下不允许{rule.zh}：依据{cite.line('zh')}",
                 expected=f"one of: {allowed}",
             )
         ]
@@ -143,8 +143,12 @@ def status(
         "next": [_next(proc, s) for s in proc.allowed(state)],
         "dates": dates,
         "overdue": overdue,
-        "events": [r.to_dict() for r in past],
+        "events": [r.to_dict() | {"article": _transition(proc, r).cite.to_dict()} for r in past],
     }
+
+
+def _transition(proc: Procedure, record: EventRecord) -> Step:
+    return next(s for s in proc.steps if s.id == record.transition)
 
 
 def _next(proc: Procedure, step: Step) -> dict:
