@@ -1,8 +1,10 @@
 """`demozone serve --demo`: demo accounts on the example data.
 
 One account per role (demo-assessor, demo-policy, demo-auditor, demo-admin) is created when
-absent, with a random password shown once; the example submissions are assigned to the demo
-assessor. An account that exists keeps its password (`demozone user passwd` changes it).
+absent, with a random password shown once; the example submissions are scored into the store
+(so every room has assessments to show) and assigned to the demo assessor. An account that
+exists keeps its password (`demozone user passwd` changes it); an example the store already
+holds from exactly these inputs is not recorded again.
 """
 
 from __future__ import annotations
@@ -20,10 +22,15 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"  # the repository's 
 DEMO_ROLES = ("assessor", "policy", "auditor", "admin")
 
 
+def example_files(examples: Path = EXAMPLES) -> list[Path]:
+    """The example submission files (examples/*/submission.yaml), in name order."""
+    return sorted(examples.glob("*/submission.yaml"))
+
+
 def example_submissions(examples: Path = EXAMPLES) -> list[str]:
     """The ids of the example submissions (examples/*/submission.yaml)."""
     ids = []
-    for file in sorted(examples.glob("*/submission.yaml")):
+    for file in example_files(examples):
         document = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
         found = (document.get("submission") or {}).get("id")
         if found:
@@ -31,9 +38,18 @@ def example_submissions(examples: Path = EXAMPLES) -> list[str]:
     return ids
 
 
+def score_examples(settings: Settings, examples: Path = EXAMPLES) -> Iterator[str]:
+    """Score each example submission into the store (an example already held from exactly
+    these inputs is reused); yields one line per example: its id and its assessment."""
+    for file in example_files(examples):
+        done = api.assess(file, store=settings.store)
+        kept = "已有/kept" if done.reused else "已评分/scored"
+        yield f"{kept}: {done.submission.id} → {done.id}"
+
+
 def prepare_demo(settings: Settings, examples: Path = EXAMPLES) -> Iterator[str]:
-    """Create the demo accounts and assignments; yields the lines to print (each new
-    password once)."""
+    """Create the demo accounts and assignments and score the examples into the store; yields
+    the lines to print (each new password once)."""
     db = api.database_url(settings.db, settings.store)
     existing = {user["name"] for user in api.list_users(db=db)}
     for role in DEMO_ROLES:
@@ -47,3 +63,4 @@ def prepare_demo(settings: Settings, examples: Path = EXAMPLES) -> Iterator[str]
     for submission in example_submissions(examples):
         api.assign_submission(submission, "demo-assessor", by="demo", db=db)
     yield f"demo-assessor: {', '.join(example_submissions(examples))}"
+    yield from score_examples(settings, examples)
