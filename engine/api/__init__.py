@@ -204,6 +204,21 @@ _EXPORTS: dict[str, str] = {
     "log_out": "demozone.api.accounts",
     "session_user": "demozone.api.accounts",
     "set_password": "demozone.api.accounts",
+    # the web workspace: uploaded submissions, judgments, what the assessor room shows
+    "NotAssigned": "demozone.api.workspace",
+    "UnknownAssessment": "demozone.api.workspace",
+    "accept_submission": "demozone.api.workspace",
+    "record_judgments": "demozone.api.workspace",
+    "submissions_folder": "demozone.api.workspace",
+    "kept_path": "demozone.api.workspace",
+    "workspace_assessment": "demozone.api.workspace_views",
+    "submission_assessments": "demozone.api.workspace_views",
+    "submission_judgments": "demozone.api.workspace_views",
+    "explain_assessment": "demozone.api.workspace_views",
+    "assessment_opinions": "demozone.api.workspace_views",
+    "assessment_report": "demozone.api.workspace_views",
+    "source_passage": "demozone.api.workspace_views",
+    "level_names": "demozone.api.workspace_views",
 }
 
 __all__ = sorted(_EXPORTS)

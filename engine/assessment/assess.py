@@ -72,8 +72,11 @@ def assess(
     write: bool = True,
     again: bool = False,
     evidence_root: str | Path | None = None,
+    attributed_to: str | None = None,
 ) -> Assessment:
     """Score the submission file at `path` and (unless write=False) record the assessment.
+    `attributed_to`: the person who asked for it (a workspace user), recorded as the agent the
+    assessment is attributed to (prov:wasAttributedTo).
 
     When the store already holds an assessment made from exactly these inputs (the same
     submission bytes, rule files, knowledge base and evidence, by the receipt's hashes) with the
@@ -90,7 +93,7 @@ def assess(
     assessment_id = f"{submission.id}-{entries['time'].replace(':', '').replace('-', '')}-{secrets.token_hex(3)}"
     if not write:
         return Assessment(assessment_id, None, result, entries, submission)
-    graph = AssessmentGraph(assessment_id, result, submission, entries)
+    graph = AssessmentGraph(assessment_id, result, submission, entries, attributed_to)
     quads = graph.build()
     with open_store(store) as target:  # a failing close never hides the error of a write
         earlier = None if again else same_inputs(target, submission.id, entries, engine)

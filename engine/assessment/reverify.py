@@ -25,7 +25,7 @@ from demozone.assessment.assess import Assessment, assess
 from demozone.assessment.resolve import changed_inputs
 from demozone.common.errors import InputError, StoreError
 from demozone.common.hashing import sha256_file
-from demozone.common.vocab import DZ, ID, PROV
+from demozone.common.vocab import DZ, ID, PROV, RDF
 from demozone.provenance.digest import SEAL_PREDICATES
 from demozone.provenance.export import receipt_entries
 from demozone.provenance.graph import AssessmentGraph
@@ -149,8 +149,19 @@ def _rebuilt(graph: str, scored: Assessment, stored: set[str], time, file, engin
     submission = dataclasses.replace(scored.submission, file=file)
     assessment_id = unquote(graph.removeprefix(ASSESSMENT_PREFIX))
     lines = set(AssessmentGraph(assessment_id, result, submission, receipt).lines())
-    lines |= {line for line in stored if line.split(" ", 2)[1] == _ENDED}  # not re-derivable
+    lines |= {line for line in stored if _recorded_only(graph, line)}  # not re-derivable
     return lines ^ stored  # the symmetric difference: what the reading leaves unexplained
+
+
+def _recorded_only(graph: str, line: str) -> bool:
+    """A triple only the record knows: when the assessment ended, and the person it is
+    attributed to (with that person's type)."""
+    subject, predicate, _rest = line.split(" ", 2)
+    if predicate == _ENDED:
+        return True
+    if subject == f"<{graph}>" and predicate == f"<{PROV.wasAttributedTo}>":
+        return True
+    return subject.startswith(f"<{ID}user/") and predicate == f"<{RDF.type}>"
 
 
 def _differences(graph: str, stored: set[str], unexplained: set[str]) -> list[Difference]:

@@ -90,6 +90,7 @@ from demozone.provenance.terms import (
     INTEGER_TYPE,
     JUDGMENT,
     LABEL,
+    PERSON,
     PLAN,
     PRIMARY_SOURCE,
     QUALIFIED,
@@ -128,6 +129,11 @@ RULE_SET_GRAPH_PREFIX = ID + "graph/ruleset/"
 _RULE_SET_LAYOUT = "rules-v1"
 # A fact's origin, told by the property that says where it was read.
 _WHERE = {"submission": D_FIELD_PATH, "kb": D_PUBLISHED, "reference": D_REFERENCE_FIELD}
+
+
+def user_iri(name: str) -> str:
+    """The N-Triples IRI of a workspace user, the agent an assessment is attributed to."""
+    return nt_iri("user", name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,8 +218,17 @@ def _rule_ids(result: ScoreResult) -> tuple[str, ...]:
 class AssessmentGraph:
     """Builds one assessment's graph (see the module docstring)."""
 
-    def __init__(self, assessment_id: str, result: ScoreResult, submission, receipt: dict) -> None:
+    def __init__(
+        self,
+        assessment_id: str,
+        result: ScoreResult,
+        submission,
+        receipt: dict,
+        attributed_to: str | None = None,
+    ) -> None:
         self.iri = node("assessment", assessment_id)
+        # the person who asked for the assessment (a workspace user): only the record knows it
+        self.attributed_to = attributed_to
         self.result, self.submission, self.receipt = result, submission, receipt
         self._a = f"<{self.iri.value}>"
         self._base = self.iri.value + "/"
@@ -277,6 +292,10 @@ class AssessmentGraph:
         # where the file was read, so a stored assessment can be re-scored from it if unchanged
         add(submission, D_FILE_PATH, nt_literal(str(Path(self.submission.file).resolve())))
         add(a, D_SYSTEM, nt_term(system_iri(r.system)))
+        if self.attributed_to:
+            person = user_iri(self.attributed_to)
+            add(a, ATTRIBUTED_TO, person)
+            add(person, TYPE, PERSON)
         if self.rule_set_graph is not None:
             add(a, USED, f"<{self.rule_set_graph.iri.value}>")
         plan = nt_iri("ruleset", r.rule_set)

@@ -103,6 +103,7 @@ INFLUENCED_BY = nt_term(prov("wasInfluencedBy"))
 AGENT_OF, HAD_PLAN = nt_term(prov("agent")), nt_term(prov("hadPlan"))
 ATTRIBUTED_TO, PRIMARY_SOURCE = nt_term(prov("wasAttributedTo")), nt_term(prov("hadPrimarySource"))
 STARTED = nt_term(prov("startedAtTime"))
+PERSON = nt_term(prov("Person"))
 DEMOZONE = nt_term(node("agent", "demozone"))
 DECIMAL_TYPE, BOOLEAN_TYPE = f"^^<{XSD}decimal>", f"^^<{XSD}boolean>"
 DATETIME_TYPE, INTEGER_TYPE = f"^^<{XSD}dateTime>", f"^^<{XSD}integer>"

@@ -16,8 +16,10 @@ from starlette.exceptions import HTTPException
 
 from demozone import api
 from demozone.web import i18n, security
+from demozone.web.api import assessments as assessments_api
 from demozone.web.api import docs as docs_api
 from demozone.web.api import session as session_api
+from demozone.web.api import submissions as submissions_api
 from demozone.web.api import systems as systems_api
 from demozone.web.auth import LoginRequired, is_api
 from demozone.web.pages import admin, assessor, auditor, home, login, policy
@@ -36,6 +38,8 @@ ROUTERS = [
     session_api.router,
     systems_api.router,
     docs_api.router,
+    submissions_api.router,
+    assessments_api.router,
 ]
 
 
