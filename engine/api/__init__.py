@@ -208,7 +208,7 @@ _EXPORTS: dict[str, str] = {
     "NotAssigned": "demozone.api.workspace",
     "UnknownAssessment": "demozone.api.workspace",
     "accept_submission": "demozone.api.workspace",
-    "record_judgments": "demozone.api.workspace",
+    "record_judgments": "demozone.api.workspace_judgments",
     "submissions_folder": "demozone.api.workspace",
     "kept_path": "demozone.api.workspace",
     "workspace_assessment": "demozone.api.workspace_views",
