@@ -61,6 +61,13 @@ beside the store's folder DIR): `add_user`, `list_users`, `get_user`, `disable_u
 `log_in`, `session_user`, `log_out` (`TooManyAttempts` when rate-limited), `assign_submission`,
 `assignments`, `is_assigned`, `audit` and `audit_log`, `database_url`.
 
+The policy staff's room (`workspace_policy`): `policy_rules_dir` and `use_policy_rules` (the
+folder of variants beside the store, searched first), `rule_set_table` (a rule set's indicators
+with clause text and what its rules award), `stored_submissions` (which stored submissions an
+impact run can use), `example_sets`, `add_variant` (linted first, refused with the findings);
+how a system reads in words (`kb.wording`): `system_words`, `pass_rule_text`, `lineage_text`,
+`status_text`, `label_text`, `points_text`.
+
 Showing results to people: `result_table`, `impact_table`, and `display_width` and `pad` for
 columns of mixed Chinese and Latin text. Errors: `InputError` (a user mistake, with its
 `Problem`s) and `StoreError` (a store that cannot be used). `ENGINES`: the scoring engines.
@@ -219,6 +226,22 @@ _EXPORTS: dict[str, str] = {
     "assessment_report": "demozone.api.workspace_views",
     "source_passage": "demozone.api.workspace_views",
     "level_names": "demozone.api.workspace_views",
+    # how a system reads in words (systems, show and the web workspace say it alike)
+    "system_words": "demozone.kb.wording",
+    "label_text": "demozone.kb.wording",
+    "lineage_text": "demozone.kb.wording",
+    "pass_rule_text": "demozone.kb.wording",
+    "status_text": "demozone.kb.wording",
+    "points_text": "demozone.kb.wording",
+    # the policy staff's room: the policy folder, a rule set as a table, usable stored
+    # submissions, a variant added only when lint finds no error
+    "policy_rules_dir": "demozone.api.workspace_policy",
+    "use_policy_rules": "demozone.api.workspace_policy",
+    "rule_set_table": "demozone.api.workspace_policy",
+    "stored_submissions": "demozone.api.workspace_policy",
+    "add_variant": "demozone.api.workspace_policy",
+    "example_sets": "demozone.api.workspace_policy",
+    "IMPACT_CAUSE_WORDS": "demozone.api.workspace_policy",
 }
 
 __all__ = sorted(_EXPORTS)

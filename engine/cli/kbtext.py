@@ -3,64 +3,7 @@ the system's own level names, indicators with their points, the pass rule in wor
 
 from __future__ import annotations
 
-_WORDS = {
-    "zh": {
-        "header": ("编号", "状态", "指标数", "分值", "合格标准", "沿革", "来源 / 标题"),
-        "pass": "总分不低于{total}分，且每个一级指标得分率不低于{rate}",
-        "pass_short": "不低于{total}分/{rate}",
-        "summary": "{n}项指标，合计{points}分（满分{total}分）；合格标准：{rule}",
-        "extends": "分解自 {id}",
-        "revises": "修订自 {id}",
-        "points": "{p}分",
-        "decomposes": "（分解自 {system} 第{number}项）",
-        "level": "所属层级",
-        "nature": "性质",
-        "methods": "评估方式",
-        "sources": "数据来源",
-        "metrics": "填报数据",
-        "units": "责任单位",
-        "criterion": "评估内容",
-        "rule": "计分标准",
-        "clause": "条款{id}（{points}）：",
-        "no_points": "未写明分值",
-        "anchors": "原文锚点",
-        "differs": "  !! 与原文不一致",
-        "sep": "、",
-        "status": {"trial": "试行", "draft": "征求意见稿", "local": "地方分解"},
-    },
-    "en": {
-        "header": (
-            "id",
-            "status",
-            "indicators",
-            "points",
-            "pass rule",
-            "lineage",
-            "sources / title",
-        ),
-        "pass": "a total of at least {total} points, and at least {rate} in every first-level indicator",
-        "pass_short": "at least {total} / {rate}",
-        "summary": "{n} indicators, {points} of {total} points; pass: {rule}",
-        "extends": "extends {id}",
-        "revises": "revises {id}",
-        "points": "{p} pts",
-        "decomposes": "  (decomposes {system} {number})",
-        "level": "level",
-        "nature": "nature",
-        "methods": "methods",
-        "sources": "data sources",
-        "metrics": "figures submitted",
-        "units": "responsible units",
-        "criterion": "criterion",
-        "rule": "scoring rule",
-        "clause": "clause {id} ({points}): ",
-        "no_points": "no points stated",
-        "anchors": "anchors",
-        "differs": "  !! differs from the source",
-        "sep": ", ",
-        "status": {"trial": "trial", "draft": "draft", "local": "local"},
-    },
-}
+from demozone import api  # the words live in the engine (kb.wording): the web says them too
 
 
 def _pad(text: object, width: int, right: bool = False) -> str:
@@ -71,20 +14,15 @@ def _pad(text: object, width: int, right: bool = False) -> str:
 
 
 def _t(lang: str) -> dict:
-    return _WORDS["en" if lang == "en" else "zh"]
+    return api.system_words(lang)
 
 
 def _label(entry: dict, lang: str) -> str:
-    return (entry.get("label_en") or entry["label"]) if lang == "en" else entry["label"]
+    return api.label_text(entry, lang)
 
 
 def _lineage(row: dict, lang: str) -> str:
-    t = _t(lang)
-    if row["extends"]:
-        return t["extends"].format(id=row["extends"])
-    if row["revision_of"]:
-        return t["revises"].format(id=row["revision_of"])
-    return "-"
+    return api.lineage_text(row, lang)
 
 
 def systems_lines(rows: list[dict], lang: str) -> list[str]:
@@ -95,13 +33,10 @@ def systems_lines(rows: list[dict], lang: str) -> list[str]:
         f"{_pad(h[4], 24)}{_pad(h[5], 28)}{h[6]}"
     ]
     for row in rows:
-        rule = row["pass_rule"] or {}
-        pass_text = t["pass_short"].format(
-            total=rule.get("total_at_least"), rate=rule.get("first_level_rate_at_least")
-        )
+        pass_text = api.pass_rule_text(row["pass_rule"], lang, short=True)
         points = f"{row['points']}/{row['total_points']}"
         sources = ", ".join(s["id"] for s in row["sources"])
-        status = t["status"].get(row["status"], row["status"])
+        status = api.status_text(row["status"], lang)
         title = row.get("title_en") or row["title"] if lang == "en" else row["title"]
         lines.append(
             f"{_pad(row['id'], 22)}{_pad(status, 12)}{_pad(row['indicators'], 11, True)}"
@@ -118,10 +53,7 @@ def system_lines(s: dict, lang: str) -> list[str]:
     lines = [f"{s['id']}  {title}"]
     if lang != "en" and s["title_en"]:
         lines.append(f"  {s['title_en']}")
-    rule = s["pass_rule"] or {}
-    rule_text = t["pass"].format(
-        total=rule.get("total_at_least"), rate=rule.get("first_level_rate_at_least")
-    )
+    rule_text = api.pass_rule_text(s["pass_rule"], lang)
     lines.append(
         "  "
         + t["summary"].format(

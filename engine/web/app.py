@@ -18,6 +18,7 @@ from demozone import api
 from demozone.web import i18n, security
 from demozone.web.api import assessments as assessments_api
 from demozone.web.api import docs as docs_api
+from demozone.web.api import policy as policy_api
 from demozone.web.api import session as session_api
 from demozone.web.api import submissions as submissions_api
 from demozone.web.api import systems as systems_api
@@ -33,6 +34,7 @@ ROUTERS = [
     home.router,
     assessor.router,
     policy.router,
+    policy_api.router,
     auditor.router,
     admin.router,
     session_api.router,
@@ -54,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db_url = api.database_url(settings.db, settings.store)
+    api.use_policy_rules(settings.store)  # variants added in the policy room score everywhere
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)

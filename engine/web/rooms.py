@@ -16,7 +16,7 @@ class Room(NamedTuple):
 
 ROOMS = (
     Room("/assessor/", "room.assessor", ("assessor",)),
-    Room("/policy/", "room.policy", ("policy",)),
+    Room("/policy/", "room.policy", ("policy", "admin", "auditor")),  # auditors read it
     Room("/auditor/", "room.auditor", ("auditor",)),
     Room("/admin/", "room.admin", ("admin",)),
 )
