@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from demozone import api
 from demozone.web.app import create_app
+from demozone.web.rooms import ROOMS
 from demozone.web.security import CONTENT_SECURITY_POLICY
 from demozone.web.settings import Settings
 
@@ -84,8 +85,6 @@ def test_without_a_session_the_api_is_401_and_pages_go_to_the_login(client):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_room_opens_for_the_roles_rooms_py_lists_only(client, role):
-    from demozone.web.rooms import ROOMS
-
     log_in(client, role)
     for room in ROOMS:
         answer = client.get(room.path)

@@ -175,6 +175,15 @@ _EXPORTS: dict[str, str] = {
     "query_store": "demozone.api.audit",
     "audit_question": "demozone.api.audit",
     "AUDIT_QUESTIONS": "demozone.api.audit",
+    # the web audit room: every assessment, a graph for Cytoscape.js, time-limited SPARQL
+    "stored_assessments": "demozone.api.workspace_auditor",
+    "cytoscape_elements": "demozone.api.workspace_auditor",
+    "limited_store_query": "demozone.api.workspace_auditor",
+    "SPARQL_MAX_ROWS": "demozone.api.workspace_auditor",
+    "SPARQL_SECONDS": "demozone.api.workspace_auditor",
+    # the wording of history and compare (the CLI's and the web's)
+    "history_lines": "demozone.api.changetext",
+    "change_lines": "demozone.api.changetext",
     # reports and comparisons
     "REPORT_FORMATS": "demozone.api.choices",
     "report": "demozone.api.reports",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from demozone import api
-from demozone.cli.changetext import compare_lines
+from demozone.api.changetext import compare_lines
 from demozone.cli.common import (
     emit_json,
     handles_user_errors,

@@ -44,7 +44,7 @@ COMMANDS: dict[str, str] = {
     "test": "test",
 }
 
-_NOT_VERBS = {"__init__", "__main__", "common", "lazy", "kbtext", "changetext"}
+_NOT_VERBS = {"__init__", "__main__", "common", "lazy", "kbtext"}
 
 
 class LazyGroup(click.Group):

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from demozone import api
-from demozone.cli.changetext import history_lines, words
+from demozone.api.changetext import history_lines, words
 from demozone.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,

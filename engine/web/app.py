@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from demozone import api
 from demozone.web import i18n, security
 from demozone.web.api import assessments as assessments_api
+from demozone.web.api import audit as audit_api
 from demozone.web.api import docs as docs_api
 from demozone.web.api import policy as policy_api
 from demozone.web.api import session as session_api
@@ -42,6 +43,7 @@ ROUTERS = [
     docs_api.router,
     submissions_api.router,
     assessments_api.router,
+    audit_api.router,
 ]
 
 

@@ -17,7 +17,7 @@ class Room(NamedTuple):
 ROOMS = (
     Room("/assessor/", "room.assessor", ("assessor",)),
     Room("/policy/", "room.policy", ("policy", "admin", "auditor")),  # auditors read it
-    Room("/auditor/", "room.auditor", ("auditor",)),
+    Room("/auditor/", "room.auditor", ("auditor", "admin")),
     Room("/admin/", "room.admin", ("admin",)),
 )
 

@@ -1,6 +1,7 @@
-"""The text of `demozone history` and `demozone compare`, in Chinese or English: who changed
-which judgment (专家expert-liu：29.2 不满足 → 满足), then the indicator, level and total points and
-the verdict it moved; two systems side by side through their matching."""
+"""The text of `demozone history` and `demozone compare` (and of the web audit room), in
+Chinese or English: who changed which judgment (专家expert-liu：29.2 不满足 → 满足), then the
+indicator, level and total points and the verdict it moved; two systems side by side through
+their matching."""
 
 from __future__ import annotations
 
