@@ -12,7 +12,7 @@ import itertools
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 import yaml
@@ -135,25 +135,41 @@ def workspace(tmp_path_factory):
             made.close()
 
 
-def routes(app) -> list[tuple[str, set[str]]]:
-    """(path, methods) of every route of the app, read from `app.routes`: FastAPI keeps an
-    included router as one entry holding the router's own routes (`original_router`)."""
+def routes(app) -> list[tuple[str, set[str], list[str]]]:
+    """(path, methods, required query parameters) of every route of the app, read from
+    `app.routes`: FastAPI keeps an included router as one entry holding the router's own
+    routes (`original_router`) and the prefix it was included under."""
     found = []
 
-    def walk(entries) -> None:
+    def walk(entries, prefix: str) -> None:
         for entry in entries:
             inner = getattr(entry, "original_router", None)
             if inner is not None:
-                walk(inner.routes)
-            elif isinstance(entry, (APIRoute, Route)) and entry.methods:
-                found.append((entry.path, set(entry.methods)))
+                walk(inner.routes, prefix + entry.include_context.prefix)
+            elif isinstance(entry, APIRoute):
+                required = [
+                    q.name for q in entry.dependant.query_params if q.field_info.is_required()
+                ]
+                found.append((prefix + entry.path, set(entry.methods), required))
+            elif isinstance(entry, Route) and entry.methods:
+                found.append((prefix + entry.path, set(entry.methods), []))
 
-    walk(app.routes)
+    walk(app.routes, "")
     return found
 
 
-def get_routes(app) -> list[str]:
-    return [path for path, methods in routes(app) if "GET" in methods]
+def get_routes(app) -> list[tuple[str, list[str]]]:
+    """(path, required query parameters) of every GET route."""
+    return [(path, query) for path, methods, query in routes(app) if "GET" in methods]
+
+
+# query parameters a route may require, by name (else the candidates of a path parameter)
+QUERY = {
+    "indicator": INDICATOR,
+    "a": "national-2022",
+    "b": "national-2022-strict",
+    "query": "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 50",
+}
 
 
 PARAMETER = re.compile(r"{(\w+)(?::\w+)?}")
@@ -174,15 +190,20 @@ def candidates(workspace: Workspace, name: str) -> list[str]:
     return known.get(name, []) + [v for v in fallback if v not in known.get(name, [])]
 
 
-def filled(workspace: Workspace, route: str) -> list[str]:
-    """The route's path with its parameters filled in every way the candidates allow."""
+def filled(workspace: Workspace, route: str, required: list[str]) -> list[str]:
+    """The route's path with its parameters filled in every way the candidates allow, and
+    its required query parameters (and an explanation's indicator) given."""
     names = PARAMETER.findall(route)
+    asked = {q: QUERY.get(q) or candidates(workspace, q)[0] for q in required}
+    if "explain" in route:
+        asked["indicator"] = INDICATOR
+    query = ("?" + urlencode(asked)) if asked else ""
     paths = []
     for values in itertools.product(*(candidates(workspace, n)[:4] for n in names)):
         path = route
         for value in values:
             path = PARAMETER.sub(value.replace("\\", "\\\\"), path, count=1)
-        paths.append(path + (f"?indicator={INDICATOR}" if "explain" in path else ""))
+        paths.append(path + query)
     return paths
 
 
@@ -200,40 +221,60 @@ def links(page: str, base: str) -> list[str]:
     return found
 
 
+def route_pattern(route: str) -> re.Pattern:
+    """A route's path as a pattern its filled paths match (the query left out)."""
+    return re.compile(
+        "^" + PARAMETER.sub(lambda m: "(.+)" if ":path" in m.group(0) else "([^/]+)", route) + "$"
+    )
+
+
+PER_ROUTE = 3  # pages of one route each user opens: enough to see each kind, not every one
+
+
 @pytest.fixture(scope="module")
 def pages(workspace) -> dict[tuple[str, str], object]:
-    """Every GET answer the roles get: each route filled with the stored ids, then every link
-    those pages hold, followed; keyed by (user, path)."""
+    """Every GET answer the roles get: each route filled with the stored ids, then the links
+    those pages hold, followed (PER_ROUTE pages of a route per user); keyed by (user, path)."""
     users = [*ROLES, HOSTILE_ASSESSOR]
+    table = [(route, route_pattern(route)) for route, _ in get_routes(workspace.app)]
     seen: dict[tuple[str, str], object] = {}
-    queue = [p for route in get_routes(workspace.app) for p in filled(workspace, route)]
+    queue = [
+        p for route, query in get_routes(workspace.app) for p in filled(workspace, route, query)
+    ]
     queue += ["/"]
     for user in users:
-        todo = list(queue)
+        opened: dict[str, int] = {}
+        todo = list(reversed(queue))
         while todo:
             path = todo.pop()
             if (user, path) in seen or path.endswith(SKIPPED_SUFFIXES) or "logout" in path:
                 continue
+            route = next((r for r, p in table if p.match(path.split("?")[0])), path)
+            if opened.get(route, 0) >= PER_ROUTE:
+                continue
             answer = workspace.client(user).get(path, follow_redirects=False)
             seen[(user, path)] = answer
-            if answer.status_code == 200 and is_html(answer):
-                todo += links(answer.text, "http://127.0.0.1" + path)
+            if answer.status_code == 200:
+                opened[route] = opened.get(route, 0) + 1
+                if is_html(answer):
+                    todo += reversed(links(answer.text, "http://127.0.0.1" + path))
     return seen
 
 
 def test_every_get_route_is_reached_with_the_stored_ids(workspace, pages):
     answered = {path for (_, path), answer in pages.items() if answer.status_code == 200}
     missing = []
-    for route in get_routes(workspace.app):
+    for route, _ in get_routes(workspace.app):
         if route.endswith(SKIPPED_SUFFIXES):
             continue
-        pattern = re.compile(
-            "^"
-            + PARAMETER.sub(lambda m: "(.+)" if ":path" in m.group(0) else "([^/]+)", route)
-            + "$"
-        )
+        pattern = route_pattern(route)
         if not any(pattern.match(p.split("?")[0]) for p in answered):
-            missing.append(route)
+            tried = {
+                (user, path, answer.status_code, answer.text[:120])
+                for (user, path), answer in pages.items()
+                if pattern.match(path.split("?")[0])
+            }
+            missing.append((route, sorted(tried)[:6]))
     assert not missing, f"no role got a page from these routes: {missing}"
 
 
@@ -259,21 +300,21 @@ def test_the_pages_that_show_the_submission_show_its_markup_as_text(workspace, p
     assert "/assessor/" in shown
 
 
-def test_json_answers_are_json_never_html(pages):
+def test_the_api_answers_data_never_html(pages):
     for (_, path), answer in pages.items():
         if (
             path.startswith("/api/")
             and answer.status_code == 200
             and not path.startswith("/api/docs")
         ):
-            assert answer.headers["content-type"].startswith("application/json"), path
+            assert not is_html(answer), path  # JSON, Turtle, JSON-LD: nothing a browser runs
 
 
 # --- headers on every route -------------------------------------------------------------------
 
 ROUTE_TABLE = [
     (method, path)
-    for path, methods in routes(create_app(Settings(store="unused", db="sqlite://")))
+    for path, methods, _ in routes(create_app(Settings(store="unused", db="sqlite://")))
     for method in sorted(methods)
 ] + [("GET", "/static/app.css"), ("GET", "/no-such-page")]
 

@@ -42,8 +42,9 @@ ROUTERS = [
     systems_api.router,
     docs_api.router,
     submissions_api.router,
-    assessments_api.router,
+    # before assessments: its GET /api/assessments/{reference:path} would take .../graph too
     audit_api.router,
+    assessments_api.router,
 ]
 
 
