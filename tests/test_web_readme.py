@@ -114,6 +114,8 @@ def test_the_readme_command_serves_the_examples_and_its_demo_password_logs_in(tm
             room = client.get("/assessor/")
         assert room.status_code == 200
         assert all(submission in room.text for submission in example_submissions())
+        scored = [line.split(" → ")[1].strip() for line in said if "scored: " in line]
+        assert scored and all(assessment in room.text for assessment in scored)
     finally:
         _stop(process)
     store = str(folder / "demozone-data")  # the README's default store, in the checkout

@@ -1,10 +1,10 @@
 """`demozone serve --demo`: demo accounts on the example data.
 
 One account per role (demo-assessor, demo-policy, demo-auditor, demo-admin) is created when
-absent, with a random password shown once; the example submissions are scored into the store
-(so every room has assessments to show) and assigned to the demo assessor. An account that
-exists keeps its password (`demozone user passwd` changes it); an example the store already
-holds from exactly these inputs is not recorded again.
+absent, with a random password shown once; the example submissions are uploaded to the workspace
+by the demo assessor (scored into the store, so every room has assessments to show, and ready to
+be judged). An account that exists keeps its password (`demozone user passwd` changes it); an
+example the workspace already holds is not uploaded again.
 """
 
 from __future__ import annotations
@@ -39,12 +39,27 @@ def example_submissions(examples: Path = EXAMPLES) -> list[str]:
 
 
 def score_examples(settings: Settings, examples: Path = EXAMPLES) -> Iterator[str]:
-    """Score each example submission into the store (an example already held from exactly
-    these inputs is reused); yields one line per example: its id and its assessment."""
+    """Upload each example submission to the workspace as the demo assessor (scored into the
+    store, attributed to demo-assessor, ready to be judged); an example the workspace already
+    holds is left as it is. Yields one line per example: its id and its assessment."""
+    db = api.database_url(settings.db, settings.store)
     for file in example_files(examples):
-        done = api.assess(file, store=settings.store)
-        kept = "已有/kept" if done.reused else "已评分/scored"
-        yield f"{kept}: {done.submission.id} → {done.id}"
+        document = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        identifier = str((document.get("submission") or {}).get("id") or "")
+        held = api.submission_assessments(identifier, store=settings.store, db=db)
+        if held:
+            yield f"已有/kept: {identifier} → {held[0]['id']}"
+            continue
+        shaped = api.accept_submission(
+            file.read_bytes(),
+            file.name,
+            user=f"demo-{DEMO_ROLES[0]}",
+            store=settings.store,
+            db=db,
+            evidence_root=file.parent,  # the example's evidence/ folder
+        )
+        assessment = api.workspace_assessment(shaped["assessment"], store=settings.store, db=db)
+        yield f"已评分/scored: {identifier} → {assessment['id']}"
 
 
 def prepare_demo(settings: Settings, examples: Path = EXAMPLES) -> Iterator[str]:
