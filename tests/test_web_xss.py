@@ -340,27 +340,55 @@ def test_every_route_answers_with_the_security_headers(workspace, method, path, 
 # --- a browser --------------------------------------------------------------------------------
 
 
+def browser_log_in(chrome, base: str, name: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    chrome.delete_all_cookies()
+    chrome.get(f"{base}/login")
+    chrome.find_element(By.NAME, "username").send_keys(name)
+    chrome.find_element(By.NAME, "password").send_keys(PASSWORD)
+    chrome.find_element(By.CSS_SELECTOR, "form.login button").click()
+    # the form's answer lands before the next page is asked for
+    WebDriverWait(chrome, 30).until(lambda d: urlsplit(d.current_url).path != "/login")
+
+
+def main_pages(workspace: Workspace) -> dict[str, list[str]]:
+    """The pages each user opens first, by user: the rooms and the submission's own pages."""
+    one = workspace.assessment_id
+    return {
+        HOSTILE_ASSESSOR: [
+            "/",
+            "/assessor/",
+            f"/assessor/assessments/{one}",
+            f"/assessor/assessments/{one}/indicators/{INDICATOR}",
+        ],
+        "auditor": [
+            "/auditor/",
+            f"/auditor/submissions/{workspace.submission}",
+            f"/auditor/assessments/{one}",
+            f"/auditor/assessments/{one}/graph?indicator={INDICATOR}",
+        ],
+        "policy": ["/policy/"],
+        "admin": ["/admin/"],  # the audit log names the uploaded file
+    }
+
+
 def test_no_alert_opens_in_a_browser_on_the_main_pages(workspace, chrome, live_server):
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
 
     base = live_server(workspace.settings.store, workspace.settings.db)
-    chrome.get(f"{base}/login")
-    chrome.find_element(By.NAME, "username").send_keys(HOSTILE_ASSESSOR)
-    chrome.find_element(By.NAME, "password").send_keys(PASSWORD)
-    chrome.find_element(By.CSS_SELECTOR, "form.login button").click()
-    main = [
-        "/",
-        "/assessor/",
-        f"/assessor/assessments/{workspace.assessment_id}",
-        f"/assessor/assessments/{workspace.assessment_id}/indicators/{INDICATOR}",
-    ]
-    for path in main:
-        chrome.get(base + path)
-        assert urlsplit(chrome.current_url).path == path  # logged in: not sent to /login
-        with pytest.raises(NoAlertPresentException):
-            chrome.switch_to.alert.text  # noqa: B018 (reading it is the check)
-        assert not chrome.find_elements(By.CSS_SELECTOR, "img[src='x']")
-        screenshot(chrome, f"xss{path.replace('/', '-')}")
-    # the markup is there, as text a reader sees
-    assert SCRIPT in chrome.find_element(By.TAG_NAME, "body").text
+    for user, paths in main_pages(workspace).items():
+        browser_log_in(chrome, base, user)
+        for n, path in enumerate(paths):
+            chrome.get(base + path)
+            assert urlsplit(chrome.current_url).path == urlsplit(path).path  # not to /login
+            with pytest.raises(NoAlertPresentException):
+                chrome.switch_to.alert.text  # noqa: B018 (reading it is the check)
+            assert not chrome.find_elements(By.CSS_SELECTOR, "img[src='x']")
+            assert not chrome.find_elements(By.XPATH, "//script[contains(., 'alert(1)')]")
+            screenshot(chrome, f"xss-{user if user in ROLES else 'hostile-assessor'}-{n}")
+        # the markup is there, as text a reader sees
+        if user == HOSTILE_ASSESSOR:
+            assert SCRIPT in chrome.find_element(By.TAG_NAME, "body").text
