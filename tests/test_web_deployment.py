@@ -67,3 +67,15 @@ def test_two_workers_on_oxigraph_and_postgresql_share_sessions_and_the_store(
     answers = [httpx.get(f"{base}/api/systems", cookies=cookies) for _ in range(12)]
     assert [a.status_code for a in answers] == [200] * 12
     assert all(a.json() == answers[0].json() for a in answers)
+
+
+def test_several_workers_on_the_embedded_store_are_refused_with_one_message(tmp_path):
+    from click.testing import CliRunner
+
+    from demozone.cli import main_group
+
+    done = CliRunner().invoke(
+        main_group, ["serve", "--workers", "2", "--store", str(tmp_path / "store")]
+    )
+    assert done.exit_code == 2
+    assert "SPARQL" in done.output and "Traceback" not in done.output
