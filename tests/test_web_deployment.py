@@ -17,24 +17,34 @@ PASSWORD = "correct horse"
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "national-2022" / "submission.yaml"
 
 
-def _open_accounts(url: str) -> int:
-    """What a worker does first: open the accounts database (tables made when absent)."""
-    return len(api.list_users(db=url))
+def _open_accounts(url: str, start, opened) -> None:
+    """What a worker does first, all workers at once: open the accounts database (tables
+    made when absent)."""
+    start.wait()
+    opened.put(len(api.list_users(db=url)))
 
 
 def test_workers_starting_together_on_an_empty_postgresql_make_the_tables_once(
     postgres_database,
 ):
     spawn = multiprocessing.get_context("spawn")  # as uvicorn starts its workers
-    with spawn.Pool(4) as pool:
-        opened = pool.map(_open_accounts, [postgres_database] * 4)
-    assert opened == [0, 0, 0, 0]
+    start, opened = spawn.Barrier(4), spawn.Queue()
+    workers = [
+        spawn.Process(target=_open_accounts, args=(postgres_database, start, opened))
+        for _ in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [w.exitcode for w in workers] == [0, 0, 0, 0]
+    assert sorted(opened.get(timeout=10) for _ in workers) == [0, 0, 0, 0]
     engine = sqlalchemy.create_engine(postgres_database)
     try:
         tables = set(sqlalchemy.inspect(engine).get_table_names())
     finally:
         engine.dispose()
-    assert {"users", "sessions", "assignments"} <= tables
+    assert {"users", "sessions", "assignments", "audit_log", "judgments", "uploads"} <= tables
 
 
 def test_the_single_process_sqlite_database_is_write_ahead_logged(tmp_path):

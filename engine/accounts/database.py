@@ -92,6 +92,9 @@ def _create_tables(made: Engine, attempts: int = 3) -> None:
     PostgreSQL: the workers queue on an advisory lock held for the transaction that creates
     them, so the second finds them made. Elsewhere a worker that lost the race to create a
     table sees it made on its next attempt."""
+    # every table of the package joins Base.metadata, so all are made together, under the lock
+    from demozone.accounts import judgments  # noqa: F401
+
     for attempt in range(attempts):
         try:
             with made.begin() as connection:
