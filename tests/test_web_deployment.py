@@ -21,7 +21,7 @@ def _open_accounts(url: str, start, opened) -> None:
     """What a worker does first, all workers at once: open the accounts database (tables
     made when absent)."""
     start.wait()
-    opened.put(len(api.list_users(db=url)))
+    opened.put(len(api.list_users(db=url)) + len(api.submission_judgments("x", db=url)))
 
 
 def test_workers_starting_together_on_an_empty_postgresql_make_the_tables_once(

@@ -65,7 +65,7 @@ def engine(url: str) -> Engine:
     if made.dialect.name == "sqlite":
         event.listen(made, "connect", _sqlite_pragmas)
     try:
-        _create_tables(made)
+        create_tables(made)
     except (OperationalError, ProgrammingError, IntegrityError) as err:
         made.dispose()
         raise StoreError(
@@ -86,15 +86,13 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
-def _create_tables(made: Engine, attempts: int = 3) -> None:
-    """The tables, made once however many workers start together on an empty database.
+def create_tables(made: Engine, attempts: int = 3) -> None:
+    """The tables of Base.metadata (every table module imported so far), made once however
+    many workers start together on an empty database.
 
     PostgreSQL: the workers queue on an advisory lock held for the transaction that creates
     them, so the second finds them made. Elsewhere a worker that lost the race to create a
     table sees it made on its next attempt."""
-    # every table of the package joins Base.metadata, so all are made together, under the lock
-    from demozone.accounts import judgments  # noqa: F401
-
     for attempt in range(attempts):
         try:
             with made.begin() as connection:

@@ -171,10 +171,10 @@ _EXPORTS: dict[str, str] = {
     "remove_assessment": "demozone.api.stores",
     "history": "demozone.api.stores",
     # audit: verifying stored assessments, SPARQL over the store
-    "verify": "demozone.api.audit",
-    "query_store": "demozone.api.audit",
-    "audit_question": "demozone.api.audit",
-    "AUDIT_QUESTIONS": "demozone.api.audit",
+    "verify": "demozone.api.auditing",
+    "query_store": "demozone.api.auditing",
+    "audit_question": "demozone.api.auditing",
+    "AUDIT_QUESTIONS": "demozone.api.auditing",
     # the web audit room: every assessment, a graph for Cytoscape.js, time-limited SPARQL
     "stored_assessments": "demozone.api.workspace_auditor",
     "cytoscape_elements": "demozone.api.workspace_auditor",
