@@ -81,8 +81,8 @@ def tie_clause(settings: Settings, assessment: str) -> dict:
 
 def test_an_uploaded_yaml_answers_201_with_the_score_object_and_its_assessment(ground, client):
     assessment = ground[2]
-    found = client.get(f"/api/assessments/{assessment}")
-    assert found.status_code == 401
+    assert client.get(f"/api/assessments/{assessment}").status_code == 401
+    assert client.get(f"/api/assessments/{assessment}/explain?indicator=3").status_code == 401
     log_in(client, "ann")
     found = client.get(f"/api/assessments/{assessment}").json()
     expected = yaml.safe_load((EXAMPLE / "expected-scores.yaml").read_text(encoding="utf-8"))
@@ -416,3 +416,31 @@ def test_the_room_speaks_english_on_request(ground, client):
     assert "Upload a submission" in client.get("/assessor/?lang=en").text
     page = client.get(f"/assessor/assessments/{ground[2]}?lang=en")
     assert page.status_code == 200 and "Score sheet" in page.text
+
+
+def test_a_file_larger_than_the_limit_is_422(client, monkeypatch):
+    import demozone.api.workspace as workspace
+
+    monkeypatch.setattr(api, "UPLOAD_LIMIT", 100)
+    monkeypatch.setattr(workspace, "MAX_FILE_BYTES", 100)
+    csrf = log_in(client, "bob")
+    answer = upload(client, csrf, "big.yaml", b"#" * 1000)
+    assert answer.status_code == 422
+    assert "文件超过 100 字节" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "name, status", [("ann", 200), ("policy", 200), ("auditor", 200), ("admin", 403)]
+)
+def test_the_source_view_is_for_the_roles_that_read_assessments(client, name, status):
+    log_in(client, name)
+    answer = client.get("/assessor/source/wanrong?start=522&end=610")
+    assert answer.status_code == status
+    if status == 200:
+        assert '<mark id="passage">' in answer.text
+
+
+def test_a_passage_outside_its_source_is_422(client):
+    log_in(client, "ann")
+    assert client.get("/assessor/source/wanrong?start=5&end=99999999").status_code == 422
+    assert client.get("/assessor/source/no-such-source?start=0&end=1").status_code == 422

@@ -68,6 +68,14 @@ impact run can use), `example_sets`, `add_variant` (linted first, refused with t
 how a system reads in words (`kb.wording`): `system_words`, `pass_rule_text`, `lineage_text`,
 `status_text`, `label_text`, `points_text`.
 
+The web workspace's submissions and judgments (`workspace`, `workspace_judgments`,
+`workspace_views`): `accept_submission` (an uploaded file kept by digest, scored, recorded and
+attributed to its user), `record_judgments` (an assessor's judgments as rows, then a new
+assessment), `workspace_assessment`, `explain_assessment`, `assessment_opinions`,
+`assessment_panel`, `assessment_report`, `submission_assessments`, `submission_judgments`,
+`source_passage`, `level_names`, `submissions_folder`, `kept_path` (`NotAssigned`,
+`UnknownAssessment`, `UPLOAD_LIMIT`).
+
 Showing results to people: `result_table`, `impact_table`, and `display_width` and `pad` for
 columns of mixed Chinese and Latin text. Errors: `InputError` (a user mistake, with its
 `Problem`s) and `StoreError` (a store that cannot be used). `ENGINES`: the scoring engines.
@@ -222,6 +230,7 @@ _EXPORTS: dict[str, str] = {
     "set_password": "demozone.api.accounts",
     # the web workspace: uploaded submissions, judgments, what the assessor room shows
     "NotAssigned": "demozone.api.workspace",
+    "UPLOAD_LIMIT": "demozone.api.workspace",
     "UnknownAssessment": "demozone.api.workspace",
     "accept_submission": "demozone.api.workspace",
     "record_judgments": "demozone.api.workspace_judgments",
@@ -232,6 +241,7 @@ _EXPORTS: dict[str, str] = {
     "submission_judgments": "demozone.api.workspace_views",
     "explain_assessment": "demozone.api.workspace_views",
     "assessment_opinions": "demozone.api.workspace_views",
+    "assessment_panel": "demozone.api.workspace_views",
     "assessment_report": "demozone.api.workspace_views",
     "source_passage": "demozone.api.workspace_views",
     "level_names": "demozone.api.workspace_views",

@@ -30,6 +30,7 @@ from demozone.submission.load import SUBMISSION_SUFFIXES
 FOLDER_VARIABLE = "DEMOZONE_SUBMISSIONS"  # where the kept files go (else beside the store)
 EVIDENCE_VARIABLE = "DEMOZONE_EVIDENCE"  # where the evidence files of uploads are found
 KEPT_NAME = "submission"
+UPLOAD_LIMIT = MAX_FILE_BYTES  # the largest submission file taken, in bytes
 
 
 class NotAssigned(InputError):

@@ -95,6 +95,14 @@ def assessment_opinions(
     """The 专家评审意见汇总 of a workspace assessment, clause by clause: {clause, indicator,
     opinions [{assessor, satisfied, evidence, note}], satisfied, not_satisfied, agreed,
     majority (True, False, or None on a tie), clause_score}."""
+    return assessment_panel(reference, lang=lang, store=store, db=db)["opinions"]
+
+
+def assessment_panel(
+    reference: str, *, lang: str = "zh", store: str | None = None, db: str | None = None
+) -> dict:
+    """What an assessor judges with: {opinions (as `assessment_opinions`), evidence [{id,
+    title}] (the 证明材料清单 a judgment may cite)}."""
     from demozone.report.model import report_of
 
     found = workspace_assessment(reference, store=store, db=db)
@@ -122,7 +130,8 @@ def assessment_opinions(
                 "clause_score": c.clause_score,
             }
         )
-    return out
+    evidence = [{"id": e.id, "title": e.title} for e in model.evidence]
+    return {"opinions": out, "evidence": evidence}
 
 
 def assessment_report(

@@ -14,7 +14,7 @@ router = APIRouter(prefix="/api", tags=["assessments"])
 
 def accept(request: Request, user: dict, file: UploadFile, system: str | None) -> dict:
     """The upload through api.accept_submission; NotAssigned becomes 403."""
-    content = file.file.read()
+    content = file.file.read(api.UPLOAD_LIMIT + 1)  # one byte more tells it is too large
     try:
         return api.accept_submission(
             content,

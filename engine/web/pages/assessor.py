@@ -81,7 +81,7 @@ def assessment(request: Request, reference: str, user: dict = Depends(require("a
         found=found,
         result=found["result"],
         levels=api.level_names(found["result"]["system"], lang),
-        opinions=api.assessment_opinions(found["id"], lang=lang, store=store, db=db),
+        panel=api.assessment_panel(found["id"], lang=lang, store=store, db=db),
         history=api.submission_assessments(found["submission"], store=store, db=db),
         errors=(),
     )

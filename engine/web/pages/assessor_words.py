@@ -45,5 +45,9 @@ WORDS: dict[str, dict[str, str]] = {
     "assessor.why_not": {"zh": "如何提高得分", "en": "What would raise it"},
     "assessor.grounds": {"zh": "依据数据", "en": "Figures used"},
     "assessor.back": {"zh": "返回", "en": "Back"},
+    "assessor.role.title": {"zh": "标题", "en": "title"},
+    "assessor.role.criterion": {"zh": "评估内容", "en": "criterion"},
+    "assessor.role.rule_text": {"zh": "计分标准", "en": "scoring rule"},
+    "assessor.role.clause": {"zh": "条款", "en": "clause"},
     "assessor.source": {"zh": "来源文件原文", "en": "Source document"},
 }
