@@ -4,6 +4,7 @@ read, who may write, and the browser's view of every page."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -209,8 +210,6 @@ def test_the_diff_page_shows_the_memo_between_the_two_shipped_systems(client):
     page = client.get("/policy/diff?a=national-2022&b=national-2024-draft").text
     memo = api.render_memo(api.diff_systems("national-2022", "national-2024-draft"), "zh")
     shown = re.search(r'<pre class="memo">(.*?)</pre>', page, re.S).group(1)
-    import html
-
     assert html.unescape(shown) == memo
     answer = client.get("/api/policy/diff?a=national-2022&b=national-2024-draft")
     assert answer.status_code == 200 and answer.json()["memo"] == memo
@@ -224,6 +223,7 @@ def test_impact_over_the_shipped_examples_shows_the_ten_flips_with_their_causes(
     assert "合格标准变化" in page and "合格标准与得分共同变化" in page and "得分变化" in page
     assert "n22-3 分档：8%–15% 1分，≥15% 2分 → 10%–15% 1分，≥15% 2分" in page  # attribution
     assert "每个一级指标得分率：≥75% → ≥80%" in page
+    assert "<code>examples/impact/02-regulate-76.yaml</code>" in page
 
 
 def test_impact_over_a_stored_submission_uses_its_recorded_file(client):
@@ -434,3 +434,43 @@ def test_systems_and_show_print_the_same_words_the_room_shows():
     printed = CliRunner().invoke(main_group, ["show", "national-2022"]).output
     rule = api.systems()[0]["pass_rule"]
     assert api.pass_rule_text(rule, "zh") in printed
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/policy/rule-sets",
+        "/api/policy/rule-sets/national-2022",
+        "/api/policy/lint",
+        "/api/policy/diff?a=national-2022&b=national-2024-draft",
+    ],
+)
+def test_the_policy_api_reads_for_policy_admin_auditor_and_is_403_for_an_assessor(client, path):
+    for role in ROLES:
+        log_in(client, role)
+        assert client.get(path).status_code == (403 if role == "assessor" else 200), role
+
+
+def test_the_policy_api_answers_404_for_an_unknown_rule_set_and_422_for_no_submissions(client):
+    csrf = log_in(client, "policy")
+    assert client.get("/api/policy/rule-sets/nope").status_code == 404
+    answer = client.post(
+        "/api/policy/impact",
+        json={"a": "national-2022", "b": "national-2022-strict"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert answer.status_code == 422 and "请至少选择一份申报材料" in answer.json()["detail"]
+
+
+def test_impact_across_systems_lists_what_could_not_be_carried(client):
+    csrf = log_in(client, "policy")
+    fields = {"csrf": csrf, "a": "national-2022", "b": "national-2024-draft"}
+    fields["examples"] = "national-2022"
+    answer = client.post("/policy/impact", data=fields)
+    assert answer.status_code == 200
+    result = api.impact_json(
+        api.impact("national-2022", "national-2024-draft", [ROOT / "examples" / "national-2022"])
+    )
+    (item,) = result["submissions"]
+    assert item["not_carried"], "the example has facts the draft does not read"
+    assert item["not_carried"][0]["message_zh"] in html.unescape(answer.text)

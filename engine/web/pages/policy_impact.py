@@ -112,6 +112,9 @@ def _safe_name(name: str) -> str:
 def _shown_file(file: str, scratch: str) -> str:
     """A file as the page names it: an upload by its own name, an example by its path from
     the installation."""
+    path = Path(file)
     if file.startswith(scratch):
-        return Path(file).name.split("-", 1)[1]
+        return path.name.split("-", 1)[1]
+    if "examples" in path.parts[:-1]:
+        return str(Path(*path.parts[len(path.parts) - path.parts[::-1].index("examples") - 1 :]))
     return file
