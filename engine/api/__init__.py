@@ -52,6 +52,10 @@ Between evaluations (`procedure`): `add_zone`, `list_zones`, `zone_event`, `zone
 Audit: `verify` (stored assessments against their digests, chains, signatures and a
 re-derivation from their recorded inputs), `query_store` (read-only SPARQL over the store),
 `audit_question` (the saved questions `AUDIT_QUESTIONS` over every assessment).
+The web audit room (`workspace_auditor`): `stored_assessments` (every assessment in the store),
+`cytoscape_elements` (a provenance graph for Cytoscape.js), `limited_store_query` (read-only
+SPARQL stopped after `SPARQL_SECONDS`, at most `SPARQL_MAX_ROWS` rows); the words of `history`
+and `compare`: `history_lines`, `change_lines`.
 Submissions as workbooks (.xlsx; score, explain, impact and report read them as they read
 YAML): `template` (the empty workbook of a system), `convert` (one submission between YAML, JSON
 and .xlsx, lossless; `CONVERT_FORMATS`, `Converted`).

@@ -133,7 +133,11 @@ def _child() -> None:
     max_rows = request["max_rows"]
     try:
         with _open_store(request["location"], create=False) as store:
+            # one row more than shown says whether there were more
             result = _run_store_query(store, request["sparql"], max_rows + 1)
+            if result["type"] == "construct" and result["triples"] > max_rows:
+                result = _run_store_query(store, request["sparql"], max_rows)
+                result["triples"] = max_rows + 1  # more than shown: marked truncated below
     except InputError as err:
         answer: dict = {"problems": [p.to_dict() for p in err.problems]}
     except StoreError as err:

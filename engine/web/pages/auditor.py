@@ -81,14 +81,35 @@ def assessment(
         for run in api.history(info["submission"], store)["assessments"]
         if run["iri"] == info["iri"]
     )
+    named = indicator_names(info["system"], i18n.language(request))
     return render(
         request,
         "auditor/assessment.html",
         room="room.auditor",
         run=info,
-        indicators=entry["indicators"],
-        judgments=entry["judgments"],
+        indicators=[
+            (number, *named.get(number, ("", "")), value)
+            for number, value in entry["indicators"].items()
+        ],
     )
+
+
+def indicator_names(system: str, lang: str) -> dict[str, tuple[str, str]]:
+    """number -> (the system's own name, points) of each indicator; empty for a system the
+    knowledge base does not know (the page then shows numbers only)."""
+    try:
+        detail = api.show(system)
+    except api.InputError:
+        return {}
+    names: dict[str, tuple[str, str]] = {}
+    levels = list(detail["levels"])
+    while levels:
+        level = levels.pop()
+        levels.extend(level["second_level"])
+        for ind in level["indicators"]:
+            label = (ind["label_en"] or ind["label"]) if lang == "en" else ind["label"]
+            names[ind["number"]] = (label, ind["points"])
+    return names
 
 
 @router.get("/assessments/{reference}/graph")

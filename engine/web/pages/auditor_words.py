@@ -20,6 +20,7 @@ WORDS: dict[str, dict[str, str]] = {
     "audit.indicators": {"zh": "各指标得分与溯源图", "en": "Indicator scores and provenance"},
     "audit.indicator": {"zh": "指标", "en": "Indicator"},
     "audit.score": {"zh": "得分", "en": "Score"},
+    "audit.points": {"zh": "分值", "en": "Points"},
     "audit.graph": {"zh": "溯源图", "en": "Provenance graph"},
     "audit.graph_of": {"zh": "指标溯源图", "en": "Provenance graph of indicator"},
     "audit.graph_help": {
