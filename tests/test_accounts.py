@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from demozone import api
 from demozone.cli import main_group
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 @pytest.fixture
 def db(tmp_path):
@@ -30,21 +32,21 @@ def test_a_user_added_on_the_command_line_is_listed_with_its_role(db):
     assert (user["name"], user["role"], user["disabled"]) == ("王芳", "assessor", False)
 
 
-def test_the_default_database_is_a_sqlite_file_beside_the_store_which_still_opens(
-    tmp_path, monkeypatch
-):
+def test_the_default_database_is_a_sqlite_file_beside_the_store_directory(tmp_path, monkeypatch):
     monkeypatch.delenv("DEMOZONE_DB", raising=False)
     store = tmp_path / "store"
-    example = Path(__file__).parents[1] / "examples/national-2022/submission.yaml"
-    scored = run("score", str(example), "--store", str(store))
-    assert scored.exit_code == 0, scored.output
     done = run("user", "add", "li", "--role", "policy", "--store", str(store), stdin="pw\n")
     assert done.exit_code == 0, done.output
-    beside = tmp_path / "store-accounts.sqlite"
-    assert beside.is_file()
-    assert api.database_url(store=str(store)) == f"sqlite:///{beside}"
-    # the store directory holds only the store's own files, so it still opens
-    assert run("store", "info", "--store", str(store)).exit_code == 0
+    assert (tmp_path / "store-accounts.sqlite").is_file()
+    assert api.database_url(store=str(store)) == f"sqlite:///{tmp_path / 'store-accounts.sqlite'}"
+
+
+def test_the_store_stays_usable_after_the_accounts_database_is_made(tmp_path, monkeypatch):
+    monkeypatch.delenv("DEMOZONE_DB", raising=False)
+    store = tmp_path / "store"
+    api.add_user("li", "policy", "pw", store=str(store))
+    done = api.assess(ROOT / "examples" / "national-2022" / "submission.yaml", store=str(store))
+    assert done.iri is not None
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,6 @@ import functools
 import json
 
 from sqlalchemy import Boolean, DateTime, Integer, String, Text, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from demozone.accounts import database
@@ -62,11 +61,7 @@ class WorkspaceAssessment(Base):
 @functools.cache
 def _ready(url: str) -> str:
     """The URL, once this module's tables exist (several workers may create them at once)."""
-    made = database.engine(url)
-    try:
-        Base.metadata.create_all(made)
-    except DBAPIError:  # another process created them between the check and the create
-        Base.metadata.create_all(made)
+    database.create_tables(database.engine(url))  # several workers may create them at once
     return url
 
 

@@ -62,8 +62,8 @@ Submissions as workbooks (.xlsx; score, explain, impact and report read them as 
 YAML): `template` (the empty workbook of a system), `convert` (one submission between YAML, JSON
 and .xlsx, lossless; `CONVERT_FORMATS`, `Converted`).
 
-Accounts of the web workspace (`accounts`; a SQL database, by default STORE-accounts.sqlite
-beside the store's folder): `add_user`, `list_users`, `get_user`, `disable_user`, `set_password` (`ROLES`),
+Accounts of the web workspace (`accounts`; a SQL database, by default DIR-accounts.sqlite
+beside the store's folder DIR): `add_user`, `list_users`, `get_user`, `disable_user`, `set_password` (`ROLES`),
 `log_in`, `session_user`, `log_out` (`TooManyAttempts` when rate-limited), `assign_submission`,
 `assignments`, `is_assigned`, `audit` and `audit_log`, `database_url`.
 

@@ -2,7 +2,7 @@
 sessions, assignments of submissions to assessors, the audit log.
 
 Every function takes `db` (a SQLAlchemy URL or a SQLite file; else $DEMOZONE_DB) and `store`
-(the default SQLite file is STORE-accounts.sqlite beside the embedded store's directory).
+(the default SQLite file is DIR-accounts.sqlite beside the embedded store's directory DIR).
 """
 
 from __future__ import annotations

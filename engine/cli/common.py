@@ -223,5 +223,5 @@ db_option = click.option(
     default=None,
     metavar="URL",
     help="Accounts database: a SQLAlchemy URL (postgresql+psycopg://...) or a SQLite file "
-    "(default: $DEMOZONE_DB, else STORE-accounts.sqlite beside the store directory).",
+    "(default: $DEMOZONE_DB, else DIR-accounts.sqlite beside the store directory DIR).",
 )

@@ -48,6 +48,12 @@ def serve(
     from demozone.web.settings import Settings
 
     settings = Settings(store=store or os.environ.get("DEMOZONE_STORE"), db=db)
+    if workers > 1 and not (settings.store or "").lower().startswith(("http://", "https://")):
+        # the embedded store is one process's at a time: workers would queue on its lock
+        raise click.UsageError(
+            "--workers N needs a store on a SPARQL server (--store http://...): the embedded "
+            "store serves one process (多个进程需使用 SPARQL 服务器存储)"
+        )
     os.environ.update(settings.environment())
     # the tables are made here once, not by several workers racing to make them
     api.list_users(db=db, store=settings.store)

@@ -17,7 +17,7 @@ SECURE_VARIABLE = "DEMOZONE_SECURE_COOKIES"  # "1" behind HTTPS: cookies marked 
 @dataclass(frozen=True)
 class Settings:
     store: str | None = None  # None: the API's default ($DEMOZONE_STORE, else ./demozone-data)
-    db: str | None = None  # None: STORE-accounts.sqlite beside the store directory
+    db: str | None = None  # None: DIR-accounts.sqlite beside the store directory DIR
     secure_cookies: bool = False
 
     @classmethod
