@@ -4,10 +4,17 @@ the SPARQL server), updates refused, and the saved audit questions."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from demozone import api
 from demozone.cli import main_group
 from demozone.store.location import open_store
 
@@ -204,3 +211,56 @@ def test_query_store_reads_every_assessment_right_after_each_write(tmp_path, kb_
             location,
         )
         assert (code, column(answer, "n")) == (0, [str(k)])
+
+
+def _queries_on(location: str) -> list[int]:
+    """The pids of query children reading the store at `location` (store.timed)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # not a process, or gone meanwhile
+            continue
+        if b"pyoxigraph" in b" ".join(argv) and location.encode() in argv:
+            found.append(int(entry.name))
+    return found
+
+
+def _until(condition, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def test_a_query_stopped_at_its_time_limit_leaves_no_process_behind(tmp_path, kb_store_template):
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    with pytest.raises(api.InputError):
+        api.limited_store_query(CROSS_JOIN, location, seconds=1)
+    assert _queries_on(location) == []
+
+
+def test_a_query_child_dies_with_its_caller(tmp_path, kb_store_template):
+    # a web worker or CLI killed while its query runs must not leave the query running for hours
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    caller = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from demozone.store.timed import query_within; "
+            "query_within(sys.argv[1], sys.argv[2], 600)",
+            location,
+            CROSS_JOIN,
+        ]
+    )
+    try:
+        assert _until(lambda: _queries_on(location)), "the query child never started"
+        caller.kill()
+        caller.wait()
+        assert _until(lambda: not _queries_on(location), 5), _queries_on(location)
+    finally:
+        caller.kill()
+        for pid in _queries_on(location):
+            os.kill(pid, signal.SIGKILL)

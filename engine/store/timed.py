@@ -12,6 +12,7 @@ of terms, a bool, or triples.
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 
@@ -23,8 +24,19 @@ from demozone.store.base import StoreError
 # The child imports nothing but pyoxigraph, so it starts in a fraction of a second. It writes
 # one kind byte (s: solutions, a: boolean, t: triples) and then the answer.
 _CHILD = """
-import sys, time
+import resource, signal, sys, time
 import pyoxigraph as ox
+
+# A child whose caller is gone (killed, or a server worker stopped) must not run on for hours:
+# it dies with its caller (Linux PR_SET_PDEATHSIG), and the kernel stops it after its CPU time.
+try:
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+except (OSError, AttributeError):
+    pass
+cpu = int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
 
 def answer(path, text):
@@ -57,7 +69,7 @@ def query_within(location: str, text: str, seconds: float):
     Longer: an InputError naming the limit; a store that cannot be read: a StoreError."""
     try:
         done = subprocess.run(
-            [sys.executable, "-I", "-c", _CHILD, location],
+            [sys.executable, "-I", "-c", _CHILD, location, str(math.ceil(seconds) + 1)],
             input=text.encode("utf-8"),
             capture_output=True,
             timeout=seconds,
