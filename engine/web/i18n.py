@@ -56,6 +56,13 @@ UI_STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+# the punctuation around the interface's words: full-width in Chinese, ASCII in English
+PUNCTUATION: dict[str, dict[str, str]] = {
+    "zh": {"colon": "：", "semi": "；", "open": "（", "close": "）"},
+    "en": {"colon": ": ", "semi": "; ", "open": " (", "close": ")"},
+}
+
+
 def language(request: Request) -> str:
     """The language of this request: ?lang=, else the cookie, else zh."""
     asked = request.query_params.get("lang")

@@ -2,6 +2,7 @@
 report's and the CLI's own."""
 
 WORDS: dict[str, dict[str, str]] = {
+    "assessor.record": {"zh": "评估记录", "en": "Assessment"},
     "assessor.unscored": {"zh": "尚未评分", "en": "not scored yet"},
     "assessor.none_assigned": {
         "zh": "目前没有分配给您的申报材料。请在下方上传申报材料，或请管理员为您分配。",
