@@ -382,5 +382,7 @@ def _receipt(document, r: Report) -> None:
     t = r.t
     _heading(document, f"{t['appendix']} 4　{t['receipt']}")
     _paragraph(document, t["receipt_intro"])
-    rows = [[name, value] for name, value in r.receipt] + [["engine", r.engine]]
+    names = t["receipt_names"]
+    rows = [[names.get(name, name), value] for name, value in r.receipt]
+    rows.append([names["engine"], r.engine])
     _table(document, [t["entry"], t["value"]], rows, [50, 124])

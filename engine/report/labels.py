@@ -111,6 +111,14 @@ _ZH = {
         "expert": "专家评估",
     },
     "levels": ("一级指标", "二级指标", "三级指标"),
+    # the receipt's own entry names (the JSON record's keys stay as they are)
+    "receipt_names": {
+        "demozone_version": "程序版本",
+        "time": "计分时间",
+        "submission": "申报材料",
+        "kb": "知识库",
+        "engine": "计算引擎",
+    },
 }
 
 _EN = {
@@ -221,6 +229,13 @@ _EN = {
         "expert": "expert assessment",
     },
     "levels": ("First level", "Second level", "Third level"),
+    "receipt_names": {
+        "demozone_version": "demozone version",
+        "time": "Time of scoring",
+        "submission": "Submission",
+        "kb": "Knowledge base",
+        "engine": "Engine",
+    },
 }
 
 

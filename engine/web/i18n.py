@@ -14,6 +14,14 @@ COOKIE = "dz_lang"
 UI_STRINGS: dict[str, dict[str, str]] = {
     "app.title": {"zh": "示范区评估工作台", "en": "Demonstration zone workspace"},
     "login.title": {"zh": "登录", "en": "Log in"},
+    "login.about": {
+        "zh": "网络市场监管与服务示范区创建评估工作台：评估专家上传申报材料、逐条评审并出具评分表，"
+        "政策人员比较指标体系与计分规则，审计人员核验每一项评估的来源与复现。请使用分配给您的账号登录。",
+        "en": "The workspace for assessing online market regulation and service demonstration "
+        "zones: assessors upload submissions, judge them clause by clause and issue the score "
+        "sheet; policy staff compare systems and scoring rules; auditors check where each "
+        "assessment comes from and that it is reproduced. Log in with the account you were given.",
+    },
     "login.username": {"zh": "用户名", "en": "User name"},
     "login.password": {"zh": "密码", "en": "Password"},
     "login.submit": {"zh": "登录", "en": "Log in"},
@@ -33,6 +41,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "assessor.assigned": {"zh": "分配给我的申报材料", "en": "Submissions assigned to me"},
     "admin.users": {"zh": "用户", "en": "Users"},
     "admin.add": {"zh": "添加用户", "en": "Add a user"},
+    "col.number": {"zh": "序号", "en": "No."},
     "col.name": {"zh": "名称", "en": "Name"},
     "col.role": {"zh": "角色", "en": "Role"},
     "col.state": {"zh": "状态", "en": "State"},
@@ -44,6 +53,13 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "error.csrf": {"zh": "表单已失效，请刷新页面后重试", "en": "The form expired: reload the page"},
     "error.login": {"zh": "请先登录", "en": "Please log in"},
     "docs.title": {"zh": "接口文档", "en": "API documentation"},
+}
+
+
+# the punctuation around the interface's words: full-width in Chinese, ASCII in English
+PUNCTUATION: dict[str, dict[str, str]] = {
+    "zh": {"colon": "：", "semi": "；", "open": "（", "close": "）"},
+    "en": {"colon": ": ", "semi": "; ", "open": " (", "close": ")"},
 }
 
 

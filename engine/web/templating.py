@@ -1,7 +1,7 @@
 """Rendering pages: Jinja2 with autoescape always on, and what every page's context holds.
 
 `render(request, "x.html", key=value)` gives the template, besides its own values: `user` (or
-None), `lang`, `t` (UI strings, demozone.web.i18n), `csrf` (the session's token, for the hidden
+None), `lang`, `t` (UI strings, demozone.web.i18n), `p` (the language's punctuation: p.colon, p.semi, p.open, p.close), `csrf` (the session's token, for the hidden
 field `csrf` of every form) and `rooms` (the rooms of the user's role, for the nav).
 """
 
@@ -34,6 +34,7 @@ def render(request: Request, name: str, status_code: int = 200, **values):
         "user": user,
         "lang": lang,
         "t": lambda key: i18n.translate(key, lang),
+        "p": i18n.PUNCTUATION[lang],
         "csrf": user["csrf"] if user else "",
         "rooms": rooms_of(user["role"]) if user else [],
         **values,

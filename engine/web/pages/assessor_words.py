@@ -2,6 +2,16 @@
 report's and the CLI's own."""
 
 WORDS: dict[str, dict[str, str]] = {
+    "assessor.record": {"zh": "评估记录", "en": "Assessment"},
+    "assessor.unscored": {"zh": "尚未评分", "en": "not scored yet"},
+    "assessor.none_assigned": {
+        "zh": "目前没有分配给您的申报材料。请在下方上传申报材料，或请管理员为您分配。",
+        "en": "No submission is assigned to you yet: upload one below, or ask an administrator.",
+    },
+    "assessor.system_auto": {
+        "zh": "按申报材料所填指标体系",
+        "en": "the system the submission names",
+    },
     "assessor.upload": {"zh": "上传申报材料", "en": "Upload a submission"},
     "assessor.file": {
         "zh": "申报材料文件（YAML、JSON 或 .xlsx）",

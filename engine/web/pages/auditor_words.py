@@ -37,8 +37,8 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Re-scored from the recorded inputs (submission, rule files, knowledge base, "
         "evidence); digest, hash chain and signature checked.",
     },
-    "audit.reproduced": {"zh": "已复现", "en": "reproduced"},
-    "audit.differs": {"zh": "有差异", "en": "differs"},
+    "audit.reproduced": {"zh": "已复现", "en": "Reproduced"},
+    "audit.differs": {"zh": "有差异", "en": "Differs"},
     "audit.check": {"zh": "核验项", "en": "Check"},
     "audit.other": {"zh": "相关记录", "en": "Related"},
     "audit.message": {"zh": "差异", "en": "Difference"},
