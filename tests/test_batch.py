@@ -28,7 +28,8 @@ from demozone.common.hashing import sha256_tree, tree_sha256
 from demozone.kb.graph import kb_graph
 from demozone.provenance.digest import SEAL_PREDICATES
 from demozone.provenance.export import export_graph, validate
-from demozone.provenance.graph import RULE_SET_GRAPH_PREFIX, AssessmentGraph
+from demozone.provenance.graph import AssessmentGraph
+from demozone.provenance.rulesetgraph import RULE_SET_GRAPH_PREFIX
 from demozone.rules.lookup import rules_of
 from demozone.store import check as storecheck
 from demozone.store.embedded import EmbeddedStore
