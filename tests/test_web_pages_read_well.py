@@ -19,12 +19,12 @@ from demozone.web.app import create_app  # noqa: F401  (loads every room's words
 from .test_web_xss import (
     ROLES,
     SKIPPED_SUFFIXES,
-    Workspace,
     filled,
     get_routes,
     is_html,
     links,
     route_pattern,
+    workspace,  # noqa: F401  (the fixture: the hostile workspace, filled once per module)
 )
 
 PER_ROUTE = 2  # pages of one route each user opens per language: each kind, not every one
@@ -107,21 +107,7 @@ def leaked_words(page: VisibleText, lang: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("read-well")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DEMOZONE_SUBMISSIONS", str(folder / "submissions"))
-        patch.setenv("DEMOZONE_EVIDENCE", str(folder / "evidence"))
-        made = Workspace(folder)
-        try:
-            made.fill()
-            yield made
-        finally:
-            made.close()
-
-
-@pytest.fixture(scope="module")
-def pages(workspace) -> dict[tuple[str, str, str], str]:
+def pages(workspace) -> dict[tuple[str, str, str], str]:  # noqa: F811  (the imported fixture)
     """The HTML of every page each role opens, in each language: {(role, lang, path): html}."""
     table = [(route, route_pattern(route)) for route, _ in get_routes(workspace.app)]
     start = ["/"] + [
