@@ -17,9 +17,11 @@ from demozone import api
 from demozone.web.app import create_app
 from demozone.web.settings import Settings
 
+from .web_helpers import PASSWORD, log_in
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "national-2022"
-PASSWORD = "correct horse"
+
 USERS = {
     "ann": "assessor",
     "bob": "assessor",
@@ -51,12 +53,6 @@ def ground(tmp_path_factory):
 def client(ground):
     with TestClient(ground[0], base_url="http://127.0.0.1") as fresh:
         yield fresh
-
-
-def log_in(client: TestClient, name: str) -> str:
-    answer = client.post("/api/login", json={"username": name, "password": PASSWORD})
-    assert answer.status_code == 200, answer.text
-    return answer.json()["csrf"]
 
 
 def upload(client: TestClient, csrf: str | None, name: str, content: bytes, **data):

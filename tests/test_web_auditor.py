@@ -21,9 +21,10 @@ from demozone.web.app import create_app
 from demozone.web.settings import Settings
 
 from .conftest import EXAMPLES, copy_store
+from .web_helpers import PASSWORD, log_in
 
 ROLES = ("assessor", "policy", "auditor", "admin")
-PASSWORD = "correct horse"
+
 DZ = "https://w3id.org/demozone/def#"
 SUBMISSION = "qinglan-2024"  # the id of examples/national-2022/submission.yaml
 
@@ -52,12 +53,6 @@ def app(ground):
 def client(app):
     with TestClient(app, base_url="http://127.0.0.1") as fresh:
         yield fresh
-
-
-def log_in(client: TestClient, name: str) -> str:
-    answer = client.post("/api/login", json={"username": name, "password": PASSWORD})
-    assert answer.status_code == 200, answer.text
-    return answer.json()["csrf"]
 
 
 def first(ground) -> str:

@@ -14,8 +14,9 @@ from demozone.web.rooms import ROOMS
 from demozone.web.security import CONTENT_SECURITY_POLICY
 from demozone.web.settings import Settings
 
+from .web_helpers import PASSWORD, log_in
+
 ROLES = ("assessor", "policy", "auditor", "admin")
-PASSWORD = "correct horse"
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +34,6 @@ def server(tmp_path_factory):
 def client(server):
     with TestClient(server, base_url="http://127.0.0.1") as fresh:
         yield fresh
-
-
-def log_in(client: TestClient, name: str, password: str = PASSWORD) -> str:
-    answer = client.post("/api/login", json={"username": name, "password": password})
-    assert answer.status_code == 200, answer.text
-    return answer.json()["csrf"]
 
 
 def test_api_login_answers_the_csrf_token_and_sets_an_httponly_strict_cookie(client):

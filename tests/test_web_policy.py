@@ -17,10 +17,11 @@ from demozone.web.app import create_app
 from demozone.web.settings import Settings
 
 from .browser_helpers import screenshot
+from .web_helpers import PASSWORD, log_in
 
 ROOT = Path(__file__).resolve().parent.parent
 IMPACT = ROOT / "examples" / "impact"
-PASSWORD = "correct horse"
+
 ROLES = ("assessor", "policy", "auditor", "admin")
 PAGES = (
     "/policy/",
@@ -79,12 +80,6 @@ def server(settings):
 def client(server):
     with TestClient(server, base_url="http://127.0.0.1") as fresh:
         yield fresh
-
-
-def log_in(client: TestClient, name: str) -> str:
-    answer = client.post("/api/login", json={"username": name, "password": PASSWORD})
-    assert answer.status_code == 200, answer.text
-    return answer.json()["csrf"]
 
 
 def policy_folder(settings) -> Path:

@@ -127,3 +127,13 @@ def demozone_server(
     argv = serve_command(port, store, db, workers=workers)
     with serving(argv, f"http://127.0.0.1:{port}", timeout=timeout, log=log) as url:
         yield url
+
+
+PASSWORD = "correct horse"  # of every account the web tests make
+
+
+def log_in(client, name: str, password: str = PASSWORD) -> str:
+    """Log `name` in through POST /api/login on a TestClient; the session's CSRF token."""
+    answer = client.post("/api/login", json={"username": name, "password": password})
+    assert answer.status_code == 200, answer.text
+    return answer.json()["csrf"]
