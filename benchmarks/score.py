@@ -175,7 +175,9 @@ def main() -> None:
                 AssessmentGraph(f"bench-{i}", results[i], sample[i][0], receipts[i])
                 for i in range(len(sample))
             ]
-            lines = _stage("provenance (N-Triples lines)", graphs, lambda g: g.lines())
+            lines = _stage(
+                "provenance (N-Triples lines, as stored)", graphs, lambda g: g.stored_lines()
+            )
             sealed = _stage(
                 "seal (marker, recording time, TriG)",
                 list(range(len(sample))),
@@ -203,7 +205,7 @@ def _example_shape() -> None:
     submission, rules, system = load_for_scoring(EXAMPLE)
     result = score(rules, system, submission, "rete")
     graph = AssessmentGraph("example", result, submission, receipt(submission, rules))
-    lines = graph.lines()
+    lines = graph.stored_lines()
     shape = triple_shape(lines, graph.iri.value)
     shared = graph.rule_set_graph.text.count("\n") if graph.rule_set_graph else 0
     print(
@@ -235,7 +237,9 @@ def _write_alone(loaded: list, directory: Path) -> None:
         )
         rule_set = graph.rule_set_graph  # the shared graph, as N-Quads text
         shared = ((rule_set.iri.value, rule_set.text),) if rule_set else ()
-        sealed.append(Sealed(graph.iri.value, seal_lines(graph.iri.value, graph.lines()), shared))
+        sealed.append(
+            Sealed(graph.iri.value, seal_lines(graph.iri.value, graph.stored_lines()), shared)
+        )
     store = EmbeddedStore(_store_with_kb(directory))
     try:
         with Clock() as write:

@@ -164,7 +164,7 @@ def test_a_batch_naming_a_stored_or_repeated_assessment_writes_none_of_it(
     before = _graphs(location)
     scored = assess(SUBMISSIONS[0], write=False)
     graph = AssessmentGraph(scored.id, scored.result, scored.submission, scored.receipt)
-    fresh = Sealed(graph.iri.value, seal_lines(graph.iri.value, graph.lines()))
+    fresh = Sealed(graph.iri.value, seal_lines(graph.iri.value, graph.stored_lines()))
     stored = Sealed(recorded.iri, seal_lines(recorded.iri, [f"<{recorded.iri}> a <x:y>"]))
     for batch_, complaint in [
         ([fresh, stored], "already in the store"),
@@ -201,7 +201,7 @@ def test_the_sealed_text_counts_what_the_store_keeps():
     for path in SUBMISSIONS:
         scored = assess(path, write=False)
         graph = AssessmentGraph(scored.id, scored.result, scored.submission, scored.receipt)
-        text = seal_lines(graph.iri.value, graph.lines())
+        text = seal_lines(graph.iri.value, graph.stored_lines())
         quads = list(ox.parse(text, format=ox.RdfFormat.TRIG))  # strict: every IRI checked
         assert _marker(quads) == len(quads) == len(canonical(quads))
         _graph, sealed = seal(graph.build())

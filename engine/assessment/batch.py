@@ -198,7 +198,7 @@ def _score(
     if write:
         graph = AssessmentGraph(assessment_id, result, submission, entries)
         uses = graph.rule_set_graph.iri.value if graph.rule_set_graph else None
-        sealed = (seal_lines(graph.iri.value, graph.lines()), uses, rule_set.system)
+        sealed = (seal_lines(graph.iri.value, graph.stored_lines()), uses, rule_set.system)
     kept = (result, submission) if results else (None, None)
     return assessment_id, entries, sealed, *kept
 

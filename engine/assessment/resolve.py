@@ -43,6 +43,7 @@ from demozone.provenance.export import (
     kb_excerpt,
     receipt_entries,
 )
+from demozone.provenance.implied import with_implied
 from demozone.provenance.rdfterms import quads_to_graph
 from demozone.provenance.receipt import hashes_only
 from demozone.provenance.terms import decimal
@@ -172,12 +173,14 @@ def _from_file(path: Path, store: str | None, *, system: str | None, engine: str
         graph, quads = seal(built.build())
         quads, _digest = link_quads(graph, quads, None, None)  # its digest, as the store's would
         quads += [q for _graph, shared in built.shared() for q in shared]  # the rule set graph's
-        return Resolved(quads, kb_graph, graph.value, "file", assessment=scored)
+        return Resolved(with_implied(quads), kb_graph, graph.value, "file", assessment=scored)
     scored = assess(path, system=system, engine=engine, store=store, write=True)
     with open_store(store, create=False) as opened:
         quads = opened.assessment_quads(scored.iri or "")
         quads += opened.shared_quads(quads)  # what it shares with others: its rule set graph
-    return Resolved(quads, kb_graph, scored.iri or "", "file", written=True, assessment=scored)
+    return Resolved(
+        with_implied(quads), kb_graph, scored.iri or "", "file", written=True, assessment=scored
+    )
 
 
 def _from_store(reference: str, store: str | None) -> Resolved:
@@ -185,6 +188,7 @@ def _from_store(reference: str, store: str | None) -> Resolved:
     with open_store(store, create=False) as opened:
         quads = opened.assessment_quads(reference)
         quads += opened.shared_quads(quads)  # what it shares with others: its rule set graph
+        quads = with_implied(quads)  # what the store leaves to the IRIs (provenance.implied)
         stored_digest = opened.kb_digest()
         kb: Graph | Callable[[], Graph] = kb_graph
         if stored_digest is not None and stored_digest != current_kb_digest():

@@ -29,6 +29,7 @@ from demozone.common.vocab import DZ, ID, PROV, RDF
 from demozone.provenance.digest import SEAL_PREDICATES
 from demozone.provenance.export import receipt_entries
 from demozone.provenance.graph import AssessmentGraph
+from demozone.provenance.implied import implied_lines
 from demozone.provenance.rdfterms import quads_to_graph
 from demozone.scoring.aggregate import ENGINES
 from demozone.store.base import BaseStore
@@ -56,6 +57,7 @@ def rederive(
         for q in quads
         if q.predicate.value not in SEAL_PREDICATES
     }
+    stored |= implied_lines(graph, stored)  # compared whole (provenance.implied)
     path = _submission_path(stored, submission)
     if path is None:
         return [], [

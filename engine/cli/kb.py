@@ -109,7 +109,9 @@ def show_cmd(
     default=None,
     metavar="[DIR|URL]",
     help="Query the assessment store instead (read-only; alone: $DEMOZONE_STORE or "
-    "./demozone-data). Each assessment is the graph named by its IRI: GRAPH ?a { ... }.",
+    "./demozone-data). Each assessment is the graph named by its IRI: GRAPH ?a { ... }; it "
+    "holds no triple its nodes' IRIs imply (the rdf:type of firings, cases, scores and facts, "
+    "a case's firing, a firing's assessment and plan): `export` writes them all.",
 )
 @click.option(
     "--timeout",

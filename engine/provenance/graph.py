@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from demozone.common import vocab
+from demozone.provenance.implied import stored
 from demozone.provenance.rulesetgraph import (
     _rule_ids,
     rule_set_graph,
@@ -189,9 +190,14 @@ class AssessmentGraph:
             self._built = True
         return list(self._lines)
 
+    def stored_lines(self) -> list[str]:
+        """The lines the store holds: `lines()` but those their IRIs imply (provenance.implied)."""
+        return stored(self.iri.value, self.lines())
+
     def build(self) -> list[Quad]:
-        """All quads of the assessment's graph (not sealed; the rule set graph's are `shared()`)."""
-        return parse_nquads(nquads_text(self.lines(), self._a))
+        """The quads of the assessment's graph the store holds (`stored_lines`; not sealed; the
+        rule set graph's are `shared()`)."""
+        return parse_nquads(nquads_text(self.stored_lines(), self._a))
 
     def shared(self) -> list[tuple[NamedNode, list[Quad]]]:
         """The shared graphs the assessment uses, with their quads (sealed)."""

@@ -100,13 +100,14 @@ def read_assessments(store: BaseStore, runs: list[AssessmentInfo]) -> list[dict]
     for row in store.select(
         f"""{PREFIXES}
         SELECT ?a ?lvl ?v WHERE {{ VALUES ?a {{ {values} }}
-          GRAPH ?a {{ ?s a dz:Score ; dz:level ?lvl ; dz:value ?v }} }}"""
+          GRAPH ?a {{ ?s dz:level ?lvl ; dz:value ?v }} }}"""
     ):
         levels[row["a"].value][last_segment(row["lvl"].value)] = row["v"].value
     for row in store.select(
         f"""{PREFIXES}
         SELECT ?a ?j ?clause ?v ?who ?name WHERE {{ VALUES ?a {{ {values} }}
-          GRAPH ?a {{ ?j a dz:Judgment ; dz:value ?v .
+          GRAPH ?a {{ ?j dz:value ?v .
+            FILTER(STRSTARTS(STR(?j), CONCAT(STR(?a), "/fact/judgment%3A")))
             OPTIONAL {{ ?j dz:judgedClause ?clause }}
             OPTIONAL {{ ?j prov:wasAttributedTo ?who
               OPTIONAL {{ ?who <http://xmlns.com/foaf/0.1/name> ?name }} }} }}

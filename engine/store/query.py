@@ -232,16 +232,18 @@ SELECT ?submission ?assessment ?passed ?ruleset ?other ?other_passed ?other_rule
 
 _ASSESSOR = """
 SELECT ?assessment ?judgment ?clause ?satisfied ?where WHERE {
-  GRAPH ?assessment { ?judgment a dz:Judgment ; prov:wasAttributedTo $ASSESSOR ;
+  GRAPH ?assessment { ?judgment prov:wasAttributedTo $ASSESSOR ;
                       dz:judgedClause ?clause ; dz:value ?satisfied .
-                      OPTIONAL { ?judgment dz:fieldPath ?where } }
+                      OPTIONAL { ?judgment dz:fieldPath ?recorded } }
+  BIND(COALESCE(?recorded, CONCAT("judgments[", STRAFTER(STR(?judgment), "/fact/judgment%3A"),
+                                  "]")) AS ?where)
 } ORDER BY ?assessment ?clause"""
 
 _PASSAGE = """
 SELECT DISTINCT ?assessment ?score ?value ?scored ?anchor ?source_id ?source_file
                 ?char_start ?char_end ?byte_start ?byte_end ?quote WHERE {
-  GRAPH ?assessment { ?score a dz:Score ; dz:value ?value ;
-                      (dz:clause|dz:indicator) ?scored . }
+  GRAPH ?assessment { ?score dz:value ?value ; (dz:clause|dz:indicator) ?scored .
+                      FILTER(STRSTARTS(STR(?score), CONCAT(STR(?assessment), "/score/"))) }
   GRAPH $KB { ?scored dz:anchor ?anchor . ?anchor oa:hasSource $SOURCE ;
                  dz:sourceId ?source_id ; dz:sourceFile ?source_file ;
                  dz:charStart ?char_start ; dz:charEnd ?char_end ;

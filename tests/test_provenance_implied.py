@@ -1,0 +1,65 @@
+"""The store holds an assessment without the triples its IRIs imply (provenance.implied), and a
+reader gets the graph back whole: for every example, as built, as stored and as read back."""
+
+from __future__ import annotations
+
+import pytest
+
+from demozone.assessment.assess import load_for_scoring
+from demozone.provenance.graph import AssessmentGraph
+from demozone.provenance.implied import implied_lines, stored, with_implied
+from demozone.provenance.receipt import receipt
+from demozone.provenance.terms import nquads_text, parse_nquads
+from demozone.scoring.aggregate import score
+
+from .conftest import EXAMPLES
+
+
+@pytest.fixture(scope="module", params=list(EXAMPLES))
+def built(request) -> AssessmentGraph:
+    submission, rules, system = load_for_scoring(EXAMPLES[request.param])
+    result = score(rules, system, submission, "rete")
+    return AssessmentGraph("implied", result, submission, receipt(submission, rules))
+
+
+def _triples(quads) -> set:
+    return {q.triple for q in quads}
+
+
+def test_the_stored_graph_read_with_what_it_implies_is_the_graph_built(built):
+    whole = parse_nquads(nquads_text(built.lines(), f"<{built.iri.value}>"))
+    assert len(built.stored_lines()) < len(built.lines())
+    assert _triples(with_implied(built.build())) == _triples(whole)
+
+
+def test_a_graph_stored_whole_reads_the_same(built):
+    """Assessments recorded before this layout hold their implied triples themselves."""
+    whole = parse_nquads(nquads_text(built.lines(), f"<{built.iri.value}>"))
+    assert _triples(with_implied(whole)) == _triples(whole)
+
+
+def test_a_case_that_compared_nothing_keeps_a_line_to_be_found_by():
+    a = "https://w3id.org/demozone/id/assessment/x"
+    plan = "<https://w3id.org/demozone/id/ruleset/r>"
+    case, firing = f"<{a}/case/r1/k>", f"<{a}/firing/r1>"
+    base = [
+        f"<{a}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/demozone/def#Assessment>",
+        f"<{a}/association> <http://www.w3.org/ns/prov#hadPlan> {plan}",
+        f"{firing} <https://w3id.org/demozone/def#points> <x:o>",
+    ]
+    # the case has no line but those its IRI implies
+    lines = base + sorted(implied_lines(a, [*base, f"{case} <x:p> <x:o>"]))
+    kept = stored(a, lines)
+    assert any(line.startswith(case) for line in kept)
+    assert set(kept) | implied_lines(a, kept) == set(lines)
+
+
+def test_a_graph_that_would_not_come_back_whole_is_stored_as_built():
+    a = "https://w3id.org/demozone/id/assessment/x"
+    # a firing the layout would type dz:RuleFiring, typed otherwise: nothing can be left out
+    lines = [
+        f"<{a}/firing/r1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <x:Other>",
+        f"<{a}/firing/r1> <http://www.w3.org/ns/prov#wasInformedBy> <{a}>",
+    ]
+    assert stored(a, lines) == lines
