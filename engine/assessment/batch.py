@@ -237,9 +237,7 @@ def _sealed(scored, done: list[Assessment]) -> Iterator[Sealed]:
 
 def _rule_set_graph_text(name: str, iri: str) -> str:
     rules = rules_of(name)
-    graph = rule_set_graph_of(
-        rules.system, [r.id for r in rules.rules()], rules.files, rules.file_hashes
-    )
+    graph = rule_set_graph_of(rules, kb.get_system(rules.kb_system))
     if graph.iri.value != iri:
         raise DemozoneBug(f"an assessment uses the rule set graph {iri}, not {graph.iri.value}")
     return graph.text

@@ -57,7 +57,8 @@ def rederive(
         for q in quads
         if q.predicate.value not in SEAL_PREDICATES
     }
-    stored |= implied_lines(graph, stored)  # compared whole (provenance.implied)
+    shared = (f"{q.subject} {q.predicate} {q.object}" for q in store.shared_quads(quads))
+    stored |= implied_lines(graph, stored, shared)  # compared whole (provenance.implied)
     path = _submission_path(stored, submission)
     if path is None:
         return [], [

@@ -192,7 +192,8 @@ class AssessmentGraph:
 
     def stored_lines(self) -> list[str]:
         """The lines the store holds: `lines()` but those their IRIs imply (provenance.implied)."""
-        return stored(self.iri.value, self.lines())
+        shared = self.rule_set_graph.lines if self.rule_set_graph is not None else ()
+        return stored(self.iri.value, self.lines(), shared)
 
     def build(self) -> list[Quad]:
         """The quads of the assessment's graph the store holds (`stored_lines`; not sealed; the

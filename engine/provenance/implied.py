@@ -1,18 +1,22 @@
 """Triples an assessment's graph implies by the IRIs of its nodes, which the store does not hold.
 
 Every node of an assessment is minted inside it (`<assessment>/<kind>/<segments>`, provenance/
-graph.py), so part of its provenance says nothing the IRIs do not already say:
+graph.py), and the rule set graph it uses says which clauses each rule scores and which
+indicator each clause belongs to (provenance/rulesetgraph.py). So part of its provenance says
+nothing the IRIs and that graph do not already say:
 
 - a rule firing `<a>/firing/<rule>` is a dz:RuleFiring, `prov:wasInformedBy` the assessment and
   qualified by the demozone agent's association with its rule (in the rule set the assessment's
   own association names as plan);
 - a case `<a>/case/<rule>/<key>` is a dz:Case `prov:wasGeneratedBy` the firing of its rule;
-- a score `<a>/score/<kind>/<id>` is a dz:Score; a level's or an indicator's score
-  `prov:wasGeneratedBy` the assessment;
+- a score `<a>/score/<kind>/<id>` is a dz:Score of the system's level, indicator or clause
+  `<system>/<kind>/<id>` (dz:level, dz:indicator, dz:clause); a level's or an indicator's
+  score `prov:wasGeneratedBy` the assessment; a clause's score `prov:wasGeneratedBy` the
+  firings of the rules that score the clause, and its indicator's score `prov:wasDerivedFrom` it;
 - a fact `<a>/fact/<id>` is a dz:Judgment (`judgment:<n>`, read from `judgments[<n>]`), a
   dz:Evidence (`evidence:<id>`) or a dz:Fact.
 
-Written out they are about a third of an assessment's triples, each indexed six times by the
+Written out they are over a third of an assessment's triples, each indexed six times by the
 store. So the store holds an assessment `stored()`, and every reader of an assessment from the
 store (assessment.resolve: explain, ask, graph, export and its PROV shapes) reads it
 `with_implied()`: the same graph as the one built, triple for triple. A graph that does not
@@ -27,6 +31,7 @@ writes the whole graph.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 import pyoxigraph as ox
@@ -34,7 +39,14 @@ import pyoxigraph as ox
 from demozone.provenance.terms import (
     ASSESSMENT,
     CASE,
+    D_CLAUSE,
+    D_CLAUSE_OF,
     D_FIELD_PATH,
+    D_IMPLEMENTS,
+    D_INDICATOR,
+    D_LEVEL,
+    D_SYSTEM,
+    DERIVED_FROM,
     EVIDENCE,
     FACT,
     GENERATED_BY,
@@ -45,17 +57,42 @@ from demozone.provenance.terms import (
     RULE_FIRING,
     SCORE,
     TYPE,
+    USED,
     nquads_text,
     nt_literal,
     parse_nquads,
 )
 
 _FACT_KINDS = {"judgment": JUDGMENT, "evidence": EVIDENCE}
+# what a score scores, by the kind in its IRI: a node of the system's (its IRI by the same parts)
+_SCORED = {"level": D_LEVEL, "indicator": D_INDICATOR, "clause": D_CLAUSE}
 
 
-def implied(assessment: str, subjects: Iterable[str], plan: str | None) -> Iterator[str]:
+@dataclass
+class Context:
+    """What an assessment's implied triples depend on besides its subjects (N-Triples terms)."""
+
+    plan: str | None = None  # the rule set its association names
+    system: str | None = None  # the knowledge-base system it scores under
+    scored_by: dict[str, list[str]] = field(default_factory=dict)  # clause -> rule IRIs
+    broader: dict[str, str] = field(default_factory=dict)  # clause -> indicator
+
+    def read(self, assessment: str, line: str) -> None:
+        """Note what `line` (of the assessment or of a graph it uses) tells."""
+        s, p, o = line.split(" ", 2)
+        if p == HAD_PLAN and s == f"<{assessment}/association>":
+            self.plan = o
+        elif p == D_SYSTEM and s == f"<{assessment}>":
+            self.system = o
+        elif p == D_IMPLEMENTS:
+            self.scored_by.setdefault(o, []).append(s)
+        elif p == D_CLAUSE_OF:
+            self.broader[s] = o
+
+
+def implied(assessment: str, subjects: Iterable[str], context: Context) -> Iterator[str]:
     """The implied triples, as N-Triples lines, of the assessment `<assessment>` whose graph has
-    these subjects (bare IRIs) and whose association names `plan` (N-Triples) as its plan."""
+    these subjects (bare IRIs)."""
     a, inside = f"<{assessment}>", assessment + "/"
     for subject in subjects:
         if not subject.startswith(inside):
@@ -65,15 +102,14 @@ def implied(assessment: str, subjects: Iterable[str], plan: str | None) -> Itera
         if kind == "firing" and len(rest) == 1:
             yield f"{s} {TYPE} {RULE_FIRING}"
             yield f"{s} {INFORMED_BY} {a}"
-            if plan is not None:
-                yield f"{s} {QUALIFIED} {plan[:-1]}/rule/{rest[0]}/association>"
+            if context.plan is not None:
+                yield f"{s} {QUALIFIED} {context.plan[:-1]}/rule/{rest[0]}/association>"
         elif kind == "case" and len(rest) == 2:
             yield f"{s} {TYPE} {CASE}"
             yield f"{s} {GENERATED_BY} <{inside}firing/{rest[0]}>"
         elif kind == "score" and len(rest) == 2:
             yield f"{s} {TYPE} {SCORE}"
-            if rest[0] in ("level", "indicator"):
-                yield f"{s} {GENERATED_BY} {a}"
+            yield from _score(s, a, rest, context)
         elif kind == "fact" and len(rest) == 1:
             fact_kind, _, number = unquote(rest[0]).partition(":")
             yield f"{s} {TYPE} {_FACT_KINDS.get(fact_kind, FACT)}"
@@ -81,26 +117,46 @@ def implied(assessment: str, subjects: Iterable[str], plan: str | None) -> Itera
                 yield f"{s} {D_FIELD_PATH} {nt_literal(f'judgments[{number}]')}"
 
 
-def implied_lines(assessment: str, lines: Iterable[str]) -> set[str]:
-    """The lines that the lines of the assessment `<assessment>` imply."""
-    subjects: set[str] = set()
-    plan = None
-    association = f"<{assessment}/association> {HAD_PLAN} "
-    for line in lines:
-        subjects.add(_subject(line))
-        if line.startswith(association):
-            plan = line.removeprefix(association)
-    return set(implied(assessment, subjects, plan))
+def _score(s: str, a: str, rest: list[str], context: Context) -> Iterator[str]:
+    kind, key = rest
+    if kind in ("level", "indicator"):
+        yield f"{s} {GENERATED_BY} {a}"
+    if context.system is None or kind not in _SCORED:
+        return
+    scored = f"{context.system[:-1]}/{kind}/{key}>"
+    yield f"{s} {_SCORED[kind]} {scored}"
+    if kind != "clause":
+        return
+    for rule in context.scored_by.get(scored, ()):
+        yield f"{s} {GENERATED_BY} {a[:-1]}/firing/{rule.rsplit('/', 1)[1]}"
+    indicator = context.broader.get(scored)
+    if indicator is not None:
+        number = indicator.rsplit("/", 1)[1]
+        yield f"{a[:-1]}/score/indicator/{number} {DERIVED_FROM} {s}"
 
 
 def _subject(line: str) -> str:
     return line[1 : line.index(">")]
 
 
-def stored(assessment: str, lines: list[str]) -> list[str]:
-    """The lines of the assessment `<assessment>` that the store holds: those its other lines do
-    not imply; all of them when the graph would not come back whole."""
-    implied_here = implied_lines(assessment, lines)
+def implied_lines(assessment: str, lines: Iterable[str], shared: Iterable[str] = ()) -> set[str]:
+    """The lines that the lines of the assessment `<assessment>` imply, with the lines of the
+    graphs it uses (`shared`: its rule set graph's)."""
+    context, subjects = Context(), set()
+    for line in shared:
+        context.read(assessment, line)
+    for line in lines:
+        subjects.add(_subject(line))
+        context.read(assessment, line)
+    return set(implied(assessment, subjects, context))
+
+
+def stored(assessment: str, lines: list[str], shared: Iterable[str] = ()) -> list[str]:
+    """The lines of the assessment `<assessment>` that the store holds: those its other lines
+    (and the lines of the graphs it uses, `shared`) do not imply; all of them when the graph
+    would not come back whole."""
+    shared = list(shared)
+    implied_here = implied_lines(assessment, lines, shared)
     if not implied_here.issubset(lines):
         return lines
     kept = [line for line in lines if line not in implied_here]
@@ -111,33 +167,27 @@ def stored(assessment: str, lines: list[str]) -> list[str]:
         if _subject(line) in lost:
             lost.discard(_subject(line))
             kept.append(line)
-    if implied_lines(assessment, kept) != implied_here:
+    if implied_lines(assessment, kept, shared) != implied_here:
         return lines
     return kept
 
 
 def with_implied(quads: list[ox.Quad]) -> list[ox.Quad]:
-    """`quads` with the triples each assessment graph among them implies, in that graph."""
-    by_graph: dict[str, list[ox.Quad]] = {}
+    """`quads` with the triples each assessment graph among them implies, in that graph; the
+    graphs an assessment uses (`prov:used`) must be among them for all of it to come back."""
+    by_graph: dict[str, list[str]] = {}
     for q in quads:
         if isinstance(q.graph_name, ox.NamedNode):
-            by_graph.setdefault(q.graph_name.value, []).append(q)
+            by_graph.setdefault(q.graph_name.value, []).append(
+                f"{q.subject} {q.predicate} {q.object}"
+            )
     added: list[ox.Quad] = []
-    for graph, inside in by_graph.items():
-        if not any(q.subject.value == graph and q.object == _ASSESSMENT for q in inside):
+    for graph, lines in by_graph.items():
+        a = f"<{graph}>"
+        if f"{a} {TYPE} {ASSESSMENT}" not in lines:  # a rule set graph, the knowledge base's
             continue
-        subjects = {q.subject.value for q in inside if isinstance(q.subject, ox.NamedNode)}
-        plans = [
-            f"<{q.object.value}>"
-            for q in inside
-            if q.predicate == _HAD_PLAN and q.subject.value == graph + "/association"
-        ]
-        lines = implied(graph, subjects, plans[0] if plans else None)
-        have = {q.triple for q in inside}
-        more = parse_nquads(nquads_text(lines, f"<{graph}>"))
-        added.extend(q for q in more if q.triple not in have)
+        uses = [line.split(" ", 2)[2] for line in lines if line.startswith(f"{a} {USED} ")]
+        shared = [line for used in uses for line in by_graph.get(used.strip("<>"), ())]
+        more = implied_lines(graph, lines, shared) - set(lines)
+        added.extend(parse_nquads(nquads_text(more, a)))
     return quads + added
-
-
-_ASSESSMENT = ox.NamedNode(ASSESSMENT.strip("<>"))
-_HAD_PLAN = ox.NamedNode(HAD_PLAN.strip("<>"))

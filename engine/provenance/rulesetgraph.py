@@ -1,5 +1,6 @@
 """The rule set's graph: what every assessment under one version of a rule set's files shares
-(each rule as a prov:Plan and the demozone agent's association with it), written once per store
+(each rule as a prov:Plan and the demozone agent's association with it, the clauses it scores
+and the indicators they belong to), written once per store
 and version of the files, never per assessment; a reader merges it into the assessment
 (store.BaseStore.shared_quads)."""
 
@@ -15,6 +16,8 @@ from demozone.provenance.terms import (
     AGENT_OF,
     ASSOCIATION,
     BUNDLE,
+    D_CLAUSE_OF,
+    D_IMPLEMENTS,
     D_TRIPLE_COUNT,
     DEMOZONE,
     HAD_PLAN,
@@ -32,27 +35,42 @@ from demozone.provenance.terms import (
 )
 
 if TYPE_CHECKING:
+    from demozone.rules.model import RuleSet
     from demozone.scoring.outcome import ScoreResult
 
 RULE_SET_GRAPH_PREFIX = ID + "graph/ruleset/"
 # Part of a rule set graph's name: a change to what the graph holds gives it a new name.
-_RULE_SET_LAYOUT = "rules-v1"
+_RULE_SET_LAYOUT = "rules-v2"
+
+# Which clauses of which indicators each rule scores: (kb system, ((indicator number, ((clause
+# id, (ids of the rules scoring it)), ...)), ...)). It ties an assessment's clause scores to the
+# firings that generate them and to its indicator scores (provenance.implied).
+Structure = tuple[str, tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]]
 
 
 class RuleSetGraph:
     """The static descriptions every assessment under one version of a rule set's files shares:
     each rule as a prov:Plan and the demozone agent's association with it (`<rule>/association`,
-    what a rule firing's prov:qualifiedAssociation names), in one named graph sealed with
-    its own dz:tripleCount. Named for the rule set and the sha256 of its files."""
+    what a rule firing's prov:qualifiedAssociation names) and the `Structure` of its clauses,
+    in one named graph sealed with its own dz:tripleCount. Named for the rule set, the sha256
+    of its files and what it holds."""
 
     def __init__(
-        self, rule_set: str, rule_ids: tuple[str, ...], files: tuple[tuple[str, str], ...]
+        self,
+        rule_set: str,
+        rule_ids: tuple[str, ...],
+        files: tuple[tuple[str, str], ...],
+        structure: Structure,
     ):
+        lines = {line: None for line in static_lines(rule_set, rule_ids)}
+        lines.update((line, None) for line in structure_lines(rule_set, structure))
         digest = hashlib.sha256(_RULE_SET_LAYOUT.encode())
         for name, sha256 in files:
             digest.update(f"\n{name}:{sha256}".encode())
+        for line in sorted(lines):  # the kb's clauses may change under the same rule files
+            digest.update(f"\n{line}".encode())
         self.iri = node("graph", "ruleset", rule_set, digest.hexdigest()[:16])
-        lines = {line: None for line in static_lines(rule_set, rule_ids)}
+        self.lines = list(lines)  # the triples as N-Triples lines, without its own two
         lines[f"<{self.iri.value}> {TYPE} {BUNDLE}"] = None
         lines[f'<{self.iri.value}> {D_TRIPLE_COUNT} "{len(lines) + 1}"{INTEGER_TYPE}'] = None
         self.text = nquads_text(lines, f"<{self.iri.value}>")
@@ -74,21 +92,42 @@ def rule_set_graph(result: ScoreResult) -> RuleSetGraph | None:
     once per process and version of the files: an edited rule file gets a new graph."""
     if not result.rule_files:
         return None
-    return rule_set_graph_of(
-        result.rule_set, _rule_ids(result), result.rule_files, result.rule_file_hashes
+    structure = (
+        result.system,
+        tuple(
+            (i.number, tuple((c.id, tuple(c.rules)) for c in i.clauses)) for i in result.indicators
+        ),
     )
+    named = tuple(
+        zip((Path(f).name for f in result.rule_files), result.rule_file_hashes, strict=True)
+    )
+    return _rule_set_graph(result.rule_set, _rule_ids(result), named, structure)
 
 
-def rule_set_graph_of(rule_set: str, rule_ids, files, hashes) -> RuleSetGraph:
-    """The rule set graph of rule set `rule_set`: its rules' ids, in order, and its files with
-    the sha256 of each as it was read (RuleSet.file_hashes)."""
-    named = tuple(zip((Path(f).name for f in files), hashes, strict=True))
-    return _rule_set_graph(rule_set, tuple(rule_ids), named)
+def rule_set_graph_of(rules: RuleSet, system) -> RuleSetGraph:
+    """The rule set graph of the rule set `rules` scoring the knowledge-base `system`: the same
+    graph as `rule_set_graph` of any result it scores."""
+    infos = {info.number: info for info in system.indicators}
+    structure = (
+        system.id,
+        tuple(
+            (
+                entry.number,
+                tuple(
+                    (c.id, tuple(r.id for r in entry.rules if c.id in r.implements()))
+                    for c in infos[entry.number].clauses
+                ),
+            )
+            for entry in rules.indicators
+        ),
+    )
+    named = tuple(zip((Path(f).name for f in rules.files), rules.file_hashes, strict=True))
+    return _rule_set_graph(rules.system, tuple(r.id for r in rules.rules()), named, structure)
 
 
 @functools.lru_cache(maxsize=32)
-def _rule_set_graph(rule_set: str, rule_ids: tuple[str, ...], files) -> RuleSetGraph:
-    graph = RuleSetGraph(rule_set, rule_ids, files)
+def _rule_set_graph(rule_set: str, rule_ids: tuple[str, ...], files, structure) -> RuleSetGraph:
+    graph = RuleSetGraph(rule_set, rule_ids, files, structure)
     _KNOWN[graph.iri.value] = graph
     return graph
 
@@ -104,6 +143,20 @@ def static_lines(rule_set: str, rule_ids) -> Iterator[str]:
         yield f"{association} {TYPE} {ASSOCIATION}"
         yield f"{association} {AGENT_OF} {DEMOZONE}"
         yield f"{association} {HAD_PLAN} {plan}"
+
+
+def structure_lines(rule_set: str, structure: Structure) -> Iterator[str]:
+    """Each clause with its indicator (dz:clauseOf: the knowledge base's skos:broader, said
+    again here so that the knowledge base's triples are not repeated in a union of graphs) and
+    each rule with the clauses it scores (dz:implements)."""
+    system, indicators = structure
+    for number, clauses in indicators:
+        indicator = nt_iri("system", system, "indicator", number)
+        for clause_id, rule_ids in clauses:
+            clause = nt_iri("system", system, "clause", clause_id)
+            yield f"{clause} {D_CLAUSE_OF} {indicator}"
+            for rule_id in rule_ids:
+                yield f"{nt_iri('ruleset', rule_set, 'rule', rule_id)} {D_IMPLEMENTS} {clause}"
 
 
 def _rule_ids(result: ScoreResult) -> tuple[str, ...]:

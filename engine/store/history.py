@@ -93,16 +93,18 @@ def read_assessments(store: BaseStore, runs: list[AssessmentInfo]) -> list[dict]
     judgments: dict[str, list[dict]] = {r.iri: [] for r in runs}
     for row in store.select(
         f"""{PREFIXES}
-        SELECT ?a ?ind ?v WHERE {{ VALUES ?a {{ {values} }}
-          GRAPH ?a {{ ?s dz:indicator ?ind ; dz:value ?v }} }}"""
-    ):
-        scores[row["a"].value][last_segment(row["ind"].value)] = row["v"].value
+        SELECT ?a ?s ?v WHERE {{ VALUES ?a {{ {values} }}
+          GRAPH ?a {{ ?s dz:value ?v
+            FILTER(STRSTARTS(STR(?s), CONCAT(STR(?a), "/score/indicator/"))) }} }}"""
+    ):  # an indicator's score is named for it (provenance.implied)
+        scores[row["a"].value][last_segment(row["s"].value)] = row["v"].value
     for row in store.select(
         f"""{PREFIXES}
-        SELECT ?a ?lvl ?v WHERE {{ VALUES ?a {{ {values} }}
-          GRAPH ?a {{ ?s dz:level ?lvl ; dz:value ?v }} }}"""
+        SELECT ?a ?s ?v WHERE {{ VALUES ?a {{ {values} }}
+          GRAPH ?a {{ ?s dz:value ?v
+            FILTER(STRSTARTS(STR(?s), CONCAT(STR(?a), "/score/level/"))) }} }}"""
     ):
-        levels[row["a"].value][last_segment(row["lvl"].value)] = row["v"].value
+        levels[row["a"].value][last_segment(row["s"].value)] = row["v"].value
     for row in store.select(
         f"""{PREFIXES}
         SELECT ?a ?j ?clause ?v ?who ?name WHERE {{ VALUES ?a {{ {values} }}

@@ -242,8 +242,10 @@ SELECT ?assessment ?judgment ?clause ?satisfied ?where WHERE {
 _PASSAGE = """
 SELECT DISTINCT ?assessment ?score ?value ?scored ?anchor ?source_id ?source_file
                 ?char_start ?char_end ?byte_start ?byte_end ?quote WHERE {
-  GRAPH ?assessment { ?score dz:value ?value ; (dz:clause|dz:indicator) ?scored .
-                      FILTER(STRSTARTS(STR(?score), CONCAT(STR(?assessment), "/score/"))) }
+  GRAPH ?assessment { ?assessment dz:system ?system . ?score dz:value ?value .
+                      BIND(STRAFTER(STR(?score), CONCAT(STR(?assessment), "/score/")) AS ?part)
+                      FILTER(STRSTARTS(?part, "clause/") || STRSTARTS(?part, "indicator/")) }
+  BIND(IRI(CONCAT(STR(?system), "/", ?part)) AS ?scored)
   GRAPH $KB { ?scored dz:anchor ?anchor . ?anchor oa:hasSource $SOURCE ;
                  dz:sourceId ?source_id ; dz:sourceFile ?source_file ;
                  dz:charStart ?char_start ; dz:charEnd ?char_end ;
