@@ -48,9 +48,13 @@ WORDS: dict[str, dict[str, str]] = {
     "audit.export_jsonld": {"zh": "导出 JSON-LD", "en": "Export JSON-LD"},
     "audit.sparql": {"zh": "SPARQL 只读查询", "en": "Read-only SPARQL"},
     "audit.sparql_help": {
-        "zh": "只读：不允许修改存储；每次查询最多 {seconds} 秒、{rows} 行。",
+        "zh": "只读：不允许修改存储；每次查询最多 {seconds} 秒、{rows} 行。"
+        "存储中的评估记录省略可由节点标识推出的三元组（如规则触发、判例、得分、事实的类型）；"
+        "完整的溯源图请导出。",
         "en": "Read-only: the store is never changed; at most {seconds} s and {rows} rows "
-        "per query.",
+        "per query. The store keeps each assessment without the triples its nodes' IRIs imply "
+        "(such as the types of rule firings, cases, scores and facts): export an assessment "
+        "for its whole provenance graph.",
     },
     "audit.run": {"zh": "查询", "en": "Run"},
     "audit.rows": {"zh": "结果：{n} 行", "en": "Results: {n} rows"},
