@@ -14,7 +14,7 @@ from demozone.api.choices import EXPORT_FORMATS, GRAPH_FORMATS, GRAPH_SUFFIXES
 from demozone.common.hashing import sha256_file
 from demozone.kb.cache import cached_under
 from demozone.provenance import export as _export
-from demozone.provenance.rdfterms import quads_to_graph
+from demozone.provenance.rdfterms import TripleIndex, rdflib_triples
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -35,7 +35,11 @@ def provenance_graph(resolved: Resolved, indicator: str | None = None) -> nx.Mul
     """The provenance graph of a resolved assessment (`resolve_assessment`): scores, rule
     firings, rules, cases, facts, evidence, assessors, indicators, clauses and source passages;
     with `indicator`, only what that indicator's score came from."""
-    graph = _provgraph().provenance_graph(resolved.quads, resolved.kb_excerpt())
+    found = resolved.kb_excerpt_triples()
+    # the excerpt is only looked up in, never searched: an index of it does without the cost
+    # of an rdflib graph of its ~20,000 triples
+    kb = resolved.kb_excerpt() if found is None else TripleIndex(rdflib_triples(found))
+    graph = _provgraph().provenance_graph(resolved.quads, kb)
     if indicator is not None:
         graph = _provgraph().restrict_to_indicator(graph, indicator)
     return graph
@@ -58,7 +62,7 @@ def export_graph(resolved: Resolved) -> Graph:
     if found is None:
         return _export.export_graph(resolved.quads, resolved.kb_excerpt())
     # one rdflib graph of both, built once: the excerpt is the larger part of an export
-    return _export.export_graph(quads_to_graph([*resolved.quads, *found]), Graph())
+    return _export.export_graph([*resolved.quads, *found], None)
 
 
 def validate_export(graph: Graph) -> list[tuple[str, str, str]]:
@@ -66,15 +70,24 @@ def validate_export(graph: Graph) -> list[tuple[str, str, str]]:
 
     Kept in the on-disk cache (demozone.kb.cache) by the digest of the triples, the shapes, the
     validating code and pySHACL's version: the same triples get the same results."""
-    lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
     inputs = [
-        hashlib.sha256(b"\n".join(sorted(set(lines)))).hexdigest(),
+        _triples_digest(graph),
         sha256_file(_export.PROV_SHAPES_FILE),
         sha256_file(Path(_export.__file__)),
         version("pyshacl"),
     ]
     key = hashlib.sha256("\0".join(inputs).encode("utf-8")).hexdigest()[:32]
     return cached_under(key, "export-shapes", lambda: _export.validate(graph))[0]
+
+
+def _triples_digest(graph: Graph) -> str:
+    """The sha256 of a graph's triples, one line of N3 terms each, sorted (so the order they
+    were added in does not matter)."""
+    written: dict = {}  # each distinct term written once (an export names each many times)
+    lines = set()
+    for triple in graph:
+        lines.add(" ".join([written.get(t) or written.setdefault(t, t.n3()) for t in triple]))
+    return hashlib.sha256("\n".join(sorted(lines)).encode("utf-8")).hexdigest()
 
 
 def serialize_export(graph: Graph, fmt: str) -> str:

@@ -54,6 +54,8 @@ TYPES = (
 def provenance_graph(quads, kb_graph: Graph, *, rules: dict | None = None) -> nx.MultiDiGraph:
     """The provenance graph of one assessment (its quads, or an rdflib graph of its triples).
 
+    `kb_graph` is the knowledge base graph, or any lookup of its triples answering `objects`,
+    `value` and `in` as one does (provenance.rdfterms.TripleIndex of the excerpt cited).
     `rules` (rule id -> demozone.rules.model.Rule) adds each rule's kind, file and line and the labels
     of the branches that fired; by default they are looked up from the assessment's rule set.
     """

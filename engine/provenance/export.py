@@ -24,7 +24,8 @@ from demozone.common.paths import ONTOLOGY_DIR
 from demozone.common.vocab import DZ, ID, OA, PREFIXES, PROV, RDF, SH, bind_prefixes, shacl_severity
 from demozone.provenance.provformats import PROV_FORMATS, prov_text
 from demozone.provenance.provtypes import bind_iri_bases, prov_typed
-from demozone.provenance.rdfterms import quads_to_graph
+from demozone.provenance.rdfterms import graph_of, rdflib_triples
+from demozone.provenance.turtle import turtle_text
 
 PROV_SHAPES_FILE = ONTOLOGY_DIR / "prov-shapes.ttl"
 FORMATS = ("ttl", "jsonld", *PROV_FORMATS)
@@ -60,14 +61,22 @@ def kb_excerpt(assessment: Graph, kb: Graph) -> Graph:
     return out
 
 
-def export_graph(quads, kb: Graph) -> Graph:
+def export_graph(quads, kb: Graph | None) -> Graph:
     """The assessment's triples and the knowledge base excerpt, as one rdflib graph, every node
-    typed with its PROV classes and a prefix bound for every IRI base (provtypes)."""
-    graph = bind_prefixes(quads if isinstance(quads, Graph) else quads_to_graph(quads))
-    graph += kb_excerpt(graph, kb)
-    prov_typed(graph)
+    typed with its PROV classes and a prefix bound for every IRI base (provtypes). `kb` None:
+    the excerpt is among the quads already."""
+    # the triples as a list too, when made here: looking through a list is far cheaper than
+    # through an rdflib graph, and it holds the same nodes (prov_typed adds none of its own)
+    triples = None if isinstance(quads, Graph) else rdflib_triples(quads)
+    graph = bind_prefixes(quads if triples is None else graph_of(triples))
+    if kb is not None:
+        excerpt = kb_excerpt(graph, kb)
+        graph += excerpt
+        if triples is not None:
+            triples += excerpt
+    prov_typed(graph, triples)
     node = assessment_node(graph)
-    bind_iri_bases(graph, str(node) if node is not None else None)
+    bind_iri_bases(graph, str(node) if node is not None else None, triples)
     return graph
 
 
@@ -99,7 +108,7 @@ def serialize(graph: Graph, fmt: str) -> str:
     if fmt == "ttl":
         node = assessment_node(graph)
         head = f"# demozone assessment {node}: PROV-O and demozone's vocabulary\n"
-        text = graph.serialize(format="turtle")
+        text = turtle_text(graph)
         return head + _unused_prefixes(graph, text) + text
     if fmt == "jsonld":
         context = {p: str(ns) for p, ns in graph.namespaces() if str(ns).startswith(str(ID))}
