@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,8 @@ from demozone.rules.load import rule_set_for
 from demozone.rules.lookup import renumbering
 
 from .conftest import EXAMPLES, ROOT, copy_store
+
+DEMOZONE = str(Path(sys.executable).parent / "demozone")
 
 
 @pytest.fixture(scope="module")
@@ -238,3 +243,25 @@ def test_every_judgment_names_its_clause_and_the_submission_where_it_was_read():
     assert {"13.3", "23.3", "29.2"} <= {c.removeprefix(prefix) for c in clauses}  # disputed ones
     [located] = list(graph.objects(None, DZ.filePath))
     assert Path(str(located)) == Path(path).resolve()
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "jsonld", "provjson"])
+def test_an_export_is_the_same_bytes_in_every_run(fmt, tmp_path: Path, kb_store_template):
+    """An auditor may keep an export's hash: Python's hash seed, which orders the sets the
+    writing libraries fill, must not change a byte."""
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    scored = CliRunner().invoke(
+        main_group, ["score", str(EXAMPLES["national-2022"]), "--store", location, "--json"]
+    )
+    assessment = json.loads(scored.stdout)["assessment"]
+    texts = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"{seed}.{fmt}"
+        done = subprocess.run(
+            [DEMOZONE, "export", assessment, "--store", location, "--format", fmt, "-o", out],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        texts.append(out.read_bytes())
+    assert texts[0] == texts[1]

@@ -22,7 +22,7 @@ from rdflib import Graph, URIRef
 
 from demozone.common.paths import ONTOLOGY_DIR
 from demozone.common.vocab import DZ, ID, OA, PREFIXES, PROV, RDF, SH, bind_prefixes, shacl_severity
-from demozone.provenance.provformats import PROV_FORMATS, prov_text
+from demozone.provenance.provformats import PROV_FORMATS, json_text, prov_text
 from demozone.provenance.provtypes import bind_iri_bases, prov_typed
 from demozone.provenance.rdfterms import graph_of, rdflib_triples
 from demozone.provenance.turtle import turtle_text
@@ -114,7 +114,7 @@ def serialize(graph: Graph, fmt: str) -> str:
         context = {p: str(ns) for p, ns in graph.namespaces() if str(ns).startswith(str(ID))}
         context.update({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
         text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=1)
-        return json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n"
+        return json_text(json.loads(text)) + "\n"
     raise ValueError(f"unknown export format {fmt!r}")
 
 

@@ -10,6 +10,7 @@ back (the test of a round trip).
 from __future__ import annotations
 
 import io
+import json
 import warnings
 
 from rdflib import Graph
@@ -29,15 +30,48 @@ def prov_document(turtle: str):
 
 
 def prov_text(graph: Graph, fmt: str) -> str:
-    """An export graph as PROV-N or PROV-JSON."""
+    """An export graph as PROV-N or PROV-JSON (PROV-JSON in one order whatever the run)."""
     document = prov_document(graph.serialize(format="turtle"))
     if fmt == "provn":
         return document.get_provn() + "\n"
     if fmt == "provjson":
         out = io.StringIO()
-        document.serialize(out, format="json", indent=1, ensure_ascii=False)
-        return out.getvalue() + "\n"
+        document.serialize(out, format="json", ensure_ascii=False)
+        return json_text(_renumbered(json.loads(out.getvalue()))) + "\n"
     raise ValueError(f"unknown PROV format {fmt!r}")
+
+
+def canonical(value):
+    """A JSON value with every object's keys and every array's items in sorted order: the
+    arrays of JSON-LD (without @list) and PROV-JSON are sets, which the libraries writing them
+    fill in an order that changes from run to run."""
+    if isinstance(value, dict):
+        return {
+            key: [canonical(i) for i in item] if key == "@list" else canonical(item)
+            for key, item in sorted(value.items())
+        }
+    if isinstance(value, list):
+        return sorted((canonical(item) for item in value), key=json_text)
+    return value
+
+
+def json_text(value) -> str:
+    """`canonical(value)` as indented JSON, Chinese as it is."""
+    return json.dumps(canonical(value), ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def _renumbered(document: dict) -> dict:
+    """PROV-JSON with its unnamed relations (`_:id<n>`, numbered by the library in the order
+    it met them) numbered again in the order of what they say."""
+    found = []
+    for kind, records in document.items():
+        if kind == "prefix" or not isinstance(records, dict):
+            continue
+        for name in [n for n in records if n.startswith("_:id")]:
+            found.append((kind, json_text(records[name]), records.pop(name)))
+    for n, (kind, _text, record) in enumerate(sorted(found, key=lambda f: f[:2]), start=1):
+        document[kind][f"_:id{n}"] = record
+    return document
 
 
 def read_prov(text: str, fmt: str):
