@@ -1,17 +1,20 @@
 """Triples an assessment's graph implies by the IRIs of its nodes, which the store does not hold.
 
 Every node of an assessment is minted inside it (`<assessment>/<kind>/<segments>`, provenance/
-graph.py), and the rule set graph it uses says which clauses each rule scores and which
-indicator each clause belongs to (provenance/rulesetgraph.py). So part of its provenance says
+graph.py), and the rule set graph it uses says which clauses each rule scores, on which
+clauses it reads the judgments, and which indicator each clause belongs to (provenance/
+rulesetgraph.py). So part of its provenance says
 nothing the IRIs and that graph do not already say:
 
 - a rule firing `<a>/firing/<rule>` is a dz:RuleFiring, `prov:wasInformedBy` the assessment and
   qualified by the demozone agent's association with its rule (in the rule set the assessment's
-  own association names as plan);
+  own association names as plan); it `prov:used` every judgment on a clause whose judgments
+  its rule reads;
 - a case `<a>/case/<rule>/<key>` is a dz:Case `prov:wasGeneratedBy` the firing of its rule;
 - a score `<a>/score/<kind>/<id>` is a dz:Score of the system's level, indicator or clause
   `<system>/<kind>/<id>` (dz:level, dz:indicator, dz:clause); a level's or an indicator's
-  score `prov:wasGeneratedBy` the assessment; a clause's score `prov:wasGeneratedBy` the
+  score `prov:wasGeneratedBy` the assessment and has the rule set's most points for it
+  (dz:maxPoints); a clause's score `prov:wasGeneratedBy` the
   firings of the rules that score the clause, and its indicator's score `prov:wasDerivedFrom` it;
 - a fact `<a>/fact/<id>` is a dz:Judgment (`judgment:<n>`, read from `judgments[<n>]`), a
   dz:Evidence (`evidence:<id>`) or a dz:Fact.
@@ -44,7 +47,10 @@ from demozone.provenance.terms import (
     D_FIELD_PATH,
     D_IMPLEMENTS,
     D_INDICATOR,
+    D_JUDGED_CLAUSE,
     D_LEVEL,
+    D_MAX,
+    D_READS_JUDGMENTS,
     D_SYSTEM,
     DERIVED_FROM,
     EVIDENCE,
@@ -76,6 +82,9 @@ class Context:
     system: str | None = None  # the knowledge-base system it scores under
     scored_by: dict[str, list[str]] = field(default_factory=dict)  # clause -> rule IRIs
     broader: dict[str, str] = field(default_factory=dict)  # clause -> indicator
+    reads: dict[str, list[str]] = field(default_factory=dict)  # rule tail -> clauses judged
+    judgments: dict[str, list[str]] = field(default_factory=dict)  # clause -> its judgments
+    maxima: dict[str, str] = field(default_factory=dict)  # rule set indicator/level -> points
 
     def read(self, assessment: str, line: str) -> None:
         """Note what `line` (of the assessment or of a graph it uses) tells."""
@@ -88,6 +97,12 @@ class Context:
             self.scored_by.setdefault(o, []).append(s)
         elif p == D_CLAUSE_OF:
             self.broader[s] = o
+        elif p == D_READS_JUDGMENTS:
+            self.reads.setdefault(s[:-1].rsplit("/", 1)[1], []).append(o)
+        elif p == D_JUDGED_CLAUSE:
+            self.judgments.setdefault(o, []).append(s)
+        elif p == D_MAX:
+            self.maxima[s] = o
 
 
 def implied(assessment: str, subjects: Iterable[str], context: Context) -> Iterator[str]:
@@ -104,6 +119,9 @@ def implied(assessment: str, subjects: Iterable[str], context: Context) -> Itera
             yield f"{s} {INFORMED_BY} {a}"
             if context.plan is not None:
                 yield f"{s} {QUALIFIED} {context.plan[:-1]}/rule/{rest[0]}/association>"
+            for clause in context.reads.get(rest[0], ()):
+                for judgment in context.judgments.get(clause, ()):
+                    yield f"{s} {USED} {judgment}"
         elif kind == "case" and len(rest) == 2:
             yield f"{s} {TYPE} {CASE}"
             yield f"{s} {GENERATED_BY} <{inside}firing/{rest[0]}>"
@@ -121,6 +139,9 @@ def _score(s: str, a: str, rest: list[str], context: Context) -> Iterator[str]:
     kind, key = rest
     if kind in ("level", "indicator"):
         yield f"{s} {GENERATED_BY} {a}"
+        most = context.maxima.get(f"{context.plan[:-1]}/{kind}/{key}>") if context.plan else None
+        if most is not None:
+            yield f"{s} {D_MAX} {most}"
     if context.system is None or kind not in _SCORED:
         return
     scored = f"{context.system[:-1]}/{kind}/{key}>"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,8 @@ from demozone.provenance.terms import (
     BUNDLE,
     D_CLAUSE_OF,
     D_IMPLEMENTS,
+    D_MAX,
+    D_READS_JUDGMENTS,
     D_TRIPLE_COUNT,
     DEMOZONE,
     HAD_PLAN,
@@ -30,9 +33,11 @@ from demozone.provenance.terms import (
     node,
     nquads_text,
     nt_association_iri,
+    nt_decimal,
     nt_iri,
     parse_nquads,
 )
+from demozone.rules import kinds
 
 if TYPE_CHECKING:
     from demozone.rules.model import RuleSet
@@ -40,12 +45,20 @@ if TYPE_CHECKING:
 
 RULE_SET_GRAPH_PREFIX = ID + "graph/ruleset/"
 # Part of a rule set graph's name: a change to what the graph holds gives it a new name.
-_RULE_SET_LAYOUT = "rules-v2"
+_RULE_SET_LAYOUT = "rules-v4"
 
-# Which clauses of which indicators each rule scores: (kb system, ((indicator number, ((clause
-# id, (ids of the rules scoring it)), ...)), ...)). It ties an assessment's clause scores to the
-# firings that generate them and to its indicator scores (provenance.implied).
-Structure = tuple[str, tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]]
+# Which clauses of which indicators each rule scores, on which clauses it reads the assessors'
+# judgments, and the most points of each indicator and first level: (kb system, ((indicator
+# number, ((clause id, (ids of the rules scoring it)), ...)), ...), ((rule id, (clause ids
+# judged)), ...), (("indicator" | "level", id, points), ...)). It ties an assessment's clause
+# scores to the firings that generate them and to its indicator scores, and its firings to the
+# judgments they use (provenance.implied).
+Structure = tuple[
+    str,
+    tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...],
+    tuple[tuple[str, tuple[str, ...]], ...],
+    tuple[tuple[str, str, Fraction], ...],
+]
 
 
 class RuleSetGraph:
@@ -97,6 +110,11 @@ def rule_set_graph(result: ScoreResult) -> RuleSetGraph | None:
         tuple(
             (i.number, tuple((c.id, tuple(c.rules)) for c in i.clauses)) for i in result.indicators
         ),
+        _judged(o.rule for i in result.indicators for o in i.rules),
+        (
+            *(("indicator", i.number, i.points) for i in result.indicators),
+            *(("level", level.id, level.points) for level in result.first_level),
+        ),
     )
     named = tuple(
         zip((Path(f).name for f in result.rule_files), result.rule_file_hashes, strict=True)
@@ -119,6 +137,11 @@ def rule_set_graph_of(rules: RuleSet, system) -> RuleSetGraph:
                 ),
             )
             for entry in rules.indicators
+        ),
+        _judged(rules.rules()),
+        (
+            *(("indicator", entry.number, entry.points) for entry in rules.indicators),
+            *(("level", level.id, Fraction(level.points)) for level in system.first_level),
         ),
     )
     named = tuple(zip((Path(f).name for f in rules.files), rules.file_hashes, strict=True))
@@ -145,11 +168,17 @@ def static_lines(rule_set: str, rule_ids) -> Iterator[str]:
         yield f"{association} {HAD_PLAN} {plan}"
 
 
+def _judged(rules) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((r.id, tuple(sorted(kinds.of(r).judged_clauses(r)))) for r in rules)
+
+
 def structure_lines(rule_set: str, structure: Structure) -> Iterator[str]:
     """Each clause with its indicator (dz:clauseOf: the knowledge base's skos:broader, said
     again here so that the knowledge base's triples are not repeated in a union of graphs) and
-    each rule with the clauses it scores (dz:implements)."""
-    system, indicators = structure
+    each rule with the clauses it scores (dz:implements) and those whose judgments it reads
+    (dz:readsJudgments), and the most points of each indicator and first level in this rule set
+    (`<rule set>/indicator/<number>`, `<rule set>/level/<id>`: dz:maxPoints)."""
+    system, indicators, judged, maxima = structure
     for number, clauses in indicators:
         indicator = nt_iri("system", system, "indicator", number)
         for clause_id, rule_ids in clauses:
@@ -157,6 +186,12 @@ def structure_lines(rule_set: str, structure: Structure) -> Iterator[str]:
             yield f"{clause} {D_CLAUSE_OF} {indicator}"
             for rule_id in rule_ids:
                 yield f"{nt_iri('ruleset', rule_set, 'rule', rule_id)} {D_IMPLEMENTS} {clause}"
+    for rule_id, clause_ids in judged:
+        rule = nt_iri("ruleset", rule_set, "rule", rule_id)
+        for clause_id in clause_ids:
+            yield f"{rule} {D_READS_JUDGMENTS} {nt_iri('system', system, 'clause', clause_id)}"
+    for kind, key, points in maxima:  # the rule set's own, as a variant may change them
+        yield f"{nt_iri('ruleset', rule_set, kind, key)} {D_MAX} {nt_decimal(points)}"
 
 
 def _rule_ids(result: ScoreResult) -> tuple[str, ...]:

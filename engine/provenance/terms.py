@@ -95,6 +95,7 @@ D_OPERAND, D_VARIANT_OF = nt_term(dz("operand")), nt_term(dz("variantOf"))
 D_TRIPLE_COUNT = nt_term(dz("tripleCount"))
 D_UNFIXED = nt_term(dz("unfixed"))
 D_IMPLEMENTS = nt_term(dz("implements"))
+D_READS_JUDGMENTS = nt_term(dz("readsJudgments"))
 D_CLAUSE_OF = nt_term(dz("clauseOf"))
 FOAF_NAME = "<http://xmlns.com/foaf/0.1/name>"  # an assessor's name, as the submission gives it
 ACTIVITY, BUNDLE, PLAN = nt_term(prov("Activity")), nt_term(prov("Bundle")), nt_term(prov("Plan"))
