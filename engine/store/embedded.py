@@ -23,7 +23,7 @@ from demozone.store.base import BaseStore, batch_parts
 from demozone.store.bulkload import ProducerFailed, load_stream
 from demozone.store.formats import backup_format, trig_prefixes
 from demozone.store.seal import Sealed, to_trig
-from demozone.store.terms import iri_term, sparql_term, triples_text
+from demozone.store.terms import Pattern, iri_term, sparql_term, triples_text
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -75,6 +75,17 @@ class EmbeddedStore(BaseStore):
 
     def graph_quads(self, graph_iri: str) -> list[ox.Quad]:
         return list(self.ox.quads_for_pattern(None, None, None, iri_term(graph_iri)))
+
+    def graph_quads_of(self, graph_iri: str, patterns: Iterable[Pattern]) -> list[ox.Quad]:
+        # index lookups by predicate (and object) in the graph: never the graph's other quads
+        graph = iri_term(graph_iri)
+        return [
+            q
+            for p, o in patterns
+            for q in self.ox.quads_for_pattern(
+                None, ox.NamedNode(p), ox.NamedNode(o) if o else None, graph
+            )
+        ]
 
     def has_graph(self, graph: ox.NamedNode) -> bool:
         # an index lookup: a batch asks this for each of its assessments
