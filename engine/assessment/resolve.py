@@ -246,11 +246,11 @@ def rescore(resolved: Resolved, submission: str | Path | None = None) -> Assessm
         return resolved.assessment
     record = stored_record(resolved)
     path = _submission_file(record, submission)
+    from demozone.assessment.rescored import scored_again
     from demozone.scoring.aggregate import ENGINES
 
-    assess, _graph = _scoring()
     engine = record.engine if record.engine in ENGINES else "rete"
-    scored = assess(path, system=record.rule_set or None, engine=engine, write=False)
+    scored = scored_again(path, record.rule_set or None, engine)
     changed = changed_inputs(record.receipt, scored.receipt)
     differences = _score_differences(record, scored.result)
     if differences:
