@@ -1,0 +1,57 @@
+"""Explaining a stored assessment reads only its record, and a re-scored submission is given
+again in a process only while its file and its evidence files are the ones it was scored from
+(assessment.record, assessment.rescored)."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from demozone.assessment import rescored
+from demozone.assessment.assess import assess
+from demozone.assessment.resolve import resolve_assessment, resolve_record, stored_record
+from demozone.common.errors import InputError
+from tests.conftest import copy_store
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "national-2022"
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    return shutil.copytree(EXAMPLE, tmp_path / "example") / "submission.yaml"
+
+
+def test_a_kept_re_score_is_given_again_until_an_evidence_file_changes(example, monkeypatch):
+    monkeypatch.setattr(rescored, "_SETTLED_NS", 0)  # the copies are not seconds old
+    first = rescored.scored_again(example, "national-2022", "rete")
+    assert rescored.scored_again(example, "national-2022", "rete") is first
+    evidence = example.parent / "evidence" / "e01-joint-meeting.txt"
+    evidence.write_text(evidence.read_text("utf-8") + "改\n", "utf-8")
+    with pytest.raises(InputError, match="sha256"):  # the file no longer has its stated hash
+        rescored.scored_again(example, "national-2022", "rete")
+
+
+def test_a_changed_submission_file_is_scored_again(example, monkeypatch):
+    monkeypatch.setattr(rescored, "_SETTLED_NS", 0)
+    first = rescored.scored_again(example, "national-2022", "rete")
+    example.write_text(example.read_text("utf-8") + "# edited\n", "utf-8")
+    again = rescored.scored_again(example, "national-2022", "rete")
+    assert again is not first and again.receipt["submission"] != first.receipt["submission"]
+
+
+def test_files_changed_within_seconds_of_a_re_score_are_read_again(example):
+    first = rescored.scored_again(example, "national-2022", "rete")
+    again = rescored.scored_again(example, "national-2022", "rete")
+    assert again is not first
+    assert {**again.receipt, "time": ""} == {**first.receipt, "time": ""}
+
+
+def test_the_record_read_alone_is_the_record_of_every_quad(example, tmp_path, kb_store_template):
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    stored = assess(example, store=location)
+    whole = resolve_assessment(stored.id, location)
+    alone = resolve_record(stored.id, location)
+    assert len(alone.quads) < len(whole.quads) / 4
+    assert stored_record(alone) == stored_record(whole)
+    assert stored_record(whole).scores and stored_record(whole).receipt["submission"]
+    assert (alone.iri, alone.notes) == (whole.iri, whole.notes)
