@@ -1,8 +1,10 @@
-"""Explaining a stored assessment reads only its record, and a re-scored submission is given
-again in a process only while its file and its evidence files are the ones it was scored from
-(assessment.record, assessment.rescored)."""
+"""Explaining a stored assessment reads only its record, without waiting for the store's lock,
+and a re-scored submission is given again in a process only while its file and its evidence
+files are the ones it was scored from (assessment.record, assessment.rescored)."""
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,8 +12,10 @@ import pytest
 from demozone.assessment import rescored
 from demozone.assessment.assess import assess
 from demozone.assessment.resolve import resolve_assessment, resolve_record, stored_record
-from demozone.common.errors import InputError
-from tests.conftest import copy_store
+from demozone.common.errors import InputError, StoreError
+from demozone.explain.derivation import explain_reference
+from demozone.store.location import open_store
+from tests.conftest import ROOT, copy_store
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "national-2022"
 
@@ -55,3 +59,36 @@ def test_the_record_read_alone_is_the_record_of_every_quad(example, tmp_path, kb
     assert stored_record(alone) == stored_record(whole)
     assert stored_record(whole).scores and stored_record(whole).receipt["submission"]
     assert (alone.iri, alone.notes) == (whole.iri, whole.notes)
+
+
+HOLDER = r"""
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from demozone.store.location import open_store
+store = open_store(sys.argv[2])
+print("holding", flush=True)
+time.sleep(60)
+"""
+
+
+def test_an_assessment_is_explained_while_another_process_holds_the_store(
+    example, tmp_path, kb_store_template, monkeypatch
+):
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    stored = assess(example, store=location)
+    expected = explain_reference(stored.id, "3", store=location).trees
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(ROOT), location], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        monkeypatch.setenv("DEMOZONE_STORE_WAIT", "0.3")
+        assert explain_reference(stored.id, "3", store=location).trees == expected
+        # what the read-only view does not find is looked up as every reader looks it up
+        with pytest.raises(StoreError, match="store in use"):
+            explain_reference(stored.id + "0", "3", store=location)
+    finally:
+        holder.kill()
+        holder.communicate(timeout=30)
+    with open_store(location, create=False, read_only=True) as view, pytest.raises(RuntimeError):
+        view.remove_assessment(stored.id)  # nothing is written through a read-only view

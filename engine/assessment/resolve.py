@@ -39,7 +39,7 @@ from demozone.assessment.record import (
     record_of,
 )
 from demozone.assessment.record import receipt_value as _receipt_value
-from demozone.common.errors import InputError, Problem
+from demozone.common.errors import InputError, Problem, StoreError
 from demozone.common.hashing import sha256_file
 from demozone.common.numbers import fmt_points
 from demozone.common.vocab import last_segment
@@ -164,9 +164,7 @@ def resolve_record(ref: str | Path, store: str | None = None) -> Resolved:
     text = str(ref)
     if is_submission_file(text) or text.lower().endswith(SUBMISSION_SUFFIXES) or not text.strip():
         return resolve_assessment(ref, store)
-    with open_store(store, create=False) as opened:
-        quads = opened.assessment_quads(text, RECORD_PATTERNS)
-        stored_digest = opened.kb_digest()
+    quads, stored_digest = _read_record(text, store)
     resolved = Resolved(quads, kb_graph, quads[0].graph_name.value, "store")
     if stored_digest is not None and stored_digest != current_kb_digest():
         resolved.kb_source = lambda: _from_store(text, store).kb_graph
@@ -175,6 +173,19 @@ def resolve_record(ref: str | Path, store: str | None = None) -> Resolved:
     if receipt_kb and receipt_kb != (stored_digest or current_kb_digest()):
         resolved.notes.append(KB_CHANGED_SINCE)
     return resolved
+
+
+def _read_record(reference: str, store: str | None) -> tuple[list[ox.Quad], str | None]:
+    """The record's quads and the store's kb digest: read without waiting for the store's lock
+    (a stored assessment never changes), else, when that read fails or finds nothing (a writer
+    at work, an assessment written a moment ago, none at all), as every reader reads."""
+    try:
+        with open_store(store, create=False, read_only=True) as opened:
+            return opened.assessment_quads(reference, RECORD_PATTERNS), opened.kb_digest()
+    except (StoreError, OSError, RuntimeError):
+        pass  # the errors the user sees are those of the store opened as usual
+    with open_store(store, create=False) as opened:
+        return opened.assessment_quads(reference, RECORD_PATTERNS), opened.kb_digest()
 
 
 def _scoring():

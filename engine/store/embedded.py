@@ -36,7 +36,12 @@ class EmbeddedStore(BaseStore):
 
     kind = "embedded"
 
-    def __init__(self, location: str | Path, *, create: bool = True) -> None:
+    def __init__(
+        self, location: str | Path, *, create: bool = True, read_only: bool = False
+    ) -> None:
+        """Open the store in `location`, waiting for its lock; `read_only`: without the lock,
+        the data as it is on disk now (nothing may be written through it; a writer at work
+        may make a read fail, see `open_store`)."""
         path = Path(validate_path(str(location)))
         if path.exists() and not path.is_dir():
             raise StoreError(
@@ -50,7 +55,11 @@ class EmbeddedStore(BaseStore):
         if not create and not (path / "CURRENT").is_file():
             raise StoreError(f"no store at {path} (该位置没有存储)")
         self.location = str(path)
-        self._store: ox.Store | None = _open_with_wait(path)
+        self.read_only = read_only
+        if read_only:
+            self._store: ox.Store | None = _open_read_only(path)
+            return
+        self._store = _open_with_wait(path)
         # Files a bulk load killed before its commit left behind: never part of the store, and
         # no other process can be loading (it would hold the lock we now hold).
         for leftover in path.glob("bulk-*.sst"):
@@ -170,6 +179,8 @@ class EmbeddedStore(BaseStore):
         return len(self.ox)
 
     def close(self) -> None:
+        if self._store is not None and self.read_only:
+            self._store = None  # nothing to flush: RocksDB just closes
         if self._store is not None:
             try:
                 self._store.flush()
@@ -221,6 +232,13 @@ def _open_with_wait(path: Path) -> ox.Store:
                     f"store in use: another demozone process holds {path} (存储正被另一进程使用，请稍后再试)"
                 ) from err
             time.sleep(0.1)
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as err:
+        raise StoreError(f"cannot open the store at {path}: {err}") from err
 
 
 def _wait_seconds() -> float:
