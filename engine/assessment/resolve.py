@@ -166,11 +166,12 @@ def resolve_record(ref: str | Path, store: str | None = None) -> Resolved:
         return resolve_assessment(ref, store)
     quads, stored_digest = _read_record(text, store)
     resolved = Resolved(quads, kb_graph, quads[0].graph_name.value, "store")
-    if stored_digest is not None and stored_digest != current_kb_digest():
+    current = current_kb_digest()  # kb/ as it is on disk now: its files' state, read once
+    if stored_digest is not None and stored_digest != current:
         resolved.kb_source = lambda: _from_store(text, store).kb_graph
         resolved.notes.append(STORE_KB_DIFFERS)
     receipt_kb = _receipt_value(quads, "kb")
-    if receipt_kb and receipt_kb != (stored_digest or current_kb_digest()):
+    if receipt_kb and receipt_kb != (stored_digest or current):
         resolved.notes.append(KB_CHANGED_SINCE)
     return resolved
 
@@ -180,8 +181,9 @@ def _read_record(reference: str, store: str | None) -> tuple[list[ox.Quad], str 
     (a stored assessment never changes), else, when that read fails or finds nothing (a writer
     at work, an assessment written a moment ago, none at all), as every reader reads."""
     try:
-        with open_store(store, create=False, read_only=True) as opened:
-            return opened.assessment_quads(reference, RECORD_PATTERNS), opened.kb_digest()
+        with open_store(store, create=False, read_only=True) as view:
+            if view.read_only:  # an embedded store; a server is asked once, below
+                return view.assessment_quads(reference, RECORD_PATTERNS), view.kb_digest()
     except (StoreError, OSError, RuntimeError):
         pass  # the errors the user sees are those of the store opened as usual
     with open_store(store, create=False) as opened:

@@ -127,6 +127,7 @@ class BaseStore:
 
     location: str
     kind: str
+    read_only = False  # an embedded store opened without its lock (open_store's read_only)
 
     # -- primitives each backend provides ----------------------------------------------------
 
