@@ -15,6 +15,7 @@ from demozone.assessment.resolve import resolve_assessment, resolve_record, stor
 from demozone.common.errors import InputError, StoreError
 from demozone.explain.derivation import explain_reference
 from demozone.store.location import open_store
+from demozone.store.views import kept_view
 from tests.conftest import ROOT, copy_store
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "national-2022"
@@ -65,6 +66,7 @@ HOLDER = r"""
 import sys, time
 sys.path.insert(0, sys.argv[1])
 from demozone.store.location import open_store
+from demozone.store.views import kept_view
 store = open_store(sys.argv[2])
 print("holding", flush=True)
 time.sleep(60)
@@ -90,5 +92,16 @@ def test_an_assessment_is_explained_while_another_process_holds_the_store(
     finally:
         holder.kill()
         holder.communicate(timeout=30)
-    with open_store(location, create=False, read_only=True) as view, pytest.raises(RuntimeError):
-        view.remove_assessment(stored.id)  # nothing is written through a read-only view
+    with pytest.raises(RuntimeError):  # nothing is written through a read-only view
+        kept_view(location).remove_assessment(stored.id)
+
+
+def test_a_kept_view_never_shows_an_assessment_removed_since(example, tmp_path, kb_store_template):
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    stored = assess(example, store=location)
+    assert explain_reference(stored.id, "3", store=location).trees
+    assert kept_view(location) is kept_view(location)  # kept while the store's files stay
+    with open_store(location, create=False) as store:
+        store.remove_assessment(stored.id)
+    with pytest.raises(StoreError, match="no assessment"):
+        explain_reference(stored.id, "3", store=location)

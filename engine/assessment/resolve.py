@@ -52,6 +52,7 @@ from demozone.store.chain import link_quads
 from demozone.store.location import open_store
 from demozone.store.seal import current_kb_digest, seal
 from demozone.store.terms import KB_GRAPH
+from demozone.store.views import kept_view
 from demozone.submission.suffixes import SUBMISSION_SUFFIXES
 
 if TYPE_CHECKING:
@@ -177,15 +178,15 @@ def resolve_record(ref: str | Path, store: str | None = None) -> Resolved:
 
 
 def _read_record(reference: str, store: str | None) -> tuple[list[ox.Quad], str | None]:
-    """The record's quads and the store's kb digest: read without waiting for the store's lock
-    (a stored assessment never changes), else, when that read fails or finds nothing (a writer
-    at work, an assessment written a moment ago, none at all), as every reader reads."""
-    try:
-        with open_store(store, create=False, read_only=True) as view:
-            if view.read_only:  # an embedded store; a server is asked once, below
-                return view.assessment_quads(reference, RECORD_PATTERNS), view.kb_digest()
-    except (StoreError, OSError, RuntimeError):
-        pass  # the errors the user sees are those of the store opened as usual
+    """The record's quads and the store's kb digest: read through a read-only view of the store
+    kept while its files are unchanged (`store.views`; a stored assessment never changes), else,
+    when that read fails or finds nothing (a writer at work, none at all), as every reader reads."""
+    view = kept_view(store)  # None for a server, asked once below
+    if view is not None:
+        try:
+            return view.assessment_quads(reference, RECORD_PATTERNS), view.kb_digest()
+        except (StoreError, OSError, RuntimeError):
+            pass  # the errors the user sees are those of the store opened as usual
     with open_store(store, create=False) as opened:
         return opened.assessment_quads(reference, RECORD_PATTERNS), opened.kb_digest()
 

@@ -127,7 +127,6 @@ class BaseStore:
 
     location: str
     kind: str
-    read_only = False  # an embedded store opened without its lock (open_store's read_only)
 
     # -- primitives each backend provides ----------------------------------------------------
 

@@ -41,7 +41,7 @@ class EmbeddedStore(BaseStore):
     ) -> None:
         """Open the store in `location`, waiting for its lock; `read_only`: without the lock,
         the data as it is on disk now (nothing may be written through it; a writer at work
-        may make a read fail, see `open_store`)."""
+        may make a read fail, see `store.views`)."""
         path = Path(validate_path(str(location)))
         if path.exists() and not path.is_dir():
             raise StoreError(

@@ -23,15 +23,10 @@ def store_location(option: str | None = None) -> str:
     return option or os.environ.get("DEMOZONE_STORE") or DEFAULT_LOCATION
 
 
-def open_store(
-    location: str | None = None, *, create: bool = True, read_only: bool = False
-) -> BaseStore:
+def open_store(location: str | None = None, *, create: bool = True) -> BaseStore:
     """Open the store at a location (see `store_location`): a directory or an http(s) URL.
 
     create=False refuses to create an embedded store that is not there yet (for reading verbs).
-    read_only=True opens an embedded store without waiting for its lock, for a quick read that
-    a caller can repeat through a store opened as usual: while another process writes, such a
-    read may fail or see the store as it was a moment before (RocksDB's read-only mode).
     """
     where = store_location(location)
     if where.lower().startswith(("http://", "https://")):
@@ -39,4 +34,4 @@ def open_store(
         from demozone.store.remote import RemoteStore
 
         return RemoteStore.from_environment(where)
-    return EmbeddedStore(where, create=create, read_only=read_only)
+    return EmbeddedStore(where, create=create)
