@@ -31,18 +31,20 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib import Graph
 
+from demozone.assessment.record import (
+    KB_CHANGED_SINCE,
+    RECORD_PATTERNS,
+    STORE_KB_DIFFERS,
+    StoredRecord,
+    record_of,
+)
+from demozone.assessment.record import receipt_value as _receipt_value
 from demozone.common.errors import InputError, Problem, StoreError
 from demozone.common.hashing import sha256_file
 from demozone.common.numbers import fmt_points
-from demozone.common.vocab import DZ as DZNS
-from demozone.common.vocab import PROV, last_segment
+from demozone.common.vocab import last_segment
 from demozone.kb.graph import indicator_iri, kb_graph, kb_lines_by_subject
-from demozone.provenance.export import (
-    EXCERPT_FOLLOWS,
-    assessment_node,
-    kb_excerpt,
-    receipt_entries,
-)
+from demozone.provenance.export import EXCERPT_FOLLOWS, kb_excerpt
 from demozone.provenance.implied import with_implied
 from demozone.provenance.rdfterms import quads_to_graph
 from demozone.provenance.receipt import hashes_only
@@ -50,7 +52,8 @@ from demozone.provenance.terms import decimal
 from demozone.store.chain import link_quads
 from demozone.store.location import open_store
 from demozone.store.seal import current_kb_digest, seal
-from demozone.store.terms import DZ, KB_GRAPH
+from demozone.store.terms import KB_GRAPH
+from demozone.store.views import kept_view
 from demozone.submission.suffixes import SUBMISSION_SUFFIXES
 
 if TYPE_CHECKING:
@@ -156,6 +159,39 @@ def resolve_assessment(
     return _from_store(text, store)
 
 
+def resolve_record(ref: str | Path, store: str | None = None) -> Resolved:
+    """`resolve_assessment` (with its errors) for what `rescore` needs: a stored assessment comes
+    with only the quads of its record (`record.RECORD_PATTERNS`), not its other quads nor its
+    rule set graph, and a knowledge base graph other than kb/ is read only when asked for."""
+    text = str(ref)
+    if is_submission_file(text) or text.lower().endswith(SUBMISSION_SUFFIXES) or not text.strip():
+        return resolve_assessment(ref, store)
+    quads, stored_digest = _read_record(text, store)
+    resolved = Resolved(quads, kb_graph, quads[0].graph_name.value, "store")
+    current = current_kb_digest()  # kb/ as it is on disk now: its files' state, read once
+    if stored_digest is not None and stored_digest != current:
+        resolved.kb_source = lambda: _from_store(text, store).kb_graph
+        resolved.notes.append(STORE_KB_DIFFERS)
+    receipt_kb = _receipt_value(quads, "kb")
+    if receipt_kb and receipt_kb != (stored_digest or current):
+        resolved.notes.append(KB_CHANGED_SINCE)
+    return resolved
+
+
+def _read_record(reference: str, store: str | None) -> tuple[list[ox.Quad], str | None]:
+    """The record's quads and the store's kb digest: read through a read-only view of the store
+    kept while its files are unchanged (`store.views`; a stored assessment never changes), else,
+    when that read fails or finds nothing (a writer at work, none at all), as every reader reads."""
+    view = kept_view(store)  # None for a server, asked once below
+    if view is not None:
+        try:
+            return view.assessment_quads(reference, RECORD_PATTERNS), view.kb_digest()
+        except (StoreError, OSError, RuntimeError):
+            pass  # the errors the user sees are those of the store opened as usual
+    with open_store(store, create=False) as opened:
+        return opened.assessment_quads(reference, RECORD_PATTERNS), opened.kb_digest()
+
+
 def _scoring():
     """assess and AssessmentGraph, imported when a file is scored: reading a stored assessment
     (`graph`, `export` of an id) does without the rules, scoring and submission reading."""
@@ -193,72 +229,21 @@ def _from_store(reference: str, store: str | None) -> Resolved:
         kb: Graph | Callable[[], Graph] = kb_graph
         if stored_digest is not None and stored_digest != current_kb_digest():
             kb = quads_to_graph(opened.graph_quads(KB_GRAPH.value))
-            notes.append(
-                "the store's knowledge base differs from kb/ of this installation: the store's "
-                "is used (存储中的知识库与当前知识库不一致，使用存储中的知识库)"
-            )
+            notes.append(STORE_KB_DIFFERS)
     iri = quads[0].graph_name.value if quads else reference
     receipt_kb = _receipt_value(quads, "kb")
     if receipt_kb and receipt_kb != (stored_digest or current_kb_digest()):
-        notes.append(
-            "the knowledge base changed after this assessment was made (its receipt names "
-            "another kb hash) (评估后知识库已有变化)"
-        )
+        notes.append(KB_CHANGED_SINCE)
     return Resolved(quads, kb, iri, "store", notes=notes)
-
-
-def _receipt_value(quads: list[ox.Quad], name: str) -> str | None:
-    """The value of one receipt entry (by its dz:name) among an assessment's quads."""
-    names = {q.subject: q.object.value for q in quads if q.predicate.value == DZ + "name"}
-    for q in quads:
-        if q.predicate.value == DZ + "value" and names.get(q.subject) == name:
-            return q.object.value
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
 # The score result behind a stored assessment
 
 
-@dataclass(frozen=True)
-class StoredRecord:
-    """What a stored assessment records about how it was made."""
-
-    iri: str
-    submission: str  # the submission's id
-    sha256: str  # of the submission file
-    file: str  # where the submission file was read ("" for assessments recorded before)
-    system: str
-    rule_set: str
-    engine: str
-    receipt: dict[str, str]
-    scores: dict[str, Decimal]  # indicator IRI -> its stored score
-
-
 def stored_record(resolved: Resolved) -> StoredRecord:
     """The submission, system, rule set, engine, receipt and indicator scores an assessment records."""
-    graph = resolved.graph()
-    node = assessment_node(graph)
-    if node is None:
-        raise StoreError(f"{resolved.iri} holds no assessment")
-    submission = graph.value(node, DZNS.submission)
-    association = graph.value(node, PROV.qualifiedAssociation)
-    plan = graph.value(association, PROV.hadPlan) if association is not None else None
-    receipt = receipt_entries(graph)
-    return StoredRecord(
-        iri=str(node),
-        submission=_last_segment(submission),
-        sha256=receipt.get("submission") or str(graph.value(submission, DZNS.sha256) or ""),
-        file=str(graph.value(submission, DZNS.filePath) or ""),
-        system=_last_segment(graph.value(node, DZNS.system)),
-        rule_set=_last_segment(plan),
-        engine=str(graph.value(node, DZNS.engine) or ""),
-        receipt=receipt,
-        scores={
-            str(indicator): Decimal(str(graph.value(score, DZNS.value)))
-            for score, indicator in graph.subject_objects(DZNS.indicator)
-        },
-    )
+    return record_of(resolved.quads, resolved.iri)
 
 
 def _last_segment(term) -> str:
@@ -279,11 +264,11 @@ def rescore(resolved: Resolved, submission: str | Path | None = None) -> Assessm
         return resolved.assessment
     record = stored_record(resolved)
     path = _submission_file(record, submission)
+    from demozone.assessment.rescored import scored_again
     from demozone.scoring.aggregate import ENGINES
 
-    assess, _graph = _scoring()
     engine = record.engine if record.engine in ENGINES else "rete"
-    scored = assess(path, system=record.rule_set or None, engine=engine, write=False)
+    scored = scored_again(path, record.rule_set or None, engine)
     changed = changed_inputs(record.receipt, scored.receipt)
     differences = _score_differences(record, scored.result)
     if differences:

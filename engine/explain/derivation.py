@@ -21,7 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from demozone.assessment.assess import Assessment, assess
-from demozone.assessment.resolve import is_submission_file, rescore, resolve_assessment
+from demozone.assessment.resolve import is_submission_file, rescore, resolve_record
 from demozone.common.errors import InputError, Problem
 from demozone.common.numbers import fmt_points
 from demozone.explain import words
@@ -79,7 +79,7 @@ def explain_reference(
         return Explained(explain(scored.result, scored.submission, number, lang), scored, None)
     if system is not None:
         raise InputError([_misplaced(ref, "--system", "a submission FILE scored now")])
-    resolved = resolve_assessment(ref, store)
+    resolved = resolve_record(ref, store)  # what re-scoring needs, not every quad
     scored = rescore(resolved, submission)
     trees = explain(scored.result, scored.submission, number, lang)
     return Explained(trees, scored, resolved.iri, resolved.notes)

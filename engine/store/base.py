@@ -64,6 +64,7 @@ from demozone.store.terms import (
     SUBMISSION_PREFIX,
     TRIG_OPEN,
     XSD,
+    Pattern,
     assessment_iri,
     iri_term,
     sparql_term,
@@ -134,6 +135,17 @@ class BaseStore:
 
     def graph_quads(self, graph_iri: str) -> list[ox.Quad]:
         raise NotImplementedError
+
+    def graph_quads_of(self, graph_iri: str, patterns: Iterable[Pattern]) -> list[ox.Quad]:
+        """The quads of one graph that match one of `patterns`, each (predicate IRI, object IRI
+        or None for any object): what a reader needing a few facts of an assessment reads
+        instead of its every quad."""
+        wanted = {(p, o) for p, o in patterns}
+        return [
+            q
+            for q in self.graph_quads(graph_iri)
+            if (q.predicate.value, None) in wanted or (q.predicate.value, q.object.value) in wanted
+        ]
 
     def default_quads(self) -> list[ox.Quad]:
         raise NotImplementedError
@@ -331,10 +343,16 @@ class BaseStore:
             for row in self.select(query)
         ]
 
-    def assessment_quads(self, reference: str) -> list[ox.Quad]:
-        """The quads of one assessment (by IRI or id); a StoreError when there is none."""
+    def assessment_quads(
+        self, reference: str, patterns: Iterable[Pattern] | None = None
+    ) -> list[ox.Quad]:
+        """The quads of one assessment (by IRI or id), only those matching one of `patterns`
+        (as for `graph_quads_of`) when given; a StoreError when there is none."""
         graph = assessment_iri(reference)
-        quads = self.graph_quads(graph.value)
+        if patterns is None:
+            quads = self.graph_quads(graph.value)
+        else:
+            quads = self.graph_quads_of(graph.value, patterns)
         if not quads:
             raise StoreError(f"no assessment {reference!r} in {self.location} (找不到该评估记录)")
         return quads

@@ -23,7 +23,7 @@ from demozone.store.base import BaseStore, batch_parts
 from demozone.store.bulkload import ProducerFailed, load_stream
 from demozone.store.formats import backup_format, trig_prefixes
 from demozone.store.seal import Sealed, to_trig
-from demozone.store.terms import iri_term, sparql_term, triples_text
+from demozone.store.terms import Pattern, iri_term, sparql_term, triples_text
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -36,7 +36,12 @@ class EmbeddedStore(BaseStore):
 
     kind = "embedded"
 
-    def __init__(self, location: str | Path, *, create: bool = True) -> None:
+    def __init__(
+        self, location: str | Path, *, create: bool = True, read_only: bool = False
+    ) -> None:
+        """Open the store in `location`, waiting for its lock; `read_only`: without the lock,
+        the data as it is on disk now (nothing may be written through it; a writer at work
+        may make a read fail, see `store.views`)."""
         path = Path(validate_path(str(location)))
         if path.exists() and not path.is_dir():
             raise StoreError(
@@ -50,7 +55,11 @@ class EmbeddedStore(BaseStore):
         if not create and not (path / "CURRENT").is_file():
             raise StoreError(f"no store at {path} (该位置没有存储)")
         self.location = str(path)
-        self._store: ox.Store | None = _open_with_wait(path)
+        self.read_only = read_only
+        if read_only:
+            self._store: ox.Store | None = _open_read_only(path)
+            return
+        self._store = _open_with_wait(path)
         # Files a bulk load killed before its commit left behind: never part of the store, and
         # no other process can be loading (it would hold the lock we now hold).
         for leftover in path.glob("bulk-*.sst"):
@@ -75,6 +84,17 @@ class EmbeddedStore(BaseStore):
 
     def graph_quads(self, graph_iri: str) -> list[ox.Quad]:
         return list(self.ox.quads_for_pattern(None, None, None, iri_term(graph_iri)))
+
+    def graph_quads_of(self, graph_iri: str, patterns: Iterable[Pattern]) -> list[ox.Quad]:
+        # index lookups by predicate (and object) in the graph: never the graph's other quads
+        graph = iri_term(graph_iri)
+        return [
+            q
+            for p, o in patterns
+            for q in self.ox.quads_for_pattern(
+                None, ox.NamedNode(p), ox.NamedNode(o) if o else None, graph
+            )
+        ]
 
     def has_graph(self, graph: ox.NamedNode) -> bool:
         # an index lookup: a batch asks this for each of its assessments
@@ -159,6 +179,8 @@ class EmbeddedStore(BaseStore):
         return len(self.ox)
 
     def close(self) -> None:
+        if self._store is not None and self.read_only:
+            self._store = None  # nothing to flush: RocksDB just closes
         if self._store is not None:
             try:
                 self._store.flush()
@@ -210,6 +232,22 @@ def _open_with_wait(path: Path) -> ox.Store:
                     f"store in use: another demozone process holds {path} (存储正被另一进程使用，请稍后再试)"
                 ) from err
             time.sleep(0.1)
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    # A writer's flush or compaction may remove a table file while RocksDB opens the store for
+    # reading (it then reports "Corruption: ... No such file"): the next try finds the new one.
+    for attempt in range(_READ_ONLY_TRIES):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as err:
+            if attempt == _READ_ONLY_TRIES - 1:
+                raise StoreError(f"cannot open the store at {path}: {err}") from err
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+_READ_ONLY_TRIES = 5
 
 
 def _wait_seconds() -> float:

@@ -34,6 +34,9 @@ INTEGER = ox.NamedNode(XSD + "integer")
 DATETIME = ox.NamedNode(XSD + "dateTime")
 TRIG_OPEN = "GRAPH "
 
+# (predicate IRI, object IRI or None for any object): quads a reader asks a graph for
+Pattern = tuple[str, str | None]
+
 PREFIXES = f"""PREFIX dz: <{DZ}>
 PREFIX prov: <{PROV}>
 PREFIX rdfs: <{RDFS}>
