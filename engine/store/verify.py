@@ -232,11 +232,15 @@ def assessment_graphs(store: BaseStore) -> list[str]:
     return [g for g in store.graph_counts() if g.startswith(ASSESSMENT_PREFIX)]
 
 
-def verify_store(store: BaseStore, assessment: str | None = None) -> list[Difference]:
+def verify_store(
+    store: BaseStore, assessment: str | None = None, *, graphs: list[str] | None = None
+) -> list[Difference]:
     """Every difference of one assessment (by IRI; with the links to and from it) or of all of
-    them. The chains are read from every assessment graph of the store, each ordered by the
-    time it was recorded (prov:endedAtTime)."""
-    seals = [read_seal(store, graph) for graph in assessment_graphs(store)]
+    them. The chains are read from every assessment graph of the store (`graphs`, when the
+    caller has just listed them: `assessment_graphs`), each ordered by the time it was
+    recorded (prov:endedAtTime)."""
+    graphs = assessment_graphs(store) if graphs is None else graphs
+    seals = [read_seal(store, graph) for graph in graphs]
     chains: dict[str, list[Seal]] = {}
     for seal in sorted(seals, key=lambda s: (s.ended, s.graph)):
         chains.setdefault(seal.submission, []).append(seal)
