@@ -11,8 +11,6 @@ from demozone.api.knowledge import KbDir
 from demozone.common.errors import StoreError
 from demozone.store import check as _storecheck
 from demozone.store.formats import backup_format as _backup_format
-from demozone.store.history import history as _history
-from demozone.store.history import wanted_submission
 from demozone.store.location import open_store as _open_store
 from demozone.store.terms import KB_GRAPH as _KB_GRAPH
 
@@ -93,6 +91,11 @@ def remove_assessment(assessment: str, location: Location = None) -> int:
 def history(submission: str, location: Location = None) -> dict:
     """The assessments of a submission, oldest first, and what changed between them: total,
     pass/fail, indicator and level scores, judgments (with their authors)."""
+    # imported here: the history reads scores and judgments (demozone.scoring), which the
+    # other store verbs never load
+    from demozone.store.history import history as _history
+    from demozone.store.history import wanted_submission
+
     wanted_submission(submission)  # before the store is opened
     with _open_store(location, create=False) as store:
         return _history(store, submission)

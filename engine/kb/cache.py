@@ -23,7 +23,7 @@ import pickle
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
@@ -64,13 +64,26 @@ def entry_key(kb_dir: Path) -> str:
 
 
 def cached(
-    name: str, kb_dir: Path, build: Callable[[], T], *, force: bool = False
+    name: str,
+    kb_dir: Path,
+    build: Callable[[], T],
+    *,
+    force: bool = False,
+    reducers: Mapping[type, Callable] | None = None,
 ) -> tuple[T, bool]:
     """(value, reused): the entry `name` for the knowledge base in `kb_dir`, read from the cache
     or (`force`: always) built by `build()` and stored. A value built while a file changed is
-    not stored."""
+    not stored. `reducers`: how to pickle objects of some types (class -> reduce function, as
+    in copyreg), for an entry that is read back faster so."""
     key = entry_key(kb_dir)
-    return cached_under(key, name, build, force=force, still=lambda: entry_key(kb_dir) == key)
+    return cached_under(
+        key,
+        name,
+        build,
+        force=force,
+        still=lambda: entry_key(kb_dir) == key,
+        reducers=reducers,
+    )
 
 
 def cached_under(
@@ -80,6 +93,7 @@ def cached_under(
     *,
     force: bool = False,
     still: Callable[[], bool] = lambda: True,
+    reducers: Mapping[type, Callable] | None = None,
 ) -> tuple[T, bool]:
     """(value, reused): the entry `name` under `key` (a digest of everything the value is built
     from), read back or built and stored; stored only if `still()` holds after the build."""
@@ -89,7 +103,7 @@ def cached_under(
         return found[0], True
     value = build()
     if still():
-        _write(path, value)
+        _write(path, value, reducers or {})
         _prune(cache_dir(), keep=KEEP)
     return value, False
 
@@ -127,13 +141,15 @@ def _read(path: Path) -> tuple[object] | None:
             gc.enable()
 
 
-def _write(path: Path, value: object) -> None:
+def _write(path: Path, value: object, reducers: Mapping[type, Callable]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
         try:
             with os.fdopen(handle, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = {**copyreg.dispatch_table, **reducers}
+                pickler.dump(value)
             os.replace(temp, path)
         finally:
             if os.path.exists(temp):

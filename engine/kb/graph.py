@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
 
 from demozone.common.vocab import (
     bind_prefixes,
@@ -81,7 +81,32 @@ def clear_cache() -> None:
 
 @functools.lru_cache(maxsize=16)
 def _dataset(directory: str) -> Dataset:
-    return cached("graph", Path(directory), lambda: _build(directory))[0]
+    return cached(
+        "graph", Path(directory), lambda: _build(directory), reducers={Literal: _reduce_literal}
+    )[0]
+
+
+def _reduce_literal(literal: Literal) -> tuple:
+    # rdflib pickles a literal as Literal(lexical, lang, datatype), which parses the lexical form
+    # again: a fifth of reading the graph back. The cache key names the rdflib version, so its
+    # slots can be kept as they are.
+    return _literal, (
+        str(literal),
+        literal._language,
+        literal._datatype,
+        literal._value,
+        literal._ill_typed,
+    )
+
+
+def _literal(lexical: str, language, datatype, value, ill_typed) -> Literal:
+    """A literal as it was pickled (`_reduce_literal`), its value not parsed again."""
+    literal = str.__new__(Literal, lexical)
+    literal._language = language
+    literal._datatype = datatype
+    literal._value = value
+    literal._ill_typed = ill_typed
+    return literal
 
 
 def _build(directory: str) -> Dataset:

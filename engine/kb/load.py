@@ -15,7 +15,6 @@ from demozone.common.hashing import sha256_tree
 from demozone.common.paths import KB_DIR
 from demozone.kb.cache import cached
 from demozone.kb.model import KB, System
-from demozone.kb.read import read_kb
 
 __all__ = ["KB_DIR", "base_numbering", "clear_cache", "digest", "get_system", "load_kb"]
 
@@ -59,4 +58,8 @@ def _load_cached(directory: str) -> tuple[KB, str]:
 
 
 def _read(directory: Path) -> tuple[KB, str]:
+    # imported here: the reading of kb/ (YAML and its checks) is needed only when the on-disk
+    # cache lacks the values, and most commands find them there
+    from demozone.kb.read import read_kb
+
     return read_kb(directory), sha256_tree(directory)

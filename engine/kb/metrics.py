@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from demozone.common.paths import KB_DIR
-from demozone.common.yamlio import load_yaml
 
 METRICS_FILE = KB_DIR / "metrics.yaml"
 
@@ -25,6 +24,8 @@ class Metric:
 @functools.lru_cache(maxsize=4)
 def metric_vocabulary(path: Path = METRICS_FILE) -> dict[str, Metric]:
     """Every metric id the contract knows, with its Chinese label, unit and kind."""
+    from demozone.common.yamlio import load_yaml  # here: the commands that never read YAML skip it
+
     doc = load_yaml(path)
     return {
         metric_id: Metric(

@@ -154,6 +154,12 @@ class BaseStore:
         """One graph as N-Triples."""
         return triples_text(self.graph_quads(graph_iri))
 
+    def canonical_ntriples(self, graph_iri: str) -> bytes | None:
+        """One graph as N-Triples written by Oxigraph itself (its terms in the canonical form of
+        provenance.digest, one distinct triple a line), or None when the store cannot promise
+        that form (a server writes its own)."""
+        return None
+
     def _add_graphs(self, groups: Sequence[tuple[ox.NamedNode, list[ox.Quad]]]) -> None:
         """Add quads graph by graph: whole or nothing per graph (embedded: all in one transaction)."""
         raise NotImplementedError

@@ -18,10 +18,12 @@ from demozone.provenance.digest import (
     CONTENT_DIGEST,
     PREVIOUS_ASSESSMENT,
     PREVIOUS_DIGEST,
+    SEAL_PREDICATES,
     SIGNATURE,
     SIGNING_KEY,
     TRIPLE_COUNT,
     content_digest,
+    digest_of_lines,
     seal_statement,
 )
 from demozone.provenance.signing import signature_holds
@@ -67,15 +69,57 @@ class Seal:
 
 
 def read_seal(store: BaseStore, graph: str) -> Seal:
+    text = store.canonical_ntriples(graph)
+    if text is not None:
+        return _seal_of_text(graph, text)
     quads = store.graph_quads(graph)
+    return _seal_of(graph, quads, content_digest(quads, graph), len({q.triple for q in quads}))
+
+
+# The statements a seal is read from (the rest of the graph only counts toward its digest)
+_SEAL_READ = {
+    f"{p}".encode()
+    for p in (
+        CONTENT_DIGEST,
+        PREVIOUS_ASSESSMENT,
+        PREVIOUS_DIGEST,
+        TRIPLE_COUNT,
+        SIGNING_KEY,
+        SIGNATURE,
+        SUBMISSION,
+        ENDED,
+    )
+}
+_SEAL_TOKENS = {f"<{p}>".encode() for p in SEAL_PREDICATES}
+
+
+def _seal_of_text(graph: str, text: bytes) -> Seal:
+    """The seal from a graph's N-Triples as Oxigraph writes them: the canonical lines are its
+    lines in the graph, so only the few lines of the seal are parsed (a store of a hundred
+    assessments would otherwise make some 240,000 quad objects to hash their text)."""
+    tail = f" <{graph}> .\n".encode()
+    lines = text.splitlines()
+    content: set[bytes] = set()
+    read: list[bytes] = []
+    for line in lines:
+        predicate = line.split(b" ", 2)[1]  # a subject is an IRI or a blank node: no spaces
+        if predicate in _SEAL_READ:
+            read.append(line)
+        if predicate not in _SEAL_TOKENS:
+            content.add(line[:-2] + tail)  # "<s> <p> <o> ." -> "<s> <p> <o> <g> .\n"
+    triples = list(ox.parse(b"\n".join(read), format=ox.RdfFormat.N_TRIPLES)) if read else []
+    return _seal_of(graph, triples, digest_of_lines(sorted(content)), len(lines))
+
+
+def _seal_of(graph: str, quads: list, computed: str, triples: int) -> Seal:
     return Seal(
         graph,
         _one(quads, graph, CONTENT_DIGEST),
-        content_digest(quads, graph),
+        computed,
         _one(quads, graph, PREVIOUS_ASSESSMENT),
         _one(quads, graph, PREVIOUS_DIGEST),
         _one(quads, graph, TRIPLE_COUNT),
-        len({q.triple for q in quads}),
+        triples,
         _one(quads, graph, SIGNING_KEY),
         _one(quads, graph, SIGNATURE),
         ", ".join(_one(quads, graph, SUBMISSION)),
@@ -188,11 +232,15 @@ def assessment_graphs(store: BaseStore) -> list[str]:
     return [g for g in store.graph_counts() if g.startswith(ASSESSMENT_PREFIX)]
 
 
-def verify_store(store: BaseStore, assessment: str | None = None) -> list[Difference]:
+def verify_store(
+    store: BaseStore, assessment: str | None = None, *, graphs: list[str] | None = None
+) -> list[Difference]:
     """Every difference of one assessment (by IRI; with the links to and from it) or of all of
-    them. The chains are read from every assessment graph of the store, each ordered by the
-    time it was recorded (prov:endedAtTime)."""
-    seals = [read_seal(store, graph) for graph in assessment_graphs(store)]
+    them. The chains are read from every assessment graph of the store (`graphs`, when the
+    caller has just listed them: `assessment_graphs`), each ordered by the time it was
+    recorded (prov:endedAtTime)."""
+    graphs = assessment_graphs(store) if graphs is None else graphs
+    seals = [read_seal(store, graph) for graph in graphs]
     chains: dict[str, list[Seal]] = {}
     for seal in sorted(seals, key=lambda s: (s.ended, s.graph)):
         chains.setdefault(seal.submission, []).append(seal)
