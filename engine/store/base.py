@@ -5,20 +5,15 @@
   reached over HTTP; chosen when the location is an http(s) URL.
 
 `demozone.store.location.open_store` picks one. Both share every piece of logic above a handful
-of primitives (read, add, replace and drop a graph, run a SELECT), so they behave the same. The
-terms are in `demozone.store.terms`, sealing in `demozone.store.seal`; `store info|check` is
-`demozone.store.check`, the history of a submission `demozone.store.history`.
+of primitives (read, add, replace and drop a graph, run a SELECT), so they behave the same.
 
 The knowledge base (named graph id/graph/kb) and every assessment live in named graphs; an
-assessment's graph is named by the assessment's IRI, so it is read, exported or removed as a unit.
-History, not overwrites: an assessment graph is written once, whole, and never changed; writing
-one whose graph already exists is refused. Each assessment carries a completeness marker, its
-`dz:tripleCount`, so `check` tells a whole assessment from a partial one.
-
-Shared graphs: what every assessment under one version of a rule set's files holds in common
-(each rule as a prov:Plan, the agent's association with it) lives once in that rule set's graph
-(`id:graph/ruleset/...`, see provenance.rulesetgraph), sealed with its own triple count; an
-assessment names it with `prov:used`, and `shared_quads` gives a reader what to merge in.
+assessment's graph is named by its IRI, so it is read, exported or removed as a unit. History,
+not overwrites: an assessment graph is written once, whole (less what its IRIs imply,
+provenance.implied), and never changed. Each carries a completeness marker, its
+`dz:tripleCount`, so `check` tells a whole assessment from a partial one. What every assessment
+under one version of a rule set's files shares lives once in that rule set's graph
+(provenance.rulesetgraph); an assessment names it with `prov:used`, `shared_quads` reads it.
 
 Safety: the embedded store writes an assessment (and the knowledge base and the rule set graph,
 when the store lacks them) in one transaction; a remote store receives it as one Graph Store
