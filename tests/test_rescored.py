@@ -16,7 +16,9 @@ from demozone.common.errors import InputError, StoreError
 from demozone.explain.derivation import explain_reference
 from demozone.store.location import open_store
 from demozone.store.views import kept_view
-from tests.conftest import ROOT, copy_store
+
+from .conftest import ROOT, copy_store
+from .test_store_safety import HOLDER  # a process that holds a store open
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "national-2022"
 
@@ -60,17 +62,6 @@ def test_the_record_read_alone_is_the_record_of_every_quad(example, tmp_path, kb
     assert stored_record(alone) == stored_record(whole)
     assert stored_record(whole).scores and stored_record(whole).receipt["submission"]
     assert (alone.iri, alone.notes) == (whole.iri, whole.notes)
-
-
-HOLDER = r"""
-import sys, time
-sys.path.insert(0, sys.argv[1])
-from demozone.store.location import open_store
-from demozone.store.views import kept_view
-store = open_store(sys.argv[2])
-print("holding", flush=True)
-time.sleep(60)
-"""
 
 
 def test_an_assessment_is_explained_while_another_process_holds_the_store(
