@@ -114,7 +114,7 @@ def _cited(nodes: set[str], follow: set[str]) -> list[ox.Triple]:
     todo = nodes & lines.keys()
     while todo:
         seen |= todo
-        text = b"".join(line for node in sorted(todo) for line in lines[node])
+        text = b"".join(lines[node] for node in sorted(todo))
         part = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
         found += part
         todo = {t.object.value for t in part if t.predicate.value in follow}
