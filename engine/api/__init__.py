@@ -107,6 +107,7 @@ _EXPORTS: dict[str, str] = {
     "lint": "demozone.api.knowledge",
     "kb_graph": "demozone.api.knowledge",
     "clear_caches": "demozone.api.knowledge",
+    "keep_what_is_read": "demozone.kb.cache",
     "LintReport": "demozone.policy.lint.run",
     "lint_errors": "demozone.policy.lint.run",
     # errors and findings

@@ -7,8 +7,11 @@ exit codes 0 ok, 1 ran and found problems (a failed check, a failed pass rule is
 
 from __future__ import annotations
 
+import sys
+
 import click
 
+from demozone import api
 from demozone.cli.common import main_group
 
 # Each verb lives in its own module of this package; importing it registers it on the group.
@@ -16,6 +19,11 @@ from demozone.cli.common import main_group
 
 
 def main() -> None:
+    # One command, then the process exits: what it reads from the knowledge-base cache is kept
+    # out of the garbage collector's passes. `serve` runs long and keeps the collector as it is
+    # (so do test runs, which call main_group).
+    if sys.argv[1:2] != ["serve"]:
+        api.keep_what_is_read()
     main_group(prog_name="demozone")
 
 

@@ -22,7 +22,6 @@ import pyoxigraph as ox
 from demozone.common.hashing import sha256_file, tree_sha256
 from demozone.common.paths import ONTOLOGY_DIR
 from demozone.kb.cache import cached_under
-from demozone.provenance.rdfterms import to_rdflib
 from demozone.provenance.rulesetgraph import RULE_SET_GRAPH_PREFIX
 from demozone.provenance.signing import key_graph_iri
 from demozone.store.base import BaseStore
@@ -259,10 +258,13 @@ _SHAPES_CACHE: dict[str, tuple[tuple[str, str, str], ...]] = {}
 def shape_results(ntriples: bytes) -> tuple[tuple[str, str, str], ...]:
     """(severity, focus node, message) for every SHACL result on a knowledge base graph.
 
-    Remembered by the graph's digest, the shapes, the ontology and this checking code, per
-    process and in the on-disk cache (demozone.kb.cache): the same triples get the same results.
+    Remembered by the hash of the text, the shapes, the ontology and this checking code, per
+    process and in the on-disk cache (demozone.kb.cache): the same text gets the same results.
     """
-    key = _shapes_key(graph_digest(ntriples))
+    # The text as given, not sorted (graph_digest): a store writes the same triples in the
+    # same order, and sorting 60,000 lines costs more than hashing them; the same triples in
+    # another order only cost one validation more.
+    key = _shapes_key(hashlib.sha256(ntriples).hexdigest())
     if key not in _SHAPES_CACHE:
         _SHAPES_CACHE[key] = cached_under(
             key,
@@ -317,10 +319,13 @@ def _stored_shapes(shapes):
 
 
 def _validate_shapes(triples: Iterable[ox.Triple]) -> tuple[tuple[str, str, str], ...]:
+    # rdflib and pyshacl only when the shapes are validated: a store check whose knowledge base
+    # graph was validated before starts without them
     import pyshacl
     from rdflib import Graph
 
     from demozone.common.vocab import SH, ontology, shacl_severity, shapes
+    from demozone.provenance.rdfterms import to_rdflib
 
     data = Graph()
     for t in triples:
