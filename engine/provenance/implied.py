@@ -168,10 +168,6 @@ def _score(s: str, a: str, rest: list[str], context: Context) -> Iterator[str]:
         yield f"{a[:-1]}/score/indicator/{number} {DERIVED_FROM} {s}"
 
 
-def _subject(line: str) -> str:
-    return line[1 : line.index(">")]
-
-
 # The predicates Context.read learns from; a line with any other tells it nothing.
 _TELLING = frozenset((HAD_PLAN, D_SYSTEM, D_IMPLEMENTS, D_CLAUSE_OF, D_READS_JUDGMENTS))
 _TELLING |= {D_JUDGED_CLAUSE, D_MAX}
