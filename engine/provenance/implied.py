@@ -104,6 +104,18 @@ class Context:
         elif p == D_MAX:
             self.maxima[s] = o
 
+    def copy(self) -> Context:
+        """A context telling the same, to read more into without changing this one."""
+        return Context(
+            self.plan,
+            self.system,
+            {k: list(v) for k, v in self.scored_by.items()},
+            dict(self.broader),
+            {k: list(v) for k, v in self.reads.items()},
+            {k: list(v) for k, v in self.judgments.items()},
+            dict(self.maxima),
+        )
+
 
 def implied(assessment: str, subjects: Iterable[str], context: Context) -> Iterator[str]:
     """The implied triples, as N-Triples lines, of the assessment `<assessment>` whose graph has
@@ -156,41 +168,115 @@ def _score(s: str, a: str, rest: list[str], context: Context) -> Iterator[str]:
         yield f"{a[:-1]}/score/indicator/{number} {DERIVED_FROM} {s}"
 
 
-def _subject(line: str) -> str:
-    return line[1 : line.index(">")]
+# The predicates Context.read learns from; a line with any other tells it nothing.
+_TELLING = frozenset((HAD_PLAN, D_SYSTEM, D_IMPLEMENTS, D_CLAUSE_OF, D_READS_JUDGMENTS))
+_TELLING |= {D_JUDGED_CLAUSE, D_MAX}
+# What the graphs an assessment uses tell, read once per process and graph (every assessment
+# of a batch uses the same rule set graph): the context but what depends on the assessment,
+# and the lines that may (read again for each).
+_SHARED: dict[tuple[str, ...], tuple[Context, tuple[str, ...]]] = {}
+
+
+def _shared_context(assessment: str, shared: Iterable[str]) -> Context:
+    """A new Context with what the lines `shared` tell about the assessment `<assessment>`."""
+    key = tuple(shared)
+    found = _SHARED.get(key)
+    if found is None:
+        common, per_assessment = Context(), []
+        for line in key:
+            if line.split(" ", 2)[1] in (HAD_PLAN, D_SYSTEM):
+                per_assessment.append(line)
+            else:
+                common.read(assessment, line)
+        if len(_SHARED) >= 8:  # a handful of rule set graphs per process; never grows unbounded
+            _SHARED.clear()
+        found = _SHARED[key] = (common, tuple(per_assessment))
+    common, per_assessment = found
+    context = common.copy()
+    for line in per_assessment:
+        context.read(assessment, line)
+    return context
+
+
+def _read(assessment: str, lines: Iterable[str], context: Context) -> tuple[list[str], list[str]]:
+    """Read `lines` into `context`: the subject of each line (bare IRI), and the lines that
+    told it something."""
+    subjects, told = [], []
+    for line in lines:
+        _s, p, _o = line.split(" ", 2)
+        subjects.append(line[1 : line.index(">")])
+        if p in _TELLING:
+            context.read(assessment, line)
+            told.append(line)
+    return subjects, told
 
 
 def implied_lines(assessment: str, lines: Iterable[str], shared: Iterable[str] = ()) -> set[str]:
     """The lines that the lines of the assessment `<assessment>` imply, with the lines of the
     graphs it uses (`shared`: its rule set graph's)."""
-    context, subjects = Context(), set()
-    for line in shared:
-        context.read(assessment, line)
-    for line in lines:
-        subjects.add(_subject(line))
-        context.read(assessment, line)
-    return set(implied(assessment, subjects, context))
+    context = _shared_context(assessment, shared)
+    subjects, _told = _read(assessment, lines, context)
+    return set(implied(assessment, set(subjects), context))
 
 
 def stored(assessment: str, lines: list[str], shared: Iterable[str] = ()) -> list[str]:
     """The lines of the assessment `<assessment>` that the store holds: those its other lines
     (and the lines of the graphs it uses, `shared`) do not imply; all of them when the graph
     would not come back whole."""
-    shared = list(shared)
-    implied_here = implied_lines(assessment, lines, shared)
+    shared = tuple(shared)
+    context = _shared_context(assessment, shared)
+    subjects, told = _read(assessment, lines, context)
+    everything = set(subjects)
+    implied_here = set(implied(assessment, everything, context))
     if not implied_here.issubset(lines):
         return lines
-    kept = [line for line in lines if line not in implied_here]
+    kept, kept_subjects = [], set()
+    for line, subject in zip(lines, subjects, strict=True):
+        if line not in implied_here:
+            kept.append(line)
+            kept_subjects.add(subject)
     # a node with nothing of its own to say (a case that compared nothing) keeps one line, so
     # its IRI is still there to imply the rest
-    lost = {_subject(line) for line in lines} - {_subject(line) for line in kept}
-    for line in lines:
-        if _subject(line) in lost:
-            lost.discard(_subject(line))
+    lost = everything - kept_subjects
+    for line, subject in zip(lines, subjects, strict=True):
+        if not lost:
+            break
+        if subject in lost:
+            lost.discard(subject)
             kept.append(line)
-    if implied_lines(assessment, kept, shared) != implied_here:
+    # The kept lines have every subject the lines have (above), so they imply the same as the
+    # lines when they tell implied() the same; only when they do not, their implied lines are
+    # made again to compare.
+    again, telling = _shared_context(assessment, shared), set(told)
+    for line in kept:
+        if line in telling:
+            again.read(assessment, line)
+    if not _implies_alike(again, context) and (
+        set(implied(assessment, everything, again)) != implied_here
+    ):
         return lines
     return kept
+
+
+def _implies_alike(one: Context, other: Context) -> bool:
+    """Whether `implied` makes the same lines from both contexts for any subjects: it reads
+    everything but the points of the nodes that are not the plan's."""
+    return (
+        one.plan == other.plan
+        and one.system == other.system
+        and one.scored_by == other.scored_by
+        and one.broader == other.broader
+        and one.reads == other.reads
+        and one.judgments == other.judgments
+        and _plan_maxima(one) == _plan_maxima(other)
+    )
+
+
+def _plan_maxima(context: Context) -> dict[str, str]:
+    if context.plan is None:
+        return {}
+    inside = context.plan[:-1] + "/"
+    return {node: most for node, most in context.maxima.items() if node.startswith(inside)}
 
 
 def with_implied(quads: list[ox.Quad]) -> list[ox.Quad]:
