@@ -246,20 +246,21 @@ def _open_with_wait(path: Path) -> ox.Store:
             time.sleep(0.1)
 
 
+_READ_ONLY_TRIES = 5
+
+
 def _open_read_only(path: Path) -> ox.Store:
     # A writer's flush or compaction may remove a table file while RocksDB opens the store for
     # reading (it then reports "Corruption: ... No such file"): the next try finds the new one.
-    for attempt in range(_READ_ONLY_TRIES):
+    for attempt in range(1, _READ_ONLY_TRIES):
         try:
             return ox.Store.read_only(str(path))
-        except (OSError, RuntimeError) as err:
-            if attempt == _READ_ONLY_TRIES - 1:
-                raise StoreError(f"cannot open the store at {path}: {err}") from err
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
-
-
-_READ_ONLY_TRIES = 5
+        except (OSError, RuntimeError):
+            time.sleep(0.05 * attempt)
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, RuntimeError) as err:
+        raise StoreError(f"cannot open the store at {path}: {err}") from err
 
 
 def _wait_seconds() -> float:
