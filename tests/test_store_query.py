@@ -140,7 +140,8 @@ def test_audit_every_score_resting_on_a_passage(location, national_submission):
     from demozone.kb.load import load_kb
 
     iri = assess(national_submission, store=location, again=True).iri
-    anchor = load_kb().systems["national-2022"].indicators[2].anchors[0]
+    # clause 3.1's passage: the clause is scored by one rule alone
+    anchor = load_kb().systems["national-2022"].indicators[2].clauses[0].anchors[0]
     code, answer = run(
         "audit",
         "passage",
@@ -164,6 +165,36 @@ def test_audit_every_score_resting_on_a_passage(location, national_submission):
         data = (load_kb().directory / "sources" / row["source_file"]["value"]).read_bytes()
         start, end = int(row["byte_start"]["value"]), int(row["byte_end"]["value"])
         assert data[start:end] == row["quote"]["value"].encode("utf-8")
+    # the store leaves some clause scores to their rule's firing (provenance.implied): the
+    # answer is the one the whole graph gives
+    rows = {
+        (b["score"]["value"], b["value"]["value"], b["char_start"]["value"])
+        for b in answer["results"]["bindings"]
+    }
+    assert rows == _whole_answer(location, iri, anchor)
+    assert any("/score/clause/" in score for score, _value, _start in rows)
+
+
+def _whole_answer(location: str, iri: str, anchor) -> set[tuple[str, str, str]]:
+    """(score, value, char_start) of the passage question asked of the assessment's whole
+    graph, as a reader gets it back, with the knowledge base."""
+    import pyoxigraph as ox
+
+    from demozone.provenance.implied import with_implied
+    from demozone.store.query import SPARQL_PREFIXES, audit_query
+    from demozone.store.terms import KB_GRAPH
+
+    with open_store(location, create=False) as opened:
+        quads = opened.assessment_quads(iri)
+        whole = with_implied(quads + opened.shared_quads(quads))
+        kb = opened.graph_quads(KB_GRAPH.value)
+    memory = ox.Store()
+    memory.extend([q for q in whole if q.graph_name.value == iri] + kb)
+    params = {"source": anchor.source, "start": str(anchor.start), "end": str(anchor.end)}
+    return {
+        (row["score"].value, row["value"].value, row["char_start"].value)
+        for row in memory.query(SPARQL_PREFIXES + audit_query("passage", **params))
+    }
 
 
 # Three copies of the store's triples side by side: far more rows than any machine counts in a

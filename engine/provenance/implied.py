@@ -1,38 +1,47 @@
 """Triples an assessment's graph implies by the IRIs of its nodes, which the store does not hold.
 
 Every node of an assessment is minted inside it (`<assessment>/<kind>/<segments>`, provenance/
-graph.py), and the rule set graph it uses says which clauses each rule scores, on which
-clauses it reads the judgments, and which indicator each clause belongs to (provenance/
-rulesetgraph.py). So part of its provenance says
-nothing the IRIs and that graph do not already say:
+graph.py), and the rule set graph it uses says which clauses each rule scores (and which it
+scores alone), on which clauses it reads the judgments, which items it counts, what each of
+its branches awards, and which indicator each clause belongs to (provenance/rulesetgraph.py).
+So part of its provenance says nothing the IRIs and that graph do not already say:
 
 - a rule firing `<a>/firing/<rule>` is a dz:RuleFiring, `prov:wasInformedBy` the assessment and
   qualified by the demozone agent's association with its rule (in the rule set the assessment's
   own association names as plan); it `prov:used` every judgment on a clause whose judgments
   its rule reads;
 - a case `<a>/case/<rule>/<key>` is a dz:Case `prov:wasGeneratedBy` the firing of its rule;
+  the dz:branch that held for it says its dz:points (the branch's dz:award); a case of a rule
+  counting items is named for its item, a fact the firing `prov:used` (an evidence item is its
+  own `prov:hadPrimarySource`), and a rule counting evidence items has a case for each
+  evidence item of the submission (each fact with a dz:fieldPath);
 - a score `<a>/score/<kind>/<id>` is a dz:Score of the system's level, indicator or clause
   `<system>/<kind>/<id>` (dz:level, dz:indicator, dz:clause); a level's or an indicator's
   score `prov:wasGeneratedBy` the assessment and has the rule set's most points for it
   (dz:maxPoints); a clause's score `prov:wasGeneratedBy` the
   firings of the rules that score the clause, and its indicator's score `prov:wasDerivedFrom` it;
+  a clause one rule scores alone (dz:scoresAlone) has the points of that rule's firing as its
+  dz:value, and its node is there as soon as the firing is;
 - a fact `<a>/fact/<id>` is a dz:Judgment (`judgment:<n>`, read from `judgments[<n>]`), a
   dz:Evidence (`evidence:<id>`) or a dz:Fact.
 
-Written out they are over a third of an assessment's triples, each indexed six times by the
-store. So the store holds an assessment `stored()`, and every reader of an assessment from the
-store (assessment.resolve: explain, ask, graph, export and its PROV shapes) reads it
-`with_implied()`: the same graph as the one built, triple for triple. A graph that does not
-come back whole when compacted is stored as built (then it implies nothing it lacks), so
-compacting never loses a triple; a graph stored whole before this layout reads the same.
+Each holds by how provenance/graph.py writes an assessment. Written out they are well over
+half of an assessment's triples, each indexed six times by the store. So the store holds an
+assessment `stored()`, and every reader of an assessment from the store (assessment.resolve:
+explain, ask, graph, export and its PROV shapes) reads it `with_implied()`: the same graph as
+the one built, triple for triple. A graph that does not come back whole when compacted is
+stored as built, so compacting never loses a triple; a graph stored whole before this layout
+(or under an older rule set graph, which says less) reads the same.
 
 The SPARQL a user runs over the store itself (`query --store`, the auditor's query page) sees
-the graph as stored: a firing is found by its dz:points, a score by its dz:value; `export`
-writes the whole graph.
+the graph as stored: a firing is found by its dz:points, an indicator's score by its dz:value
+(a clause's, when one rule scores it alone, by its firing's: the audit question `passage`
+reads both); `export` writes the whole graph.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote
@@ -42,16 +51,22 @@ import pyoxigraph as ox
 from demozone.provenance.terms import (
     ASSESSMENT,
     CASE,
+    D_AWARD,
+    D_BRANCH,
     D_CLAUSE,
     D_CLAUSE_OF,
+    D_COUNTS_ITEMS,
     D_FIELD_PATH,
     D_IMPLEMENTS,
     D_INDICATOR,
     D_JUDGED_CLAUSE,
     D_LEVEL,
     D_MAX,
+    D_POINTS,
     D_READS_JUDGMENTS,
+    D_SCORES_ALONE,
     D_SYSTEM,
+    D_VALUE,
     DERIVED_FROM,
     EVIDENCE,
     FACT,
@@ -59,6 +74,7 @@ from demozone.provenance.terms import (
     HAD_PLAN,
     INFORMED_BY,
     JUDGMENT,
+    PRIMARY_SOURCE,
     QUALIFIED,
     RULE_FIRING,
     SCORE,
@@ -85,11 +101,33 @@ class Context:
     reads: dict[str, list[str]] = field(default_factory=dict)  # rule tail -> clauses judged
     judgments: dict[str, list[str]] = field(default_factory=dict)  # clause -> its judgments
     maxima: dict[str, str] = field(default_factory=dict)  # rule set indicator/level -> points
+    alone: dict[str, list[str]] = field(default_factory=dict)  # rule tail -> clauses it scores
+    sole: dict[str, str] = field(default_factory=dict)  # clause -> the rule scoring it alone
+    items: dict[str, str] = field(default_factory=dict)  # rule tail -> items it counts
+    awards: dict[str, str] = field(default_factory=dict)  # rule's branch -> its award
+    points: dict[str, str] = field(default_factory=dict)  # firing -> its points
+    branches: dict[str, str] = field(default_factory=dict)  # case -> the branch that held
+    evidence: set[str] = field(default_factory=set)  # evidence items of the submission (facts)
 
     def read(self, assessment: str, line: str) -> None:
         """Note what `line` (of the assessment or of a graph it uses) tells."""
         s, p, o = line.split(" ", 2)
-        if p == HAD_PLAN and s == f"<{assessment}/association>":
+        if p == D_POINTS:
+            if s.startswith(f"<{assessment}/firing/"):
+                self.points[s] = o
+        elif p == D_BRANCH:
+            self.branches[s] = o
+        elif p == D_FIELD_PATH:
+            if s.startswith(f"<{assessment}/fact/evidence%3A"):
+                self.evidence.add(s[1:-1].rsplit("/", 1)[1])
+        elif p == D_AWARD:
+            self.awards[s] = o
+        elif p == D_SCORES_ALONE:
+            self.alone.setdefault(_tail(s), []).append(o)
+            self.sole[o] = _tail(s)
+        elif p == D_COUNTS_ITEMS:
+            self.items[_tail(s)] = o
+        elif p == HAD_PLAN and s == f"<{assessment}/association>":
             self.plan = o
         elif p == D_SYSTEM and s == f"<{assessment}>":
             self.system = o
@@ -98,7 +136,7 @@ class Context:
         elif p == D_CLAUSE_OF:
             self.broader[s] = o
         elif p == D_READS_JUDGMENTS:
-            self.reads.setdefault(s[:-1].rsplit("/", 1)[1], []).append(o)
+            self.reads.setdefault(_tail(s), []).append(o)
         elif p == D_JUDGED_CLAUSE:
             self.judgments.setdefault(o, []).append(s)
         elif p == D_MAX:
@@ -114,37 +152,102 @@ class Context:
             {k: list(v) for k, v in self.reads.items()},
             {k: list(v) for k, v in self.judgments.items()},
             dict(self.maxima),
+            {k: list(v) for k, v in self.alone.items()},
+            dict(self.sole),
+            dict(self.items),
+            dict(self.awards),
+            dict(self.points),
+            dict(self.branches),
+            set(self.evidence),
         )
+
+
+def _tail(iri: str) -> str:
+    """The last segment of an N-Triples IRI: a rule's id, a clause's, an indicator's number."""
+    return iri[:-1].rsplit("/", 1)[1]
 
 
 def implied(assessment: str, subjects: Iterable[str], context: Context) -> Iterator[str]:
     """The implied triples, as N-Triples lines, of the assessment `<assessment>` whose graph has
     these subjects (bare IRIs)."""
     a, inside = f"<{assessment}>", assessment + "/"
+    scores: set[str] = set()  # those among the subjects and those a firing's points make
+    cases: set[str] = set()  # those among the subjects and those a firing's items make
     for subject in subjects:
         if not subject.startswith(inside):
             continue
         kind, *rest = subject.removeprefix(inside).split("/")
         s = f"<{subject}>"
         if kind == "firing" and len(rest) == 1:
-            yield f"{s} {TYPE} {RULE_FIRING}"
-            yield f"{s} {INFORMED_BY} {a}"
-            if context.plan is not None:
-                yield f"{s} {QUALIFIED} {context.plan[:-1]}/rule/{rest[0]}/association>"
-            for clause in context.reads.get(rest[0], ()):
-                for judgment in context.judgments.get(clause, ()):
-                    yield f"{s} {USED} {judgment}"
+            yield from _firing(s, a, rest[0], context)
+            scores.update(_scores_made(inside, rest[0], context))
+            cases.update(_cases_made(inside, rest[0], context))
         elif kind == "case" and len(rest) == 2:
-            yield f"{s} {TYPE} {CASE}"
-            yield f"{s} {GENERATED_BY} <{inside}firing/{rest[0]}>"
+            cases.add(subject)
         elif kind == "score" and len(rest) == 2:
-            yield f"{s} {TYPE} {SCORE}"
-            yield from _score(s, a, rest, context)
+            scores.add(subject)
         elif kind == "fact" and len(rest) == 1:
-            fact_kind, _, number = unquote(rest[0]).partition(":")
+            fact_kind, colon, number = rest[0].partition("%3A")
+            if not colon:
+                fact_kind, _, number = unquote(rest[0]).partition(":")
             yield f"{s} {TYPE} {_FACT_KINDS.get(fact_kind, FACT)}"
             if fact_kind == "judgment":
-                yield f"{s} {D_FIELD_PATH} {nt_literal(f'judgments[{number}]')}"
+                yield f"{s} {D_FIELD_PATH} {nt_literal(f'judgments[{unquote(number)}]')}"
+    for subject in cases:
+        yield from _case(
+            f"<{subject}>", inside, subject.removeprefix(inside).split("/")[1:], context
+        )
+    for subject in scores:
+        s = f"<{subject}>"
+        yield f"{s} {TYPE} {SCORE}"
+        yield from _score(s, a, subject.removeprefix(inside).split("/")[1:], context)
+
+
+def _firing(s: str, a: str, rule: str, context: Context) -> Iterator[str]:
+    """A firing's own lines and the judgments it used."""
+    yield f"{s} {TYPE} {RULE_FIRING}"
+    yield f"{s} {INFORMED_BY} {a}"
+    if context.plan is not None:
+        yield f"{s} {QUALIFIED} {context.plan[:-1]}/rule/{rule}/association>"
+    for clause in context.reads.get(rule, ()):
+        for judgment in context.judgments.get(clause, ()):
+            yield f"{s} {USED} {judgment}"
+
+
+def _scores_made(inside: str, rule: str, context: Context) -> Iterator[str]:
+    """The scores (bare IRIs) a rule's points make: of the clauses it scores alone and of its
+    indicator. Their nodes need no line of their own."""
+    for clause in context.alone.get(rule, ()):
+        yield f"{inside}score/clause/{_tail(clause)}"
+
+
+def _cases_made(inside: str, rule: str, context: Context) -> Iterator[str]:
+    """The cases (bare IRIs) of a rule counting the evidence items: one for each item of the
+    submission, named for it. They need no line of their own."""
+    if context.items.get(rule) == '"evidence"':
+        for item in context.evidence:
+            yield f"{inside}case/{rule}/{item}"
+
+
+def _case(s: str, inside: str, rest: list[str], context: Context) -> Iterator[str]:
+    """A case's own lines, its branch's award, and the item it was made for (a fact its
+    firing used; an evidence item is its own primary source)."""
+    rule, key = rest
+    firing = f"<{inside}firing/{rule}>"
+    yield f"{s} {TYPE} {CASE}"
+    yield f"{s} {GENERATED_BY} {firing}"
+    branch = context.branches.get(s)
+    if branch is not None and context.plan is not None:
+        award = context.awards.get(f"{context.plan[:-1]}/rule/{rule}/branch/{branch[1:-1]}>")
+        if award is not None:
+            yield f"{s} {D_POINTS} {award}"
+    items = context.items.get(rule)
+    if items == '"evidence"' and key.startswith("evidence%3A"):
+        fact = f"<{inside}fact/{key}>"
+        yield f"{firing} {USED} {fact}"
+        yield f"{fact} {PRIMARY_SOURCE} {fact}"
+    elif items == '"operators"' and key.startswith("operator") and key[8:].isdigit():
+        yield f"{firing} {USED} <{inside}fact/operator%3A{key[8:]}>"
 
 
 def _score(s: str, a: str, rest: list[str], context: Context) -> Iterator[str]:
@@ -160,17 +263,22 @@ def _score(s: str, a: str, rest: list[str], context: Context) -> Iterator[str]:
     yield f"{s} {_SCORED[kind]} {scored}"
     if kind != "clause":
         return
+    sole = context.sole.get(scored)
+    if sole is not None:
+        points = context.points.get(f"{a[:-1]}/firing/{sole}>")
+        if points is not None:
+            yield f"{s} {D_VALUE} {points}"
     for rule in context.scored_by.get(scored, ()):
-        yield f"{s} {GENERATED_BY} {a[:-1]}/firing/{rule.rsplit('/', 1)[1]}"
+        yield f"{s} {GENERATED_BY} {a[:-1]}/firing/{_tail(rule)}>"
     indicator = context.broader.get(scored)
     if indicator is not None:
-        number = indicator.rsplit("/", 1)[1]
-        yield f"{a[:-1]}/score/indicator/{number} {DERIVED_FROM} {s}"
+        yield f"{a[:-1]}/score/indicator/{_tail(indicator)}> {DERIVED_FROM} {s}"
 
 
 # The predicates Context.read learns from; a line with any other tells it nothing.
 _TELLING = frozenset((HAD_PLAN, D_SYSTEM, D_IMPLEMENTS, D_CLAUSE_OF, D_READS_JUDGMENTS))
-_TELLING |= {D_JUDGED_CLAUSE, D_MAX}
+_TELLING |= {D_JUDGED_CLAUSE, D_MAX, D_POINTS, D_BRANCH, D_AWARD, D_SCORES_ALONE}
+_TELLING |= {D_COUNTS_ITEMS, D_FIELD_PATH}
 # What the graphs an assessment uses tell, read once per process and graph (every assessment
 # of a batch uses the same rule set graph): the context but what depends on the assessment,
 # and the lines that may (read again for each).
@@ -226,49 +334,53 @@ def stored(assessment: str, lines: list[str], shared: Iterable[str] = ()) -> lis
     shared = tuple(shared)
     context = _shared_context(assessment, shared)
     subjects, told = _read(assessment, lines, context)
-    everything = set(subjects)
+    everything, given = set(subjects), set(lines)
     implied_here = set(implied(assessment, everything, context))
-    if not implied_here.issubset(lines):
+    if not implied_here <= given:
         return lines
     kept, kept_subjects = [], set()
     for line, subject in zip(lines, subjects, strict=True):
         if line not in implied_here:
             kept.append(line)
             kept_subjects.add(subject)
-    # a node with nothing of its own to say (a case that compared nothing) keeps one line, so
-    # its IRI is still there to imply the rest
-    lost = everything - kept_subjects
-    for line, subject in zip(lines, subjects, strict=True):
-        if not lost:
-            break
-        if subject in lost:
-            lost.discard(subject)
-            kept.append(line)
-    # The kept lines have every subject the lines have (above), so they imply the same as the
-    # lines when they tell implied() the same; only when they do not, their implied lines are
-    # made again to compare.
+    # What the kept lines imply, read as a reader of the store reads them (their own context).
     again, telling = _shared_context(assessment, shared), set(told)
     for line in kept:
         if line in telling:
             again.read(assessment, line)
-    if not _implies_alike(again, context) and (
-        set(implied(assessment, everything, again)) != implied_here
-    ):
+    alike = _implies_alike(again, context)
+    # a node with nothing of its own to say (a case that compared nothing) that no other node
+    # implies keeps one line, so its IRI is still there to imply the rest
+    made = _made_by_firings(assessment, everything, again)
+    lost = everything - kept_subjects - made
+    for line, subject in zip(lines, subjects, strict=True):
+        if subject in lost:
+            lost.discard(subject)
+            kept.append(line)
+            kept_subjects.add(subject)
+    # Alike contexts make the same lines from the kept subjects as from them all: the subjects
+    # left out are scores that firings make. Otherwise the lines are made again to compare.
+    if not alike and set(implied(assessment, kept_subjects, again)).union(kept) != given:
         return lines
     return kept
+
+
+def _made_by_firings(assessment: str, subjects: set[str], context: Context) -> set[str]:
+    inside = assessment + "/"
+    made: set[str] = set()
+    for subject in subjects:
+        if subject.startswith(inside + "firing/"):
+            rule = subject.removeprefix(inside + "firing/")
+            made.update(_scores_made(inside, rule, context))
+            made.update(_cases_made(inside, rule, context))
+    return made
 
 
 def _implies_alike(one: Context, other: Context) -> bool:
     """Whether `implied` makes the same lines from both contexts for any subjects: it reads
     everything but the points of the nodes that are not the plan's."""
-    return (
-        one.plan == other.plan
-        and one.system == other.system
-        and one.scored_by == other.scored_by
-        and one.broader == other.broader
-        and one.reads == other.reads
-        and one.judgments == other.judgments
-        and _plan_maxima(one) == _plan_maxima(other)
+    return dataclasses.replace(one, maxima=_plan_maxima(one)) == dataclasses.replace(
+        other, maxima=_plan_maxima(other)
     )
 
 

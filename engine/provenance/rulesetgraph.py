@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -17,10 +18,13 @@ from demozone.provenance.terms import (
     AGENT_OF,
     ASSOCIATION,
     BUNDLE,
+    D_AWARD,
     D_CLAUSE_OF,
+    D_COUNTS_ITEMS,
     D_IMPLEMENTS,
     D_MAX,
     D_READS_JUDGMENTS,
+    D_SCORES_ALONE,
     D_TRIPLE_COUNT,
     DEMOZONE,
     HAD_PLAN,
@@ -35,6 +39,7 @@ from demozone.provenance.terms import (
     nt_association_iri,
     nt_decimal,
     nt_iri,
+    nt_literal,
     parse_nquads,
 )
 from demozone.rules import kinds
@@ -45,20 +50,25 @@ if TYPE_CHECKING:
 
 RULE_SET_GRAPH_PREFIX = ID + "graph/ruleset/"
 # Part of a rule set graph's name: a change to what the graph holds gives it a new name.
-_RULE_SET_LAYOUT = "rules-v4"
+_RULE_SET_LAYOUT = "rules-v5"
 
 # Which clauses of which indicators each rule scores, on which clauses it reads the assessors'
 # judgments, and the most points of each indicator and first level: (kb system, ((indicator
 # number, ((clause id, (ids of the rules scoring it)), ...)), ...), ((rule id, (clause ids
-# judged)), ...), (("indicator" | "level", id, points), ...)). It ties an assessment's clause
-# scores to the firings that generate them and to its indicator scores, and its firings to the
-# judgments they use (provenance.implied).
+# judged)), ...), (("indicator" | "level", id, points), ...), ((indicator number, rule id, items
+# it counts or "", whether it scores each clause apart, ((branch name, award), ...)), ...)). It
+# ties an assessment's clause scores to the firings that generate them and to its indicator
+# scores, its firings to the judgments and items they use, and its cases' branches to their
+# points (provenance.implied).
 Structure = tuple[
     str,
     tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...],
     tuple[tuple[str, tuple[str, ...]], ...],
     tuple[tuple[str, str, Fraction], ...],
+    tuple[tuple[str, str, str, bool, tuple[tuple[str, Fraction], ...]], ...],
 ]
+# A branch name that is its own IRI segment and N-Triples literal text (every kind's are).
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 class RuleSetGraph:
@@ -115,6 +125,7 @@ def rule_set_graph(result: ScoreResult) -> RuleSetGraph | None:
             *(("indicator", i.number, i.points) for i in result.indicators),
             *(("level", level.id, level.points) for level in result.first_level),
         ),
+        _rules((i.number, o.rule) for i in result.indicators for o in i.rules),
     )
     named = tuple(
         zip((Path(f).name for f in result.rule_files), result.rule_file_hashes, strict=True)
@@ -143,6 +154,7 @@ def rule_set_graph_of(rules: RuleSet, system) -> RuleSetGraph:
             *(("indicator", entry.number, entry.points) for entry in rules.indicators),
             *(("level", level.id, Fraction(level.points)) for level in system.first_level),
         ),
+        _rules((entry.number, r) for entry in rules.indicators for r in entry.rules),
     )
     named = tuple(zip((Path(f).name for f in rules.files), rules.file_hashes, strict=True))
     return _rule_set_graph(rules.system, tuple(r.id for r in rules.rules()), named, structure)
@@ -172,13 +184,29 @@ def _judged(rules) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((r.id, tuple(sorted(kinds.of(r).judged_clauses(r)))) for r in rules)
 
 
+def _rules(numbered) -> tuple:
+    return tuple(
+        (
+            number,
+            r.id,
+            r.items_of or "",
+            bool(r.clauses),
+            tuple((b.name, b.award) for b in r.branches),
+        )
+        for number, r in numbered
+    )
+
+
 def structure_lines(rule_set: str, structure: Structure) -> Iterator[str]:
     """Each clause with its indicator (dz:clauseOf: the knowledge base's skos:broader, said
     again here so that the knowledge base's triples are not repeated in a union of graphs) and
     each rule with the clauses it scores (dz:implements) and those whose judgments it reads
-    (dz:readsJudgments), and the most points of each indicator and first level in this rule set
-    (`<rule set>/indicator/<number>`, `<rule set>/level/<id>`: dz:maxPoints)."""
-    system, indicators, judged, maxima = structure
+    (dz:readsJudgments) or scores alone, with its points (dz:scoresAlone), the most points of
+    each indicator and first level in this rule set (`<rule set>/indicator/<number>`,
+    `<rule set>/level/<id>`: dz:maxPoints), the items each rule counts and what each of its
+    branches awards."""
+    system, indicators, judged, maxima, rules = structure
+    apart = {rule_id for _n, rule_id, _items, each_clause, _b in rules if each_clause}
     for number, clauses in indicators:
         indicator = nt_iri("system", system, "indicator", number)
         for clause_id, rule_ids in clauses:
@@ -186,12 +214,29 @@ def structure_lines(rule_set: str, structure: Structure) -> Iterator[str]:
             yield f"{clause} {D_CLAUSE_OF} {indicator}"
             for rule_id in rule_ids:
                 yield f"{nt_iri('ruleset', rule_set, 'rule', rule_id)} {D_IMPLEMENTS} {clause}"
+            if len(rule_ids) == 1 and rule_ids[0] not in apart:  # its score: the rule's points
+                rule = nt_iri("ruleset", rule_set, "rule", rule_ids[0])
+                yield f"{rule} {D_SCORES_ALONE} {clause}"
+    yield from _rule_lines(rule_set, rules)
     for rule_id, clause_ids in judged:
         rule = nt_iri("ruleset", rule_set, "rule", rule_id)
         for clause_id in clause_ids:
             yield f"{rule} {D_READS_JUDGMENTS} {nt_iri('system', system, 'clause', clause_id)}"
     for kind, key, points in maxima:  # the rule set's own, as a variant may change them
         yield f"{nt_iri('ruleset', rule_set, kind, key)} {D_MAX} {nt_decimal(points)}"
+
+
+def _rule_lines(rule_set: str, rules) -> Iterator[str]:
+    """The items each rule counts (dz:countsItems) and the award of each of its branches
+    (`<rule>/branch/<name>`, dz:award)."""
+    for _number, rule_id, items, _each_clause, branches in rules:
+        rule = nt_iri("ruleset", rule_set, "rule", rule_id)
+        if items:
+            yield f"{rule} {D_COUNTS_ITEMS} {nt_literal(items)}"
+        for name, award in branches:
+            if _PLAIN_NAME.fullmatch(name):
+                branch = nt_iri("ruleset", rule_set, "rule", rule_id, "branch", name)
+                yield f"{branch} {D_AWARD} {nt_decimal(award)}"
 
 
 def _rule_ids(result: ScoreResult) -> tuple[str, ...]:

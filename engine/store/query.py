@@ -242,9 +242,19 @@ SELECT ?assessment ?judgment ?clause ?satisfied ?where WHERE {
 _PASSAGE = """
 SELECT DISTINCT ?assessment ?score ?value ?scored ?anchor ?source_id ?source_file
                 ?char_start ?char_end ?byte_start ?byte_end ?quote WHERE {
-  GRAPH ?assessment { ?assessment dz:system ?system . ?score dz:value ?value .
-                      BIND(STRAFTER(STR(?score), CONCAT(STR(?assessment), "/score/")) AS ?part)
-                      FILTER(STRSTARTS(?part, "clause/") || STRSTARTS(?part, "indicator/")) }
+  { GRAPH ?assessment { ?assessment dz:system ?system . ?score dz:value ?value .
+                        BIND(STRAFTER(STR(?score), CONCAT(STR(?assessment), "/score/")) AS ?part)
+                        FILTER(STRSTARTS(?part, "clause/") || STRSTARTS(?part, "indicator/")) }
+  } UNION {
+    # a clause one rule scores alone: the store leaves its score to the points of the rule's
+    # firing and the rule set graph (provenance.implied)
+    GRAPH ?assessment { ?assessment dz:system ?system ; prov:used ?rules }
+    GRAPH ?rules { ?rule dz:scoresAlone ?clause }
+    BIND(IRI(CONCAT(STR(?assessment), "/firing/", STRAFTER(STR(?rule), "/rule/"))) AS ?firing)
+    GRAPH ?assessment { ?firing dz:points ?value }
+    BIND(CONCAT("clause/", STRAFTER(STR(?clause), "/clause/")) AS ?part)
+    BIND(IRI(CONCAT(STR(?assessment), "/score/", ?part)) AS ?score)
+  }
   BIND(IRI(CONCAT(STR(?system), "/", ?part)) AS ?scored)
   GRAPH $KB { ?scored dz:anchor ?anchor . ?anchor oa:hasSource $SOURCE ;
                  dz:sourceId ?source_id ; dz:sourceFile ?source_file ;
