@@ -106,10 +106,8 @@ def serialize(graph: Graph, fmt: str) -> str:
     if fmt in PROV_FORMATS:
         return prov_text(graph, fmt)
     if fmt == "ttl":
-        node = assessment_node(graph)
-        head = f"# demozone assessment {node}: PROV-O and demozone's vocabulary\n"
         text = turtle_text(graph)
-        return head + _unused_prefixes(graph, text) + text
+        return turtle_head(assessment_node(graph)) + unused_prefixes(graph, text) + text
     if fmt == "jsonld":
         context = {p: str(ns) for p, ns in graph.namespaces() if str(ns).startswith(str(ID))}
         context.update({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
@@ -118,7 +116,12 @@ def serialize(graph: Graph, fmt: str) -> str:
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-def _unused_prefixes(graph: Graph, text: str) -> str:
+def turtle_head(node: URIRef | None) -> str:
+    """The comment line a Turtle export starts with, naming the assessment."""
+    return f"# demozone assessment {node}: PROV-O and demozone's vocabulary\n"
+
+
+def unused_prefixes(graph: Graph, text: str) -> str:
     """@prefix lines for the bases of demozone's IRI space the Turtle writer left out (it
     declares only the prefixes it uses, and writes an IRI whose local part cannot be a
     prefixed name, such as `-`, in full): every base is declared, for QName-based tools."""

@@ -53,6 +53,9 @@ _PROV_SUPER = {
     PROV.Organization: PROV.Agent,
 }
 DEMOZONE_AGENT = URIRef(str(ID) + "agent/demozone")
+# the classes that make a node an entity, activity or agent (or a qualified association), and
+# each PROV class a relation's domain or range names with the PROV classes it implies
+_TYPED_CLASSES = frozenset((*PROV_BASE_CLASSES, PROV.Association))
 
 
 @functools.lru_cache(maxsize=1)
@@ -76,40 +79,50 @@ def _with_prov_supers(classes: set[URIRef]) -> set[URIRef]:
     return out
 
 
+_SUPERS = {
+    cls: tuple(sorted(_with_prov_supers({cls})))
+    for types in _RELATION_TYPES.values()
+    for cls in types
+    if cls is not None
+}
+
+
 def prov_typed(graph: Graph, triples: list[tuple] | None = None) -> Graph:
     """`graph` with every node also typed by its PROV classes (see the module docstring).
     `triples`, when given, are the graph's triples as a list (the same nodes, found faster)."""
-    mapping = prov_classes_of()
-    extra: set[tuple] = set()
-    for node, cls in graph.subject_objects(RDF.type):
-        for prov_class in mapping.get(cls, ()):
-            extra.add((node, RDF.type, prov_class))
-        if cls in _PROV_SUPER:
-            extra.add((node, RDF.type, _PROV_SUPER[cls]))
-    for prop, (subject_type, object_type) in _RELATION_TYPES.items():
-        for s, o in graph.subject_objects(prop):
-            if subject_type is not None:
-                extra.update((s, RDF.type, t) for t in _with_prov_supers({subject_type}))
-            if object_type is not None and isinstance(o, URIRef):
-                extra.update((o, RDF.type, t) for t in _with_prov_supers({object_type}))
-    if (None, PROV.agent, DEMOZONE_AGENT) in graph:
-        extra.add((DEMOZONE_AGENT, RDF.type, PROV.SoftwareAgent))
-        extra.add((DEMOZONE_AGENT, RDF.type, PROV.Agent))
-    for triple in extra:
+    for triple in prov_type_triples(list(graph) if triples is None else triples):
         graph.add(triple)
-    # every node typed above is a subject of `triples` already, or typed with a base class
-    subjects = set(graph.subjects()) if triples is None else {t[0] for t in triples}
-    for node in _untyped(graph, subjects):
-        graph.add((node, RDF.type, PROV.Entity))
     return graph
 
 
-def _untyped(graph: Graph, subjects: set) -> list[URIRef]:
-    """The IRIs described that are still no entity, activity or agent (nor a qualified
-    association): passages, selectors, clauses, indicators, receipt entries, operands. Each is
-    a thing the assessment rests on, so an entity."""
-    typed = {s for k in (*PROV_BASE_CLASSES, PROV.Association) for s in graph.subjects(RDF.type, k)}
-    return [s for s in subjects if isinstance(s, URIRef) and s not in typed]
+def prov_type_triples(triples: list[tuple]) -> list[tuple]:
+    """The rdf:type triples `prov_typed` adds to a graph of `triples` (each distinct, some
+    perhaps among `triples` already), in a fixed order: read from a list, without a graph."""
+    mapping = prov_classes_of()
+    extra: dict[tuple, None] = {}  # ordered: the same triples in the same order every run
+    typed: set = set()  # the nodes already an entity, activity or agent (or an association)
+    for s, p, o in triples:
+        if p == RDF.type:
+            for prov_class in mapping.get(o, ()):
+                extra[(s, RDF.type, prov_class)] = None
+            if o in _PROV_SUPER:
+                extra[(s, RDF.type, _PROV_SUPER[o])] = None
+            if o in _TYPED_CLASSES:
+                typed.add(s)
+        types = _RELATION_TYPES.get(p)
+        if types is not None:
+            subject_type, object_type = types
+            if subject_type is not None:
+                extra.update(dict.fromkeys((s, RDF.type, t) for t in _SUPERS[subject_type]))
+            if object_type is not None and isinstance(o, URIRef):
+                extra.update(dict.fromkeys((o, RDF.type, t) for t in _SUPERS[object_type]))
+        if p == PROV.agent and o == DEMOZONE_AGENT:
+            extra[(DEMOZONE_AGENT, RDF.type, PROV.SoftwareAgent)] = None
+            extra[(DEMOZONE_AGENT, RDF.type, PROV.Agent)] = None
+    typed.update(s for s, _p, o in extra if o in _TYPED_CLASSES)
+    # every node typed above is a subject of `triples` already, or typed with a base class
+    untyped = dict.fromkeys(s for s, _p, _o in triples if isinstance(s, URIRef) and s not in typed)
+    return [*extra, *((s, RDF.type, PROV.Entity) for s in untyped)]
 
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_-]+")
