@@ -20,7 +20,7 @@ from collections import Counter
 from io import BytesIO
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
-from rdflib.plugins.serializers.turtle import OBJECT, SUBJECT, VERB, TurtleSerializer
+from rdflib.plugins.serializers.turtle import OBJECT, VERB, TurtleSerializer
 
 __all__ = ["turtle_text"]
 
@@ -161,17 +161,22 @@ class _RememberingTurtle(TurtleSerializer):
         self._references.update(objects)
         written = self._parts
         self.startDocument()
-        node_label, verb_label = {}, {}
+        # a node's written form as a subject is its form as an object (no prefix is made up)
+        labels = {node: self.label(node, OBJECT) for node in [*by_subject, *objects]}
+        verbs = {p: self.label(p, VERB) for p in predicates}
+        first = self.predicateOrder  # rdflib's sortProperties: these first, then the others
         for subject in self.orderSubjects():
-            properties = {p: list(os) for p, os in by_subject[subject].items()}
-            lines = ["\n", _known(node_label, subject, self.label, SUBJECT)]
-            for n, predicate in enumerate(self.sortProperties(properties)):
-                lines.append(" ;\n    " if n else " ")
-                lines.append(_known(verb_label, predicate, self.label, VERB))
-                first, *more = properties[predicate]
-                lines.append(" " + _known(node_label, first, self.label, OBJECT))
-                for obj in more:
-                    lines.append(",\n        " + _known(node_label, obj, self.label, OBJECT))
+            properties = by_subject[subject]  # its lists are sorted in place, as rdflib's are
+            order = [p for p in first if p in properties]
+            order += sorted(p for p in properties if p not in order)
+            lines = ["\n", labels[subject]]
+            for n, predicate in enumerate(order):
+                lines.append((" ;\n    " if n else " ") + verbs[predicate])
+                objects_ = properties[predicate]
+                if len(objects_) > 1:
+                    objects_.sort()
+                lines.append(" " + labels[objects_[0]])
+                lines += [",\n        " + labels[obj] for obj in objects_[1:]]
             lines.append(" .\n")
             written.append("".join(lines))
         written.append("\n")
@@ -199,14 +204,6 @@ class _RememberingTurtle(TurtleSerializer):
         if found is None:
             found = self._labels[key] = super().label(node, position)
         return found
-
-
-def _known(labels: dict, node, label, position: int) -> str:
-    """`label(node, position)`, found once per node (a subject's label is its object's)."""
-    found = labels.get(node)
-    if found is None:
-        found = labels[node] = label(node, position)
-    return found
 
 
 def turtle_text(graph: Graph, triples: list[tuple] | None = None) -> str:
