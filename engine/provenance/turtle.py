@@ -87,7 +87,11 @@ class _RememberingTurtle(TurtleSerializer):
         tops = []
         for cls in self.topClasses:
             members = sorted(
-                {s for s, objects in self._by_subject.items() if cls in objects.get(RDF.type, ())}
+                {
+                    s
+                    for s, objects in self._by_subject.items()
+                    if cls in set(objects.get(RDF.type, ()))
+                }
             )
             tops += members
             self._topLevels.update(dict.fromkeys(members, True))
@@ -168,7 +172,8 @@ class _RememberingTurtle(TurtleSerializer):
         for subject in self.orderSubjects():
             properties = by_subject[subject]  # its lists are sorted in place, as rdflib's are
             order = [p for p in first if p in properties]
-            order += sorted(p for p in properties if p not in order)
+            skip = set(order)  # looked up by hash, not compared with each
+            order += sorted(p for p in properties if p not in skip)
             lines = ["\n", labels[subject]]
             for n, predicate in enumerate(order):
                 lines.append((" ;\n    " if n else " ") + verbs[predicate])
