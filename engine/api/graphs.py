@@ -14,6 +14,7 @@ from demozone.api.choices import EXPORT_FORMATS, GRAPH_FORMATS, GRAPH_SUFFIXES
 from demozone.common.hashing import sha256_file
 from demozone.kb.cache import cached_under
 from demozone.provenance import export as _export
+from demozone.provenance.document import ExportDocument, export_document
 from demozone.provenance.rdfterms import TripleIndex, rdflib_triples
 
 if TYPE_CHECKING:
@@ -55,46 +56,41 @@ def graph_summary(graph: nx.MultiDiGraph) -> dict:
     return _provgraph().summary(graph)
 
 
-def export_graph(resolved: Resolved) -> Graph:
+def export_graph(resolved: Resolved) -> ExportDocument:
     """A resolved assessment as PROV-O with demozone's vocabulary, with the knowledge base
-    entries and source passages it cites, as one rdflib graph."""
+    entries and source passages it cites: an `ExportDocument` (its rdflib graph: `.graph()`)."""
     found = resolved.kb_excerpt_triples()
     if found is None:
-        return _export.export_graph(resolved.quads, resolved.kb_excerpt())
-    # one rdflib graph of both, built once: the excerpt is the larger part of an export
-    return _export.export_graph([*resolved.quads, *found], None)
+        return ExportDocument.of_graph(_export.export_graph(resolved.quads, resolved.kb_excerpt()))
+    # the excerpt is the larger part of an export: its triples are typed and written as a list,
+    # without an rdflib graph of them (provenance.document)
+    return export_document([*resolved.quads, *found])
 
 
-def validate_export(graph: Graph) -> list[tuple[str, str, str]]:
+def validate_export(document: ExportDocument | Graph) -> list[tuple[str, str, str]]:
     """(severity, focus node, message) of every violation of the provenance shapes.
 
     Kept in the on-disk cache (demozone.kb.cache) by the digest of the triples, the shapes, the
     validating code and pySHACL's version: the same triples get the same results."""
+    if isinstance(document, Graph):
+        document = ExportDocument.of_graph(document)
     inputs = [
-        _triples_digest(graph),
+        document.digest(),
         sha256_file(_export.PROV_SHAPES_FILE),
         sha256_file(Path(_export.__file__)),
         version("pyshacl"),
     ]
     key = hashlib.sha256("\0".join(inputs).encode("utf-8")).hexdigest()[:32]
-    return cached_under(key, "export-shapes", lambda: _export.validate(graph))[0]
+    return cached_under(key, "export-shapes", lambda: _export.validate(document.graph()))[0]
 
 
-def _triples_digest(graph: Graph) -> str:
-    """The sha256 of a graph's triples, one line of N3 terms each, sorted (so the order they
-    were added in does not matter)."""
-    written: dict = {}  # each distinct term written once (an export names each many times)
-    lines = set()
-    for triple in graph:
-        lines.add(" ".join([written.get(t) or written.setdefault(t, t.n3()) for t in triple]))
-    return hashlib.sha256("\n".join(sorted(lines)).encode("utf-8")).hexdigest()
+def serialize_export(document: ExportDocument | Graph, fmt: str) -> str:
+    """An export as the text of one of `EXPORT_FORMATS` (Turtle, JSON-LD, PROV-N, PROV-JSON)."""
+    if isinstance(document, Graph):
+        return _export.serialize(document, fmt)
+    return document.serialize(fmt)
 
 
-def serialize_export(graph: Graph, fmt: str) -> str:
-    """An exported graph as the text of one of `EXPORT_FORMATS` (Turtle or JSON-LD)."""
-    return _export.serialize(graph, fmt)
-
-
-def export_summary(graph: Graph, findings: list[tuple[str, str, str]]) -> dict:
+def export_summary(document: ExportDocument | Graph, findings: list[tuple[str, str, str]]) -> dict:
     """What an export holds (triples, assessment, receipt) and whether it conforms."""
-    return _export.summary(graph, findings)
+    return _export.summary(document, findings)

@@ -106,10 +106,8 @@ def serialize(graph: Graph, fmt: str) -> str:
     if fmt in PROV_FORMATS:
         return prov_text(graph, fmt)
     if fmt == "ttl":
-        node = assessment_node(graph)
-        head = f"# demozone assessment {node}: PROV-O and demozone's vocabulary\n"
         text = turtle_text(graph)
-        return head + _unused_prefixes(graph, text) + text
+        return turtle_head(assessment_node(graph)) + unused_prefixes(graph, text) + text
     if fmt == "jsonld":
         context = {p: str(ns) for p, ns in graph.namespaces() if str(ns).startswith(str(ID))}
         context.update({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
@@ -118,15 +116,27 @@ def serialize(graph: Graph, fmt: str) -> str:
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-def _unused_prefixes(graph: Graph, text: str) -> str:
+def turtle_head(node: URIRef | None) -> str:
+    """The comment line a Turtle export starts with, naming the assessment."""
+    return f"# demozone assessment {node}: PROV-O and demozone's vocabulary\n"
+
+
+def unused_prefixes(graph: Graph, text: str) -> str:
     """@prefix lines for the bases of demozone's IRI space the Turtle writer left out (it
     declares only the prefixes it uses, and writes an IRI whose local part cannot be a
     prefixed name, such as `-`, in full): every base is declared, for QName-based tools."""
-    lines = [
-        f"@prefix {prefix}: <{ns}> .\n"
-        for prefix, ns in sorted(graph.namespaces())
-        if str(ns).startswith(str(ID)) and f"@prefix {prefix}: <{ns}> ." not in text
-    ]
+    # The writer's own @prefix lines are its first lines, up to the first blank one: a
+    # declaration is looked for among them, and in the whole text only when an "@prefix "
+    # comes after them (inside a literal): the same answer as searching the whole text each
+    # time, without reading an export's megabyte once for each of its thousand bases.
+    cut = text.find("\n\n")
+    head = text[:cut].split("\n") if cut >= 0 and "@prefix " not in text[cut:] else [""]
+    declared = set(head) if all(line.startswith("@prefix ") for line in head) else None
+    lines = []
+    for prefix, ns in sorted(graph.namespaces()):
+        line = f"@prefix {prefix}: <{ns}> ."
+        if str(ns).startswith(str(ID)) and line not in (text if declared is None else declared):
+            lines.append(line + "\n")
     return "".join(lines)
 
 

@@ -22,12 +22,16 @@ therefore gets, on top of the assessment's own triples (the store keeps them as 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import PROV
 
-from demozone.common.vocab import ID, ontology
+from demozone.common.hashing import sha256_file
+from demozone.common.vocab import ID, ONTOLOGY_FILE, ontology
+from demozone.kb.cache import cached_under
 
 PROV_BASE_CLASSES = (PROV.Entity, PROV.Activity, PROV.Agent)
 # subject type, object type of the PROV relations demozone writes (None: says nothing)
@@ -53,11 +57,26 @@ _PROV_SUPER = {
     PROV.Organization: PROV.Agent,
 }
 DEMOZONE_AGENT = URIRef(str(ID) + "agent/demozone")
+# the classes that make a node an entity, activity or agent (or a qualified association), and
+# each PROV class a relation's domain or range names with the PROV classes it implies
+_TYPED_CLASSES = frozenset((*PROV_BASE_CLASSES, PROV.Association))
+_IS_TYPE = (None, None)  # rdf:type among the relations looked at, told apart by identity
 
 
 @functools.lru_cache(maxsize=1)
 def prov_classes_of() -> dict[URIRef, frozenset[URIRef]]:
-    """Each class of the ontology -> the PROV classes it is a subclass of (transitively)."""
+    """Each class of the ontology -> the PROV classes it is a subclass of (transitively).
+
+    Kept in the on-disk cache (demozone.kb.cache) by the sha256 of the ontology file, of this
+    module and the rdflib version: parsing the ontology costs more than typing an export."""
+    import rdflib
+
+    inputs = [sha256_file(ONTOLOGY_FILE), sha256_file(Path(__file__)), rdflib.__version__]
+    key = hashlib.sha256("\0".join(inputs).encode("utf-8")).hexdigest()[:32]
+    return cached_under(key, "prov-classes", _prov_classes)[0]
+
+
+def _prov_classes() -> dict[URIRef, frozenset[URIRef]]:
     onto = ontology()
     found: dict[URIRef, frozenset[URIRef]] = {}
     for cls in set(onto.subjects(RDFS.subClassOf, None)):
@@ -76,40 +95,55 @@ def _with_prov_supers(classes: set[URIRef]) -> set[URIRef]:
     return out
 
 
+_SUPERS = {
+    cls: tuple(sorted(_with_prov_supers({cls})))
+    for types in _RELATION_TYPES.values()
+    for cls in types
+    if cls is not None
+}
+
+
 def prov_typed(graph: Graph, triples: list[tuple] | None = None) -> Graph:
     """`graph` with every node also typed by its PROV classes (see the module docstring).
     `triples`, when given, are the graph's triples as a list (the same nodes, found faster)."""
-    mapping = prov_classes_of()
-    extra: set[tuple] = set()
-    for node, cls in graph.subject_objects(RDF.type):
-        for prov_class in mapping.get(cls, ()):
-            extra.add((node, RDF.type, prov_class))
-        if cls in _PROV_SUPER:
-            extra.add((node, RDF.type, _PROV_SUPER[cls]))
-    for prop, (subject_type, object_type) in _RELATION_TYPES.items():
-        for s, o in graph.subject_objects(prop):
-            if subject_type is not None:
-                extra.update((s, RDF.type, t) for t in _with_prov_supers({subject_type}))
-            if object_type is not None and isinstance(o, URIRef):
-                extra.update((o, RDF.type, t) for t in _with_prov_supers({object_type}))
-    if (None, PROV.agent, DEMOZONE_AGENT) in graph:
-        extra.add((DEMOZONE_AGENT, RDF.type, PROV.SoftwareAgent))
-        extra.add((DEMOZONE_AGENT, RDF.type, PROV.Agent))
-    for triple in extra:
+    for triple in prov_type_triples(list(graph) if triples is None else triples):
         graph.add(triple)
-    # every node typed above is a subject of `triples` already, or typed with a base class
-    subjects = set(graph.subjects()) if triples is None else {t[0] for t in triples}
-    for node in _untyped(graph, subjects):
-        graph.add((node, RDF.type, PROV.Entity))
     return graph
 
 
-def _untyped(graph: Graph, subjects: set) -> list[URIRef]:
-    """The IRIs described that are still no entity, activity or agent (nor a qualified
-    association): passages, selectors, clauses, indicators, receipt entries, operands. Each is
-    a thing the assessment rests on, so an entity."""
-    typed = {s for k in (*PROV_BASE_CLASSES, PROV.Association) for s in graph.subjects(RDF.type, k)}
-    return [s for s in subjects if isinstance(s, URIRef) and s not in typed]
+def prov_type_triples(triples: list[tuple]) -> list[tuple]:
+    """The rdf:type triples `prov_typed` adds to a graph of `triples` (each distinct, some
+    perhaps among `triples` already), in a fixed order: read from a list, without a graph."""
+    relations = {**_RELATION_TYPES, RDF.type: _IS_TYPE}
+    mapping = prov_classes_of()
+    extra: dict[tuple, None] = {}  # ordered: the same triples in the same order every run
+    typed: set = set()  # the nodes already an entity, activity or agent (or an association)
+    rdf_type = RDF.type
+    for s, p, o in triples:
+        types = relations.get(p)  # one look-up for most triples: their predicate is neither
+        if types is None:
+            continue
+        if types is _IS_TYPE:
+            for prov_class in mapping.get(o, ()):
+                extra[(s, rdf_type, prov_class)] = None
+            if o in _PROV_SUPER:
+                extra[(s, rdf_type, _PROV_SUPER[o])] = None
+            if o in _TYPED_CLASSES:
+                typed.add(s)
+            continue
+        subject_type, object_type = types
+        if subject_type is not None:
+            extra.update(dict.fromkeys((s, rdf_type, t) for t in _SUPERS[subject_type]))
+        if object_type is not None and isinstance(o, URIRef):
+            extra.update(dict.fromkeys((o, rdf_type, t) for t in _SUPERS[object_type]))
+        if p == PROV.agent and o == DEMOZONE_AGENT:
+            extra[(DEMOZONE_AGENT, rdf_type, PROV.SoftwareAgent)] = None
+            extra[(DEMOZONE_AGENT, rdf_type, PROV.Agent)] = None
+    typed.update(s for s, _p, o in extra if o in _TYPED_CLASSES)
+    # every node typed above is a subject of `triples` already, or typed with a base class
+    subjects = dict.fromkeys(s for s, _p, _o in triples)
+    untyped = [s for s in subjects if isinstance(s, URIRef) and s not in typed]
+    return [*extra, *((s, rdf_type, PROV.Entity) for s in untyped)]
 
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_-]+")
