@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,6 @@ from demozone.common.hashing import sha256_file
 from demozone.kb.cache import cached_under
 from demozone.provenance import export as _export
 from demozone.provenance.document import ExportDocument, export_document
-from demozone.provenance.rdfterms import TripleIndex, rdflib_triples
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -32,14 +30,18 @@ def _provgraph():
     return importlib.import_module("demozone.explain.provgraph")
 
 
+def _kblines():
+    return importlib.import_module("demozone.explain.provgraph_kblines")
+
+
 def provenance_graph(resolved: Resolved, indicator: str | None = None) -> nx.MultiDiGraph:
     """The provenance graph of a resolved assessment (`resolve_assessment`): scores, rule
     firings, rules, cases, facts, evidence, assessors, indicators, clauses and source passages;
     with `indicator`, only what that indicator's score came from."""
-    found = resolved.kb_excerpt_triples()
-    # the excerpt is only looked up in, never searched: an index of it does without the cost
-    # of an rdflib graph of its ~20,000 triples
-    kb = resolved.kb_excerpt() if found is None else TripleIndex(rdflib_triples(found))
+    lines = resolved.kb_lines()
+    # the knowledge base is only looked up in, never searched: the lines of the nodes looked up
+    # are parsed as they are asked for, without an excerpt of ~20,000 triples made beforehand
+    kb = resolved.kb_excerpt() if lines is None else _kblines().KbLines(lines)
     graph = _provgraph().provenance_graph(resolved.quads, kb)
     if indicator is not None:
         graph = _provgraph().restrict_to_indicator(graph, indicator)
@@ -72,6 +74,8 @@ def validate_export(document: ExportDocument | Graph) -> list[tuple[str, str, st
 
     Kept in the on-disk cache (demozone.kb.cache) by the digest of the triples, the shapes, the
     validating code and pySHACL's version: the same triples get the same results."""
+    from importlib.metadata import version  # here: `graph` does without it (email, zipfile)
+
     if isinstance(document, Graph):
         document = ExportDocument.of_graph(document)
     inputs = [

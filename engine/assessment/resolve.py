@@ -96,6 +96,14 @@ class Resolved:
         named = {q.object.value for q in self.quads if isinstance(q.object, ox.NamedNode)}
         return _cited(named, {str(p) for p in EXCERPT_FOLLOWS})
 
+    def kb_lines(self) -> dict[str, bytes] | None:
+        """The knowledge base's N-Triples lines by subject (`kb.graph.kb_lines_by_subject`), for
+        looking up the nodes the assessment cites; None when the knowledge base is another
+        graph (the store's own: use `kb_excerpt()`)."""
+        if isinstance(self.kb_source, Graph) or self.kb_source is not kb_graph:
+            return None
+        return kb_lines_by_subject()
+
     def __iter__(self):
         """Unpacks as (quads, kb_graph)."""
         return iter((self.quads, self.kb_graph))

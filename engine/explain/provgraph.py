@@ -32,8 +32,8 @@ import networkx as nx
 from rdflib import Graph
 
 from demozone.common.errors import InputError, Problem
-from demozone.explain.provgraph_build import GraphBuilder
-from demozone.provenance.rdfterms import quads_to_graph
+from demozone.explain.provgraph_build import AssessmentTriples, GraphBuilder
+from demozone.provenance.rdfterms import rdflib_triples
 
 TYPES = (
     "assessment",
@@ -59,7 +59,8 @@ def provenance_graph(quads, kb_graph: Graph, *, rules: dict | None = None) -> nx
     `rules` (rule id -> demozone.rules.model.Rule) adds each rule's kind, file and line and the labels
     of the branches that fired; by default they are looked up from the assessment's rule set.
     """
-    data = quads if isinstance(quads, Graph) else quads_to_graph(quads)
+    # looked up in, never searched: an index of the triples does without an rdflib graph's cost
+    data = AssessmentTriples(quads if isinstance(quads, Graph) else rdflib_triples(quads))
     return GraphBuilder(data, kb_graph, rules).build()
 
 

@@ -14,6 +14,15 @@ from demozone.common.vocab import DZ, OA
 from demozone.explain.provgraph_terms import local_name, prefixed, set_attribute
 from demozone.kb.citation import RDF_NAMES
 
+# the terms looked up, made once: an rdflib namespace makes (and checks) a new term at each use
+_LABEL, _NOTATION, _TITLE, _TYPE = RDFS.label, SKOS.notation, DCTERMS.title, RDF.type
+_ANCHOR, _ROLE, _BROADER, _FIRST_LEVEL = DZ.anchor, DZ.role, SKOS.broader, DZ.firstLevel
+_VALUES = ((DZ.points, "points"), (DZ.order, "order"))
+_TEXTS = (DZ.criterion, DZ.ruleText, DZ.text)
+_CITED = {key: DZ[name] for key, name in RDF_NAMES.items()}
+_SOURCE, _SELECTOR, _QUOTE = OA.hasSource, OA.hasSelector, OA.TextQuoteSelector
+_EXACT, _PREFIX, _SUFFIX = OA.exact, OA.prefix, OA.suffix
+
 
 class KnowledgeBaseNodes:
     """Adds knowledge-base nodes to a provenance graph, each once, with the passages they cite."""
@@ -31,17 +40,17 @@ class KnowledgeBaseNodes:
         attrs = self.g.nodes[node]
         if kind == "level":
             attrs["kind"] = "level"
-        labels = {lit.language: str(lit) for lit in kb.objects(term, RDFS.label)}
-        notation = kb.value(term, SKOS.notation)
+        labels = {lit.language: str(lit) for lit in kb.objects(term, _LABEL)}
+        notation = kb.value(term, _NOTATION)
         attrs["number"] = str(notation) if notation is not None else unquote(local_name(term))
         name = labels.get("zh") or labels.get(None) or ""
         if labels.get("en"):
             attrs["label_en"] = labels["en"]
-        for prop, key in ((DZ.points, "points"), (DZ.order, "order")):
+        for prop, key in _VALUES:
             value = kb.value(term, prop)
             if value is not None:
                 attrs[key] = str(value)
-        texts = [str(kb.value(term, p) or "") for p in (DZ.criterion, DZ.ruleText, DZ.text)]
+        texts = [str(kb.value(term, p) or "") for p in _TEXTS]
         text = "\n".join(t.strip() for t in texts if t.strip())
         if kind == "clause":
             attrs["label"] = f"条款 {attrs['number']}"
@@ -51,12 +60,12 @@ class KnowledgeBaseNodes:
             attrs["name"] = name
             if text:
                 attrs["text"] = text
-        for anchor in sorted(kb.objects(term, DZ.anchor)):
+        for anchor in sorted(kb.objects(term, _ANCHOR)):
             self._passage(node, anchor)
         if kind == "clause":
-            self._link(term, SKOS.broader)
+            self._link(term, _BROADER)
         elif kind != "level":
-            self._link(term, DZ.firstLevel)
+            self._link(term, _FIRST_LEVEL)
 
     def _link(self, term: URIRef, prop: URIRef) -> None:
         target = self.kb.value(term, prop)
@@ -65,23 +74,23 @@ class KnowledgeBaseNodes:
 
     def _passage(self, owner: str, anchor) -> None:
         kb = self.kb
-        source = kb.value(anchor, OA.hasSource)
-        cited = {key: kb.value(anchor, DZ[name]) for key, name in RDF_NAMES.items()}
+        source = kb.value(anchor, _SOURCE)
+        cited = {key: kb.value(anchor, prop) for key, prop in _CITED.items()}
         if source is None or cited["char_start"] is None or cited["char_end"] is None:
             return
         cited = {
             key: value.toPython() if value is not None else None for key, value in cited.items()
         }
         exact = prefix = suffix = ""
-        for selector in kb.objects(anchor, OA.hasSelector):
-            if (selector, RDF.type, OA.TextQuoteSelector) in kb:
-                exact = str(kb.value(selector, OA.exact) or "")
-                prefix = str(kb.value(selector, OA.prefix) or "")
-                suffix = str(kb.value(selector, OA.suffix) or "")
+        for selector in kb.objects(anchor, _SELECTOR):
+            if (selector, _TYPE, _QUOTE) in kb:
+                exact = str(kb.value(selector, _EXACT) or "")
+                prefix = str(kb.value(selector, _PREFIX) or "")
+                suffix = str(kb.value(selector, _SUFFIX) or "")
         node = f"{source}#char={cited['char_start']},{cited['char_end']}"
-        role = str(kb.value(anchor, DZ.role) or "")
+        role = str(kb.value(anchor, _ROLE) or "")
         if node not in self.g:
-            titles = {lit.language: str(lit) for lit in kb.objects(source, DCTERMS.title)}
+            titles = {lit.language: str(lit) for lit in kb.objects(source, _TITLE)}
             title = titles.get("zh") or titles.get(None) or unquote(local_name(source))
             self.g.add_node(
                 node,

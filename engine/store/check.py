@@ -11,6 +11,7 @@ is merely incomplete.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from importlib.metadata import version
@@ -26,6 +27,7 @@ from demozone.provenance.rulesetgraph import RULE_SET_GRAPH_PREFIX
 from demozone.provenance.signing import key_graph_iri
 from demozone.store.base import BaseStore
 from demozone.store.check_report import StoreReport, store_finding
+from demozone.store.embedded import EmbeddedStore
 from demozone.store.seal import current_kb_digest
 from demozone.store.terms import (
     ASSESSMENT_PREFIX,
@@ -107,9 +109,10 @@ def _check(store: BaseStore, shapes: bool, digests: bool, ahead: ThreadPoolExecu
     add = report.findings.append
     counts = store.graph_counts()
     loaded = KB_GRAPH.value in counts
-    # The knowledge base graph's text, for its shapes, is read while the assessments are
-    # checked: an embedded store reads it in Oxigraph, without holding the GIL (0.3 s).
-    kb_text = ahead.submit(store.graph_ntriples, KB_GRAPH.value) if loaded and shapes else None
+    # The knowledge base graph's shapes, read while the assessments are checked: an embedded
+    # store reads its text in Oxigraph, without holding the GIL (0.3 s), unless the store's
+    # content is known unchanged since a check that read it (`_kb_shape_results`).
+    kb_text = ahead.submit(_kb_shape_results, store) if loaded and shapes else None
     markers = {
         row["g"].value: row["n"].value
         for row in store.select(
@@ -217,7 +220,7 @@ def _check_kb(store: BaseStore, add, loaded: bool, kb_text: Future | None) -> No
             )
         )
     if kb_text is not None:  # the shapes are checked
-        for severity, focus, message in shape_results(kb_text.result()):
+        for severity, focus, message in kb_text.result():
             add(store_finding(severity, "shapes", focus, message))
 
 
@@ -272,6 +275,39 @@ def shape_results(ntriples: bytes) -> tuple[tuple[str, str, str], ...]:
             lambda: _validate_shapes(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)),
         )[0]
     return _SHAPES_CACHE[key]
+
+
+def _kb_shape_results(store: BaseStore) -> tuple[tuple[str, str, str], ...]:
+    """`shape_results` of the store's knowledge base graph. An embedded store's text is not
+    read again while its content state (`EmbeddedStore.content_state`, taken under its lock)
+    is the one the last check that read it saw: the on-disk cache keeps, per store, that state
+    and the text's sha256 (one small entry a store, replaced, so entries do not pile up)."""
+    state = store.content_state() if isinstance(store, EmbeddedStore) else None
+    if state is None:
+        return shape_results(store.graph_ntriples(KB_GRAPH.value))
+    token = hashlib.sha256(repr(sorted(state)).encode("utf-8")).hexdigest()
+    where = hashlib.sha256(os.path.realpath(store.location).encode("utf-8")).hexdigest()
+    name = f"store-kb-digest-{where[:32]}"
+    kept = _looked_up(_STORE_DIGESTS, name)
+    if kept is not None and kept[0] == token:
+        key = _shapes_key(kept[1])
+        found = _SHAPES_CACHE.get(key) or _looked_up(key, "store-shapes")
+        if found is not None:
+            _SHAPES_CACHE[key] = found
+            return found
+    text = store.graph_ntriples(KB_GRAPH.value)
+    if store.content_state() == state:  # nothing wrote to the store while it was read
+        entry = (token, hashlib.sha256(text).hexdigest())
+        cached_under(_STORE_DIGESTS, name, lambda: entry, force=True)
+    return shape_results(text)
+
+
+_STORE_DIGESTS = "store-kb-digests"  # the cache directory of those entries
+
+
+def _looked_up(key: str, name: str):
+    """The cache entry `name` under `key`, None when there is none (nothing is stored)."""
+    return cached_under(key, name, lambda: None, still=lambda: False)[0]
 
 
 def _shapes_key(digest: str) -> str:

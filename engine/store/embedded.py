@@ -190,6 +190,27 @@ class EmbeddedStore(BaseStore):
     def count(self) -> int:
         return len(self.ox)
 
+    def content_state(self) -> frozenset | None:
+        """What the store's content rests on, while this process holds the store's lock: every
+        table file (name, size, modification time, inode) and every write-ahead log holding
+        writes. Equal states mean equal content (unless a file was rewritten in place with its
+        size, inode and modification time put back on purpose); None for a read-only view,
+        which holds no lock and may show an older content than its files."""
+        if self.read_only or self._store is None:
+            return None
+        # RocksDB changes content only by appending to a log, then writing new tables from it,
+        # or by ingesting new tables. Opening rewrites only the manifest, CURRENT, OPTIONS and
+        # an empty log, which are left out; a compaction writes new tables of the same content
+        # (a new state: the next check reads the text once more).
+        with os.scandir(self.location) as entries:
+            return frozenset(
+                (entry.name, info.st_size, info.st_mtime_ns, info.st_ino)
+                for entry in entries
+                if _CONTENT_FILES.match(entry.name)
+                for info in (entry.stat(),)
+                if info.st_size or not entry.name.endswith(".log")
+            )
+
     def close(self) -> None:
         if self._store is not None and self.read_only:
             self._store = None  # nothing to flush: RocksDB just closes
@@ -202,6 +223,7 @@ class EmbeddedStore(BaseStore):
                 self._store = None  # the last reference: RocksDB closes and releases its lock
 
 
+_CONTENT_FILES = re.compile(r"^\d+\.(log|sst|blob)$")
 _STORE_FILES = re.compile(
     r"^(CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+(\.dbtmp)?|\d+\.(log|sst|blob|dbtmp)|bulk-\d+\.sst)$"
 )
