@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 import pyoxigraph as ox
 
@@ -47,8 +48,11 @@ SEAL_PREDICATES = frozenset(
     )
 )
 _SEAL_TEXT = tuple(f"<{p}>" for p in sorted(SEAL_PREDICATES))
+# one search through the text finds them all (six `in` searches take five times as long)
+_ANY_SEAL_PREDICATE = re.compile(b"|".join(re.escape(t.encode()) for t in _SEAL_TEXT))
 # what Oxigraph escapes in a literal beyond what provenance.terms.nt_string escapes
 _OTHER_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
+_OTHER_CONTROL_BYTES = bytes([*range(0x0A), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 def canonical_lines(quads: Iterable[ox.Quad | ox.Triple], graph: str) -> list[bytes]:
@@ -79,6 +83,24 @@ def content_digest_of_text(triple_lines: Iterable[str], graph: str) -> str:
     Oxigraph keeps (provenance.AssessmentGraph.lines): no parsing unless a literal holds a
     control character the two writers escape differently."""
     triple_lines = list(triple_lines)
+    # The canonical text built in one piece: the bare lines sorted as str (code point order is
+    # UTF-8 byte order), joined with the graph's suffix, encoded and hashed once (a line at a
+    # time: 0.3 ms more per assessment of a batch). The bare lines sort as the suffixed ones do
+    # unless one begins another; that, a control character or a seal predicate anywhere in the
+    # text sends the lines the line-by-line way, which decides each case exactly.
+    ordered = sorted(set(triple_lines))
+    g = f" <{graph}> .\n"
+    text = (g.join(ordered) + g).encode() if ordered else b""
+    if (
+        len(text.translate(None, _OTHER_CONTROL_BYTES)) != len(text)
+        or _ANY_SEAL_PREDICATE.search(text)
+        or any(later.startswith(line) for line, later in pairwise(ordered))
+    ):
+        return _digest_line_by_line(triple_lines, graph)
+    return "sha256:" + hashlib.sha256(text).hexdigest()
+
+
+def _digest_line_by_line(triple_lines: list[str], graph: str) -> str:
     if _OTHER_CONTROL.search("".join(triple_lines)):
         text = "".join(f"{line} .\n" for line in triple_lines)
         return content_digest(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), graph)

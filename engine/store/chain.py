@@ -110,7 +110,10 @@ _COUNT_LINE = re.compile(
 
 def trig_facts(trig: bytes) -> tuple[str, str]:
     """(submission IRI, content digest) of a sealed assessment's TriG (store.seal_lines)."""
-    submission, digest = _SUBMISSION_LINE.search(trig), _DIGEST_LINE.search(trig)
+    submission = _SUBMISSION_LINE.search(trig)
+    # seal_lines writes the digest among the last lines: searched there first, not through the
+    # whole assessment (0.2 ms of the batch's producing thread per assessment)
+    digest = _DIGEST_LINE.search(trig, _last_lines(trig, 4)) or _DIGEST_LINE.search(trig)
     if submission is None or digest is None:
         raise ValueError("the sealed TriG names no submission or no content digest")
     return submission.group(1).decode(), digest.group(1).decode()
