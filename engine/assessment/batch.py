@@ -122,12 +122,14 @@ def collecting_less():
 
 
 def default_workers() -> int:
-    """Scoring processes when none are asked for: one per core but the one the store's writer
-    (Oxigraph's bulk loader, most of a batch's work) keeps busy; at least one."""
-    # Measured on the 2-core VM (other work beside it), 3,000 submissions: a second scoring
-    # process beside the writer took 82 s (89 s CPU) against 74 s (79 s CPU) for one; the
-    # writer, not scoring, is the longer of the two at that size.
-    return max(1, (os.cpu_count() or 1) - 1)
+    """Scoring processes when none are asked for: one per core (the store's writer, Oxigraph's
+    bulk loader, waits for a million quads before it sorts and writes them, so until then a
+    core of its own would be idle); one on a single core, which scores in this process."""
+    # Measured on the 2-core VM, quiet, 3,000 national-2022 submissions of 984 quads each:
+    # two scoring processes beside the writer took 43-46 s (76-81 s CPU), one took 51-52 s
+    # (71 s CPU). With 1,144 quads each (before the store left more to the rule set graph), a
+    # second process was the slower: the writer, not scoring, was the longer of the two.
+    return max(1, os.cpu_count() or 1)
 
 
 def _pool(workers: int):

@@ -66,8 +66,8 @@ from demozone.cli.common import (
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes that score several files (default: one per core, less the one the store's "
-    "writer keeps busy; 1 scores beside the writer).",
+    help="Processes that score several files (default: one per core; 1 scores in this "
+    "process, beside the store's writer).",
 )
 @rules_option
 @lang_option
