@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import XSD
 
+from demozone.kb.graph import literal_of_parts
 from demozone.provenance.rdfterms import to_rdflib
 
 _XSD_STRING = str(XSD.string)
@@ -85,25 +86,15 @@ def _term(text: bytes, line: bytes):
         lexical = _ESCAPED.sub(_unescaped, text[1:close]).decode("utf-8")
         suffix = text[close + 1 :].decode("utf-8")
         if not suffix or suffix == f"^^<{_XSD_STRING}>":
-            return _literal(lexical, None, None, lexical, None)
+            return literal_of_parts(lexical, None, None, lexical, None)
         if suffix.startswith("@") and _LANGUAGE.fullmatch(suffix[1:]):
-            return _literal(lexical, suffix[1:], None, lexical, None)
+            return literal_of_parts(lexical, suffix[1:], None, lexical, None)
         datatype, canonical = _INTEGERS.get(suffix, (None, None))
         if canonical is not None and canonical.fullmatch(lexical):
-            return _literal(lexical, None, datatype, int(lexical), False)
+            return literal_of_parts(lexical, None, datatype, int(lexical), False)
     [triple] = ox.parse(line, format=ox.RdfFormat.N_TRIPLES)
     return to_rdflib(triple.object)
 
 
 def _unescaped(match: re.Match) -> bytes:
     return _ESCAPES[match.group(1)]
-
-
-def _literal(lexical: str, language, datatype, value, ill_typed) -> Literal:
-    # as rdflib's Literal(lexical, lang=..., datatype=...) is for these (kb.graph._literal)
-    literal = str.__new__(Literal, lexical)
-    literal._language = language
-    literal._datatype = datatype
-    literal._value = value
-    literal._ill_typed = ill_typed
-    return literal

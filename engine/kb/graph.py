@@ -97,7 +97,7 @@ def _reduce_literal(literal: Literal) -> tuple:
     # rdflib pickles a literal as Literal(lexical, lang, datatype), which parses the lexical form
     # again: a fifth of reading the graph back. The cache key names the rdflib version, so its
     # slots can be kept as they are.
-    return _literal, (
+    return literal_of_parts, (
         str(literal),
         literal._language,
         literal._datatype,
@@ -106,14 +106,19 @@ def _reduce_literal(literal: Literal) -> tuple:
     )
 
 
-def _literal(lexical: str, language, datatype, value, ill_typed) -> Literal:
-    """A literal as it was pickled (`_reduce_literal`), its value not parsed again."""
+def literal_of_parts(lexical: str, language, datatype, value, ill_typed) -> Literal:
+    """The rdflib literal with these parts (as `_reduce_literal` takes them apart), its value
+    given, not parsed again: what `Literal(lexical, lang=..., datatype=...)` makes when `value`
+    and `ill_typed` are what rdflib would find."""
     literal = str.__new__(Literal, lexical)
     literal._language = language
     literal._datatype = datatype
     literal._value = value
     literal._ill_typed = ill_typed
     return literal
+
+
+_literal = literal_of_parts  # the name the caches pickled before refer to
 
 
 def _build(directory: str) -> Dataset:
