@@ -125,7 +125,7 @@ def default_workers() -> int:
     """Scoring processes when none are asked for: one per core (the store's writer, Oxigraph's
     bulk loader, waits for a million quads before it sorts and writes them, so until then a
     core of its own would be idle); one on a single core, which scores in this process."""
-    # Measured on the 2-core VM, quiet, 3,000 national-2022 submissions of 984 quads each:
+    # Measured on the 2-core VM, quiet, 3,000 synthetic submissions of 984 quads each:
     # two scoring processes beside the writer took 43-46 s (76-81 s CPU), one took 51-52 s
     # (71 s CPU). With 1,144 quads each (before the store left more to the rule set graph), a
     # second process was the slower: the writer, not scoring, was the longer of the two.

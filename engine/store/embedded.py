@@ -202,14 +202,18 @@ class EmbeddedStore(BaseStore):
         # or by ingesting new tables. Opening rewrites only the manifest, CURRENT, OPTIONS and
         # an empty log, which are left out; a compaction writes new tables of the same content
         # (a new state: the next check reads the text once more).
+        files = []
         with os.scandir(self.location) as entries:
-            return frozenset(
-                (entry.name, info.st_size, info.st_mtime_ns, info.st_ino)
-                for entry in entries
-                if _CONTENT_FILES.match(entry.name)
-                for info in (entry.stat(),)
-                if info.st_size or not entry.name.endswith(".log")
-            )
+            for entry in entries:
+                if not _CONTENT_FILES.match(entry.name):
+                    continue
+                try:
+                    info = entry.stat()
+                except FileNotFoundError:  # removed meanwhile by a compaction: its content is
+                    continue  # in the tables the compaction wrote
+                if info.st_size or not entry.name.endswith(".log"):
+                    files.append((entry.name, info.st_size, info.st_mtime_ns, info.st_ino))
+        return frozenset(files)
 
     def close(self) -> None:
         if self._store is not None and self.read_only:

@@ -13,6 +13,7 @@ of terms, a bool, or triples.
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 
@@ -24,17 +25,21 @@ from demozone.store.base import StoreError
 # The child imports nothing but pyoxigraph, so it starts in a fraction of a second. It writes
 # one kind byte (s: solutions, a: boolean, t: triples) and then the answer.
 _CHILD = """
-import resource, signal, sys, time
-import pyoxigraph as ox
+import os, resource, signal, sys, time
 
 # A child whose caller is gone (killed, or a server worker stopped) must not run on for hours:
 # it dies with its caller (Linux PR_SET_PDEATHSIG), and the kernel stops it after its CPU time.
+# A caller gone before the child asked for that signal is seen by the child's new parent.
 try:
     import ctypes
 
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
 except (OSError, AttributeError):
     pass
+if os.getppid() != int(sys.argv[3]):
+    sys.exit(1)
+import pyoxigraph as ox
+
 cpu = int(sys.argv[2])
 resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
@@ -69,7 +74,15 @@ def query_within(location: str, text: str, seconds: float):
     Longer: an InputError naming the limit; a store that cannot be read: a StoreError."""
     try:
         done = subprocess.run(
-            [sys.executable, "-I", "-c", _CHILD, location, str(math.ceil(seconds) + 1)],
+            [
+                sys.executable,
+                "-I",
+                "-c",
+                _CHILD,
+                location,
+                str(math.ceil(seconds) + 1),
+                str(os.getpid()),
+            ],
             input=text.encode("utf-8"),
             capture_output=True,
             timeout=seconds,
