@@ -91,7 +91,7 @@ class Resolved:
     def kb_excerpt_triples(self) -> list[ox.Triple] | None:
         """The same excerpt as pyoxigraph triples, read from the knowledge base's cached lines;
         None when the knowledge base is another graph (the excerpt is then `kb_excerpt()`)."""
-        if isinstance(self.kb_source, Graph) or self.kb_source is not kb_graph:
+        if self.kb_source is not kb_graph:
             return None
         named = {q.object.value for q in self.quads if isinstance(q.object, ox.NamedNode)}
         return _cited(named, {str(p) for p in EXCERPT_FOLLOWS})
@@ -100,7 +100,7 @@ class Resolved:
         """The knowledge base's N-Triples lines by subject (`kb.graph.kb_lines_by_subject`), for
         looking up the nodes the assessment cites; None when the knowledge base is another
         graph (the store's own: use `kb_excerpt()`)."""
-        if isinstance(self.kb_source, Graph) or self.kb_source is not kb_graph:
+        if self.kb_source is not kb_graph:
             return None
         return kb_lines_by_subject()
 

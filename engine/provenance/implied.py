@@ -111,7 +111,10 @@ class Context:
 
     def read(self, assessment: str, line: str) -> None:
         """Note what `line` (of the assessment or of a graph it uses) tells."""
-        s, p, o = line.split(" ", 2)
+        self.read_terms(assessment, *line.split(" ", 2))
+
+    def read_terms(self, assessment: str, s: str, p: str, o: str) -> None:
+        """`read` of the line `s p o`, split already."""
         if p == D_POINTS:
             if s.startswith(f"<{assessment}/firing/"):
                 self.points[s] = o
@@ -311,10 +314,10 @@ def _read(assessment: str, lines: Iterable[str], context: Context) -> tuple[list
     told it something."""
     subjects, told = [], []
     for line in lines:
-        _s, p, _o = line.split(" ", 2)
-        subjects.append(line[1 : line.index(">")])
+        s, p, o = line.split(" ", 2)
+        subjects.append(s[1:-1])
         if p in _TELLING:
-            context.read(assessment, line)
+            context.read_terms(assessment, s, p, o)
             told.append(line)
     return subjects, told
 

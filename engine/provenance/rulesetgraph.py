@@ -55,8 +55,8 @@ _RULE_SET_LAYOUT = "rules-v5"
 # Which clauses of which indicators each rule scores, on which clauses it reads the assessors'
 # judgments, and the most points of each indicator and first level: (kb system, ((indicator
 # number, ((clause id, (ids of the rules scoring it)), ...)), ...), ((rule id, (clause ids
-# judged)), ...), (("indicator" | "level", id, points), ...), ((indicator number, rule id, items
-# it counts or "", whether it scores each clause apart, ((branch name, award), ...)), ...)). It
+# judged)), ...), (("indicator" | "level", id, points), ...), ((rule id, items it counts or "",
+# whether it scores each clause apart, ((branch name, award), ...)), ...)). It
 # ties an assessment's clause scores to the firings that generate them and to its indicator
 # scores, its firings to the judgments and items they use, and its cases' branches to their
 # points (provenance.implied).
@@ -65,7 +65,7 @@ Structure = tuple[
     tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...],
     tuple[tuple[str, tuple[str, ...]], ...],
     tuple[tuple[str, str, Fraction], ...],
-    tuple[tuple[str, str, str, bool, tuple[tuple[str, Fraction], ...]], ...],
+    tuple[tuple[str, str, bool, tuple[tuple[str, Fraction], ...]], ...],
 ]
 # A branch name that is its own IRI segment and N-Triples literal text (every kind's are).
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]+")
@@ -125,7 +125,7 @@ def rule_set_graph(result: ScoreResult) -> RuleSetGraph | None:
             *(("indicator", i.number, i.points) for i in result.indicators),
             *(("level", level.id, level.points) for level in result.first_level),
         ),
-        _rules((i.number, o.rule) for i in result.indicators for o in i.rules),
+        _rules(o.rule for i in result.indicators for o in i.rules),
     )
     named = tuple(
         zip((Path(f).name for f in result.rule_files), result.rule_file_hashes, strict=True)
@@ -154,7 +154,7 @@ def rule_set_graph_of(rules: RuleSet, system) -> RuleSetGraph:
             *(("indicator", entry.number, entry.points) for entry in rules.indicators),
             *(("level", level.id, Fraction(level.points)) for level in system.first_level),
         ),
-        _rules((entry.number, r) for entry in rules.indicators for r in entry.rules),
+        _rules(r for entry in rules.indicators for r in entry.rules),
     )
     named = tuple(zip((Path(f).name for f in rules.files), rules.file_hashes, strict=True))
     return _rule_set_graph(rules.system, tuple(r.id for r in rules.rules()), named, structure)
@@ -184,16 +184,10 @@ def _judged(rules) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((r.id, tuple(sorted(kinds.of(r).judged_clauses(r)))) for r in rules)
 
 
-def _rules(numbered) -> tuple:
+def _rules(rules) -> tuple:
     return tuple(
-        (
-            number,
-            r.id,
-            r.items_of or "",
-            bool(r.clauses),
-            tuple((b.name, b.award) for b in r.branches),
-        )
-        for number, r in numbered
+        (r.id, r.items_of or "", bool(r.clauses), tuple((b.name, b.award) for b in r.branches))
+        for r in rules
     )
 
 
@@ -206,7 +200,7 @@ def structure_lines(rule_set: str, structure: Structure) -> Iterator[str]:
     `<rule set>/level/<id>`: dz:maxPoints), the items each rule counts and what each of its
     branches awards."""
     system, indicators, judged, maxima, rules = structure
-    apart = {rule_id for _n, rule_id, _items, each_clause, _b in rules if each_clause}
+    apart = {rule_id for rule_id, _items, each_clause, _branches in rules if each_clause}
     for number, clauses in indicators:
         indicator = nt_iri("system", system, "indicator", number)
         for clause_id, rule_ids in clauses:
@@ -229,7 +223,7 @@ def structure_lines(rule_set: str, structure: Structure) -> Iterator[str]:
 def _rule_lines(rule_set: str, rules) -> Iterator[str]:
     """The items each rule counts (dz:countsItems) and the award of each of its branches
     (`<rule>/branch/<name>`, dz:award)."""
-    for _number, rule_id, items, _each_clause, branches in rules:
+    for rule_id, items, _each_clause, branches in rules:
         rule = nt_iri("ruleset", rule_set, "rule", rule_id)
         if items:
             yield f"{rule} {D_COUNTS_ITEMS} {nt_literal(items)}"
