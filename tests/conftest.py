@@ -193,7 +193,7 @@ def fake_assessment(
         if n == 1:
             facts += [
                 FactUse(
-                    FactId.judgment(k),
+                    FactId.judgment(k, clause, who),
                     f"{who} on {clause}",
                     ok,
                     "submission",

@@ -88,10 +88,22 @@ def test_fact_ids_are_todays_strings():
         == "reference:national_online_retail_growth"
     )
     assert FactId.reference("x", 2023) == "reference:x:2023"
-    assert FactId.judgment(4) == "judgment:4" and FactId.operator(2) == "operator:2"
+    assert FactId.operator(2) == "operator:2"
     assert FactId.case("R1", FactId.evidence("E1")) == "case:R1:evidence:E1"
     assert FactId.case("R1") == "case:R1"
     assert json.dumps(FactId.evidence("E1")) == '"evidence:E1"'
+
+
+def test_a_judgment_is_named_for_its_index_clause_and_assessor():
+    judgment = FactId.judgment(4, "12.2", "expert-li")
+    assert judgment == "judgment:4:12.2:expert-li"
+    assert judgment.judged() == ("4", "12.2", "expert-li")
+    # an assessor's id may hold colons; the clause never does
+    assert FactId.judgment(0, "1.1", "org:li").judged() == ("0", "1.1", "org:li")
+    with pytest.raises(ValueError, match="no colon"):
+        FactId.judgment(0, "1:1", "expert-li")
+    # as older stores name it: the index alone
+    assert FactId.parse("judgment:4").judged() == ("4", None, None)
 
 
 @pytest.mark.parametrize("example", ["national-2022", "national-2024-draft", "hejin-2023"])

@@ -178,6 +178,13 @@ def test_audit_every_score_resting_on_a_passage(location, national_submission):
 def _whole_answer(location: str, iri: str, anchor) -> set[tuple[str, str, str]]:
     """(score, value, char_start) of the passage question asked of the assessment's whole
     graph, as a reader gets it back, with the knowledge base."""
+    params = {"source": anchor.source, "start": str(anchor.start), "end": str(anchor.end)}
+    return _asked_of_whole(location, iri, "passage", params, ("score", "value", "char_start"))
+
+
+def _asked_of_whole(location: str, iri: str, name: str, params: dict, columns: tuple) -> set:
+    """The rows (`columns`) of an audit question asked of the assessment's whole graph, as a
+    reader gets it back, with the knowledge base."""
     import pyoxigraph as ox
 
     from demozone.provenance.implied import with_implied
@@ -190,11 +197,27 @@ def _whole_answer(location: str, iri: str, anchor) -> set[tuple[str, str, str]]:
         kb = opened.graph_quads(KB_GRAPH.value)
     memory = ox.Store()
     memory.extend([q for q in whole if q.graph_name.value == iri] + kb)
-    params = {"source": anchor.source, "start": str(anchor.start), "end": str(anchor.end)}
     return {
-        (row["score"].value, row["value"].value, row["char_start"].value)
-        for row in memory.query(SPARQL_PREFIXES + audit_query("passage", **params))
+        tuple(row[c].value for c in columns)
+        for row in memory.query(SPARQL_PREFIXES + audit_query(name, **params))
     }
+
+
+def test_audit_every_judgment_by_an_assessor_as_the_whole_graph_answers(
+    location, national_submission
+):
+    from demozone.assessment.assess import assess
+
+    iri = assess(national_submission, store=location, again=True).iri
+    columns = ("judgment", "clause", "satisfied", "where")
+    for assessor in ("expert-li", "expert-wang"):
+        code, answer = run("audit", "assessor", "--assessor", assessor, "--store", location)
+        assert code == 0
+        # the store leaves a judgment's clause and assessor to its name (provenance.implied)
+        rows = {tuple(b[c]["value"] for c in columns) for b in answer["results"]["bindings"]}
+        whole = _asked_of_whole(location, iri, "assessor", {"assessor": assessor}, columns)
+        assert rows == whole and len(rows) > 5
+        assert all(where.startswith("judgments[") for *_rest, where in rows)
 
 
 # Three copies of the store's triples side by side: far more rows than any machine counts in a

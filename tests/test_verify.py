@@ -239,3 +239,33 @@ def test_signed_assessments_verify_and_a_forged_signature_is_caught(location, mo
     code, result = run_verify(location, second, "--no-rederive")
     assert code == 1
     assert [d["check"] for d in result["differences"]] == ["signature"]
+
+
+def test_an_assessment_recorded_when_judgments_were_named_by_index_alone_still_verifies(
+    tmp_path, kb_store_template
+):
+    # Before judgments were named for their clause and assessor, a judgment's node was
+    # <assessment>/fact/judgment%3A<n> and the store held its clause and assessor as triples.
+    from demozone.provenance.graph import AssessmentGraph
+    from demozone.provenance.terms import nquads_text, parse_nquads
+
+    location = str(copy_store(kb_store_template, tmp_path / "store"))
+    scored = assess(SUBMISSION, write=False)
+    graph = AssessmentGraph(scored.id, scored.result, scored.submission, scored.receipt)
+    built = parse_nquads(nquads_text(graph.lines(), f"<{graph.iri.value}>"))
+
+    def older(term):
+        if isinstance(term, ox.NamedNode) and "/fact/judgment%3A" in term.value:
+            head, _, tail = term.value.partition("/fact/judgment%3A")
+            return ox.NamedNode(f"{head}/fact/judgment%3A{tail.split('%3A')[0]}")
+        return term
+
+    quads = [ox.Quad(older(q.subject), q.predicate, older(q.object), q.graph_name) for q in built]
+    assert any(q.subject.value.endswith("/fact/judgment%3A0") for q in quads)
+    with open_store(location) as store:
+        graph = store.write_assessment(quads)
+        assert any(q.predicate.value == DZ + "judgedClause" for q in store.graph_quads(graph))
+    code, result = run_verify(
+        location, graph.removeprefix(ASSESSMENT_PREFIX), "--submission", str(SUBMISSION)
+    )
+    assert (code, result["differences"]) == (0, [])

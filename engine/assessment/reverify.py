@@ -43,6 +43,10 @@ _HAD_PLAN, _USED = f"<{PROV.hadPlan}>", f"<{PROV.used}>"
 RULESET_PREFIXES = (f"{ID}ruleset/", f"{ID}graph/ruleset/")
 _TIME = re.compile(r'^"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"$')
 _SCORE_KEYS = {f"<{DZ.value}>", f"<{DZ.total}>", f"<{DZ.passed}>", f"<{DZ.points}>"}
+# A judgment's node named by its index alone, as assessments recorded before judgments were
+# named for their clause and assessor have it; and the rest of a newer name.
+_OLDER_JUDGMENT = re.compile(r"^<[^>]*/fact/judgment%3A\d+> ")
+_JUDGMENT_NAME = re.compile(r"(/fact/judgment%3A\d+)%3A[^>/]*>")
 
 
 def rederive(
@@ -152,6 +156,8 @@ def _rebuilt(graph: str, scored: Assessment, stored: set[str], time, file, engin
     submission = dataclasses.replace(scored.submission, file=file)
     assessment_id = unquote(graph.removeprefix(ASSESSMENT_PREFIX))
     lines = set(AssessmentGraph(assessment_id, result, submission, receipt).lines())
+    if any(_OLDER_JUDGMENT.match(line) for line in stored):  # judgments named as recorded
+        lines = {_JUDGMENT_NAME.sub(r"\1>", line) for line in lines}
     lines |= {line for line in stored if _recorded_only(graph, line)}  # not re-derivable
     return lines ^ stored  # the symmetric difference: what the reading leaves unexplained
 

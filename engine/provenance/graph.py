@@ -158,7 +158,6 @@ class AssessmentGraph:
         self._lines: dict[str, None] = {}
         self._built = False
         self.rule_set_graph = rule_set_graph(result)
-        self._judged_clauses = {j.index: j.clause for j in submission.judgments}
 
     @staticmethod
     def iri_of(assessment_id: str) -> str:
@@ -291,7 +290,7 @@ class AssessmentGraph:
         add(f, D_VALUE, nt_value(fact.value))
         add(f, _WHERE[fact.origin], nt_literal(fact.where))  # which one says where it came from
         if kind == JUDGMENT:
-            clause = self._judged_clauses[int(fact.fact_id.rest)]
+            _index, clause, _assessor = fact.fact_id.judged()
             add(f, D_JUDGED_CLAUSE, nt_shared_iri("system", self.result.system, "clause", clause))
         for evidence_id in fact.evidence:
             evidence = self.submission.evidence.get(evidence_id)

@@ -22,8 +22,10 @@ So part of its provenance says nothing the IRIs and that graph do not already sa
   firings of the rules that score the clause, and its indicator's score `prov:wasDerivedFrom` it;
   a clause one rule scores alone (dz:scoresAlone) has the points of that rule's firing as its
   dz:value, and its node is there as soon as the firing is;
-- a fact `<a>/fact/<id>` is a dz:Judgment (`judgment:<n>`, read from `judgments[<n>]`), a
-  dz:Evidence (`evidence:<id>`) or a dz:Fact.
+- a fact `<a>/fact/<id>` is a dz:Judgment, a dz:Evidence (`evidence:<id>`) or a dz:Fact; a
+  judgment `judgment:<n>:<clause>:<assessor>` was read from `judgments[<n>]`, judges that
+  clause of the assessment's system (dz:judgedClause) and is attributed to that assessor (one
+  judgment per assessor and clause: the submission allows no other).
 
 Each holds by how provenance/graph.py writes an assessment. Written out they are well over
 half of an assessment's triples, each indexed six times by the store. So the store holds an
@@ -50,6 +52,7 @@ import pyoxigraph as ox
 
 from demozone.provenance.terms import (
     ASSESSMENT,
+    ATTRIBUTED_TO,
     CASE,
     D_AWARD,
     D_BRANCH,
@@ -81,8 +84,10 @@ from demozone.provenance.terms import (
     TYPE,
     USED,
     nquads_text,
+    nt_iri,
     nt_literal,
     parse_nquads,
+    segment,
 )
 
 _FACT_KINDS = {"judgment": JUDGMENT, "evidence": EVIDENCE}
@@ -99,7 +104,7 @@ class Context:
     scored_by: dict[str, list[str]] = field(default_factory=dict)  # clause -> rule IRIs
     broader: dict[str, str] = field(default_factory=dict)  # clause -> indicator
     reads: dict[str, list[str]] = field(default_factory=dict)  # rule tail -> clauses judged
-    judgments: dict[str, list[str]] = field(default_factory=dict)  # clause -> its judgments
+    judgments: dict[str, dict[str, None]] = field(default_factory=dict)  # clause id -> judgments
     maxima: dict[str, str] = field(default_factory=dict)  # rule set indicator/level -> points
     alone: dict[str, list[str]] = field(default_factory=dict)  # rule tail -> clauses it scores
     sole: dict[str, str] = field(default_factory=dict)  # clause -> the rule scoring it alone
@@ -141,7 +146,12 @@ class Context:
         elif p == D_READS_JUDGMENTS:
             self.reads.setdefault(_tail(s), []).append(o)
         elif p == D_JUDGED_CLAUSE:
-            self.judgments.setdefault(o, []).append(s)
+            self.judgments.setdefault(_tail(o), {})[s] = None
+        elif p == D_VALUE:  # every judgment has its value: its name says the clause it judges
+            if s.startswith(f"<{assessment}/fact/judgment%3A"):
+                clause = _clause_judged(s)
+                if clause is not None:
+                    self.judgments.setdefault(clause, {})[s] = None
         elif p == D_MAX:
             self.maxima[s] = o
 
@@ -153,7 +163,7 @@ class Context:
             {k: list(v) for k, v in self.scored_by.items()},
             dict(self.broader),
             {k: list(v) for k, v in self.reads.items()},
-            {k: list(v) for k, v in self.judgments.items()},
+            {k: dict(v) for k, v in self.judgments.items()},
             dict(self.maxima),
             {k: list(v) for k, v in self.alone.items()},
             dict(self.sole),
@@ -168,6 +178,13 @@ class Context:
 def _tail(iri: str) -> str:
     """The last segment of an N-Triples IRI: a rule's id, a clause's, an indicator's number."""
     return iri[:-1].rsplit("/", 1)[1]
+
+
+def _clause_judged(judgment: str) -> str | None:
+    """The clause id (as in an IRI) in the name of a judgment's node (N-Triples,
+    `judgment%3A<n>%3A<clause>%3A<assessor>`); None in a name without it (older stores)."""
+    parts = _tail(judgment).split("%3A", 3)
+    return parts[2] if len(parts) > 2 else None
 
 
 def implied(assessment: str, subjects: Iterable[str], context: Context) -> Iterator[str]:
@@ -195,7 +212,7 @@ def implied(assessment: str, subjects: Iterable[str], context: Context) -> Itera
                 fact_kind, _, number = unquote(rest[0]).partition(":")
             yield f"{s} {TYPE} {_FACT_KINDS.get(fact_kind, FACT)}"
             if fact_kind == "judgment":
-                yield f"{s} {D_FIELD_PATH} {nt_literal(f'judgments[{unquote(number)}]')}"
+                yield from _judgment(s, unquote(number), context)
     for subject in cases:
         yield from _case(
             f"<{subject}>", inside, subject.removeprefix(inside).split("/")[1:], context
@@ -206,6 +223,18 @@ def implied(assessment: str, subjects: Iterable[str], context: Context) -> Itera
         yield from _score(s, a, subject.removeprefix(inside).split("/")[1:], context)
 
 
+def _judgment(s: str, named: str, context: Context) -> Iterator[str]:
+    """A judgment's field path, the clause it judges and its assessor, from the rest of its
+    fact id (`<n>:<clause>:<assessor>`; only `<n>` in older stores, which hold the others)."""
+    index, _, rest = named.partition(":")
+    clause, _, assessor = rest.partition(":")
+    yield f"{s} {D_FIELD_PATH} {nt_literal(f'judgments[{index}]')}"
+    if clause and context.system is not None:
+        yield f"{s} {D_JUDGED_CLAUSE} {context.system[:-1]}/clause/{segment(clause)}>"
+    if assessor:
+        yield f"{s} {ATTRIBUTED_TO} {nt_iri('assessor', assessor)}"
+
+
 def _firing(s: str, a: str, rule: str, context: Context) -> Iterator[str]:
     """A firing's own lines and the judgments it used."""
     yield f"{s} {TYPE} {RULE_FIRING}"
@@ -213,7 +242,7 @@ def _firing(s: str, a: str, rule: str, context: Context) -> Iterator[str]:
     if context.plan is not None:
         yield f"{s} {QUALIFIED} {context.plan[:-1]}/rule/{rule}/association>"
     for clause in context.reads.get(rule, ()):
-        for judgment in context.judgments.get(clause, ()):
+        for judgment in context.judgments.get(_tail(clause), ()):
             yield f"{s} {USED} {judgment}"
 
 
@@ -281,7 +310,7 @@ def _score(s: str, a: str, rest: list[str], context: Context) -> Iterator[str]:
 # The predicates Context.read learns from; a line with any other tells it nothing.
 _TELLING = frozenset((HAD_PLAN, D_SYSTEM, D_IMPLEMENTS, D_CLAUSE_OF, D_READS_JUDGMENTS))
 _TELLING |= {D_JUDGED_CLAUSE, D_MAX, D_POINTS, D_BRANCH, D_AWARD, D_SCORES_ALONE}
-_TELLING |= {D_COUNTS_ITEMS, D_FIELD_PATH}
+_TELLING |= {D_COUNTS_ITEMS, D_FIELD_PATH, D_VALUE}
 # What the graphs an assessment uses tell, read once per process and graph (every assessment
 # of a batch uses the same rule set graph): the context but what depends on the assessment,
 # and the lines that may (read again for each).

@@ -261,7 +261,7 @@ class Derivation:
         for j in judgments:
             case.inputs.append(
                 FactUse(
-                    FactId.judgment(j.index),
+                    FactId.judgment(j.index, clause, j.assessor),
                     judgment_label(clause),
                     j.satisfied,
                     "submission",

@@ -6,7 +6,7 @@ built here and picked apart here, so its kinds and parts have one definition:
     metric:<metric>:<year>              a submitted metric value
     national:<metric>:<year>:<what>     a national figure of the knowledge base (growth | level)
     reference:<ref>[:<year>]            a submitted reference value
-    judgment:<index>                    an assessor's judgment of a clause
+    judgment:<index>:<clause>:<assessor>  an assessor's judgment of a clause (`judgments[<index>]`)
     evidence:<id>                       an evidence item of the submission
     operator:<index>                    a platform operator of the submission
     case:<rule>[:<key>]                 a case of a rule (its key may hold colons: evidence:E1)
@@ -51,8 +51,12 @@ class FactId(str):
         return cls.of("reference", ref, *([] if year is None else [year]))
 
     @classmethod
-    def judgment(cls, index: int) -> FactId:
-        return cls.of("judgment", index)
+    def judgment(cls, index: int, clause: str, assessor: str | None) -> FactId:
+        """The judgment at `judgments[index]`, of `clause` by `assessor`: its node in the
+        provenance says which clause it judges and who judged it by its name alone."""
+        if ":" in clause:  # clause ids are "<indicator>.<clause>"; the assessor comes last
+            raise ValueError(f"a clause id holds no colon: {clause!r}")
+        return cls.of("judgment", index, clause, *([assessor] if assessor else []))
 
     @classmethod
     def evidence(cls, evidence_id: str) -> FactId:
@@ -79,6 +83,14 @@ class FactId(str):
     @property
     def parts(self) -> tuple[str, ...]:
         return tuple(self.rest.split(":")) if self.rest else ()
+
+    def judged(self) -> tuple[str, str | None, str | None]:
+        """A judgment's index, clause and assessor (an assessor's id may hold colons). A
+        judgment named before it carried them (`judgment:<index>`, in older stores) has neither
+        clause nor assessor."""
+        index, _, named = self.rest.partition(":")
+        clause, _, assessor = named.partition(":")
+        return index, clause or None, assessor or None
 
     def is_metric(self, metric: str) -> bool:
         """A submitted value of `metric` (any year)."""

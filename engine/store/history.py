@@ -25,6 +25,7 @@ from demozone.common.vocab import last_segment
 from demozone.kb import load as kb
 from demozone.provenance.receipt import hashes_only
 from demozone.scoring.derive import judgment_label
+from demozone.scoring.facts import FactId
 from demozone.store.base import AssessmentInfo, BaseStore
 from demozone.store.terms import PREFIXES, sparql_term, submission_iri
 
@@ -105,24 +106,36 @@ def read_assessments(store: BaseStore, runs: list[AssessmentInfo]) -> list[dict]
             FILTER(STRSTARTS(STR(?s), CONCAT(STR(?a), "/score/level/"))) }} }}"""
     ):
         levels[row["a"].value][last_segment(row["s"].value)] = row["v"].value
+    names = {
+        (row["a"].value, last_segment(row["who"].value)): row["name"].value
+        for row in store.select(
+            f"""{PREFIXES}
+            SELECT ?a ?who ?name WHERE {{ VALUES ?a {{ {values} }}
+              GRAPH ?a {{ ?who a dz:Assessor ; <http://xmlns.com/foaf/0.1/name> ?name }} }}"""
+        )
+    }
     for row in store.select(
         f"""{PREFIXES}
-        SELECT ?a ?j ?clause ?v ?who ?name WHERE {{ VALUES ?a {{ {values} }}
+        SELECT ?a ?j ?clause ?v ?who WHERE {{ VALUES ?a {{ {values} }}
           GRAPH ?a {{ ?j dz:value ?v .
             FILTER(STRSTARTS(STR(?j), CONCAT(STR(?a), "/fact/judgment%3A")))
             OPTIONAL {{ ?j dz:judgedClause ?clause }}
-            OPTIONAL {{ ?j prov:wasAttributedTo ?who
-              OPTIONAL {{ ?who <http://xmlns.com/foaf/0.1/name> ?name }} }} }}
+            OPTIONAL {{ ?j prov:wasAttributedTo ?who }} }}
         }} ORDER BY ?a ?j"""
-    ):
-        clause = last_segment(row["clause"].value) if row.get("clause") else ""
+    ):  # a judgment is named for its clause and assessor; older stores say them in triples
+        fact = FactId(last_segment(row["j"].value))
+        _index, clause, author = fact.judged()
+        if row.get("clause"):
+            clause = last_segment(row["clause"].value)
+        if row.get("who"):
+            author = last_segment(row["who"].value)
         judgments[row["a"].value].append(
             {
-                "id": last_segment(row["j"].value),
-                "author": last_segment(row["who"].value) if row.get("who") else "",
-                "author_name": row["name"].value if row.get("name") else "",
-                "clause": clause,
-                "label": judgment_label(clause),
+                "id": fact,
+                "author": author or "",
+                "author_name": names.get((row["a"].value, author), ""),
+                "clause": clause or "",
+                "label": judgment_label(clause or ""),
                 "satisfied": row["v"].value == "true",
             }
         )

@@ -231,10 +231,23 @@ SELECT ?submission ?assessment ?passed ?ruleset ?other ?other_passed ?other_rule
 } ORDER BY ?submission ?assessment ?other"""
 
 _ASSESSOR = """
-SELECT ?assessment ?judgment ?clause ?satisfied ?where WHERE {
-  GRAPH ?assessment { ?judgment prov:wasAttributedTo $ASSESSOR ;
-                      dz:judgedClause ?clause ; dz:value ?satisfied .
-                      OPTIONAL { ?judgment dz:fieldPath ?recorded } }
+SELECT DISTINCT ?assessment ?judgment ?clause ?satisfied ?where WHERE {
+  {
+    GRAPH ?assessment { ?judgment prov:wasAttributedTo $ASSESSOR ;
+                        dz:judgedClause ?clause ; dz:value ?satisfied .
+                        OPTIONAL { ?judgment dz:fieldPath ?recorded } }
+  } UNION {
+    # a judgment named for its clause and assessor, judgment:<n>:<clause>:<assessor>: the store
+    # leaves both to the name (provenance.implied)
+    GRAPH ?assessment { $ASSESSOR a dz:Assessor . ?assessment dz:system ?system .
+                        ?judgment dz:value ?satisfied .
+                        BIND(STRAFTER(STR(?judgment), CONCAT(STR(?assessment), "/fact/judgment%3A"))
+                             AS ?named)
+                        BIND(STRAFTER(?named, "%3A") AS ?judged)
+                        FILTER(STRAFTER(?judged, "%3A") = STRAFTER(STR($ASSESSOR), "/assessor/")) }
+    BIND(IRI(CONCAT(STR(?system), "/clause/", STRBEFORE(?judged, "%3A"))) AS ?clause)
+    BIND(CONCAT("judgments[", STRBEFORE(?named, "%3A"), "]") AS ?recorded)
+  }
   BIND(COALESCE(?recorded, CONCAT("judgments[", STRAFTER(STR(?judgment), "/fact/judgment%3A"),
                                   "]")) AS ?where)
 } ORDER BY ?assessment ?clause"""
