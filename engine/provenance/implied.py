@@ -38,7 +38,8 @@ stored as built, so compacting never loses a triple; a graph stored whole before
 The SPARQL a user runs over the store itself (`query --store`, the auditor's query page) sees
 the graph as stored: a firing is found by its dz:points, an indicator's score by its dz:value
 (a clause's, when one rule scores it alone, by its firing's: the audit question `passage`
-reads both); `export` writes the whole graph.
+reads both), a judgment's clause and assessor by its name (the audit question `assessor`
+reads both forms); `export` writes the whole graph.
 """
 
 from __future__ import annotations
