@@ -90,6 +90,7 @@ from demozone.provenance.terms import (
     parse_nquads,
     segment,
 )
+from demozone.scoring.facts import FactId
 
 _FACT_KINDS = {"judgment": JUDGMENT, "evidence": EVIDENCE}
 # what a score scores, by the kind in its IRI: a node of the system's (its IRI by the same parts)
@@ -182,10 +183,10 @@ def _tail(iri: str) -> str:
 
 
 def _clause_judged(judgment: str) -> str | None:
-    """The clause id (as in an IRI) in the name of a judgment's node (N-Triples,
-    `judgment%3A<n>%3A<clause>%3A<assessor>`); None in a name without it (older stores)."""
-    parts = _tail(judgment).split("%3A", 3)
-    return parts[2] if len(parts) > 2 else None
+    """The clause id (as in an IRI) in the name of a judgment's node (N-Triples); None in a
+    name without it (older stores)."""
+    _index, clause, _assessor = FactId(unquote(_tail(judgment))).judged()
+    return segment(clause) if clause is not None else None
 
 
 def implied(assessment: str, subjects: Iterable[str], context: Context) -> Iterator[str]:
@@ -208,12 +209,12 @@ def implied(assessment: str, subjects: Iterable[str], context: Context) -> Itera
         elif kind == "score" and len(rest) == 2:
             scores.add(subject)
         elif kind == "fact" and len(rest) == 1:
-            fact_kind, colon, number = rest[0].partition("%3A")
+            fact_kind, colon, _named = rest[0].partition("%3A")
             if not colon:
-                fact_kind, _, number = unquote(rest[0]).partition(":")
+                fact_kind = unquote(rest[0]).partition(":")[0]
             yield f"{s} {TYPE} {_FACT_KINDS.get(fact_kind, FACT)}"
             if fact_kind == "judgment":
-                yield from _judgment(s, unquote(number), context)
+                yield from _judgment(s, FactId(unquote(rest[0])), context)
     for subject in cases:
         yield from _case(
             f"<{subject}>", inside, subject.removeprefix(inside).split("/")[1:], context
@@ -224,11 +225,10 @@ def implied(assessment: str, subjects: Iterable[str], context: Context) -> Itera
         yield from _score(s, a, subject.removeprefix(inside).split("/")[1:], context)
 
 
-def _judgment(s: str, named: str, context: Context) -> Iterator[str]:
-    """A judgment's field path, the clause it judges and its assessor, from the rest of its
-    fact id (`<n>:<clause>:<assessor>`; only `<n>` in older stores, which hold the others)."""
-    index, _, rest = named.partition(":")
-    clause, _, assessor = rest.partition(":")
+def _judgment(s: str, fact: FactId, context: Context) -> Iterator[str]:
+    """A judgment's field path, the clause it judges and its assessor, from its fact id (only
+    the index in older stores, which hold the others)."""
+    index, clause, assessor = fact.judged()
     yield f"{s} {D_FIELD_PATH} {nt_literal(f'judgments[{index}]')}"
     if clause and context.system is not None:
         yield f"{s} {D_JUDGED_CLAUSE} {context.system[:-1]}/clause/{segment(clause)}>"
