@@ -4,13 +4,15 @@ SERVICE or LOAD, a time limit and a row limit, each with a clear message."""
 from __future__ import annotations
 
 import threading
+import time
+import weakref
 
 import pytest
 from click.testing import CliRunner
 
 from demozone.cli import main_group
 from demozone.common.errors import InputError
-from demozone.kb.query import run_query
+from demozone.kb.query import _time_limit, run_query
 
 CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -44,6 +46,24 @@ def test_from_and_service_make_no_request(listener):
 def test_a_cartesian_product_stops_at_the_time_limit():
     with pytest.raises(InputError, match="longer than 1 s"):
         run_query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", seconds=1)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_alarm_python_drops_in_a_weakref_callback_rings_again():
+    class Node:
+        pass
+
+    def slow_callback(_ref):
+        time.sleep(1)  # the alarm lands here, and Python prints and drops what it raises
+
+    node = Node()
+    kept = weakref.ref(node, slow_callback)
+    deadline = time.monotonic() + 60
+    with pytest.raises(InputError, match=r"longer than 0\.2 s"), _time_limit(0.2):
+        del node
+        while time.monotonic() < deadline:  # a query that would otherwise run on
+            time.sleep(0.01)
+    assert kept() is None and time.monotonic() < deadline
 
 
 def test_the_time_limit_holds_off_the_main_thread_too():

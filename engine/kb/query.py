@@ -127,10 +127,16 @@ class _TooLong(Exception):
     pass
 
 
+# An alarm that lands while Python runs a weakref callback or a __del__ is printed and dropped
+# there ("Exception ignored in ..."), and the query would run on unbounded; so the alarm rings
+# again every so often until the query has stopped.
+_RING_AGAIN = 0.5
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float):
-    """Stop the query after `seconds` (an alarm in the main thread; elsewhere the rows are
-    checked as they come), as an InputError saying so."""
+    """Stop the query after `seconds` (an alarm in the main thread, repeated until it is
+    heard; elsewhere the rows are checked as they come), as an InputError saying so."""
     main = threading.current_thread() is threading.main_thread()
     if not main or not hasattr(signal, "setitimer"):
         try:
@@ -143,10 +149,11 @@ def _time_limit(seconds: float):
         raise _TooLong()
 
     previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _RING_AGAIN)
     try:
         yield
     except _TooLong:
+        signal.setitimer(signal.ITIMER_REAL, 0)  # heard: no second ring while this unwinds
         raise _too_long(seconds) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
