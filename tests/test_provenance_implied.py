@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from demozone.assessment.assess import load_for_scoring
+from demozone.provenance.compact import stored
 from demozone.provenance.graph import AssessmentGraph
-from demozone.provenance.implied import implied_lines, stored, with_implied
+from demozone.provenance.implied import implied_lines, with_implied
 from demozone.provenance.receipt import receipt
 from demozone.provenance.terms import nquads_text, parse_nquads
 from demozone.scoring.aggregate import score

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from demozone.common import vocab
-from demozone.provenance.implied import stored
+from demozone.provenance.compact import stored
 from demozone.provenance.rulesetgraph import (
     _rule_ids,
     rule_set_graph,
@@ -154,8 +154,8 @@ class AssessmentGraph:
         self.result, self.submission, self.receipt = result, submission, receipt
         self._a = f"<{self.iri.value}>"
         self._base = self.iri.value + "/"
-        # insertion-ordered and distinct: a fact is reached from many cases
-        self._lines: dict[str, None] = {}
+        # insertion-ordered and distinct (a fact is reached from many cases), each with its terms
+        self._lines: dict[str, tuple[str, str, str]] = {}
         self._built = False
         self.rule_set_graph = rule_set_graph(result)
 
@@ -166,7 +166,7 @@ class AssessmentGraph:
 
     def add(self, s: str, p: str, o: str) -> None:
         """One triple, its terms as N-Triples text."""
-        self._lines[f"{s} {p} {o}"] = None
+        self._lines[f"{s} {p} {o}"] = (s, p, o)
 
     def _node(self, *parts: str) -> str:
         """A node inside the assessment: `<assessment IRI>/<parts...>`."""
@@ -185,14 +185,15 @@ class AssessmentGraph:
                 self._indicator(indicator)
             if self.rule_set_graph is None:
                 for line in static_lines(self.result.rule_set, _rule_ids(self.result)):
-                    self._lines[line] = None
+                    self._lines[line] = tuple(line.split(" ", 2))
             self._built = True
         return list(self._lines)
 
     def stored_lines(self) -> list[str]:
         """The lines the store holds: `lines()` but those their IRIs imply (provenance.implied)."""
         shared = self.rule_set_graph.lines if self.rule_set_graph is not None else ()
-        return stored(self.iri.value, self.lines(), shared)
+        lines = self.lines()
+        return stored(self.iri.value, lines, shared, list(self._lines.values()))
 
     def build(self) -> list[Quad]:
         """The quads of the assessment's graph the store holds (`stored_lines`; not sealed; the

@@ -29,7 +29,7 @@ So part of its provenance says nothing the IRIs and that graph do not already sa
 
 Each holds by how provenance/graph.py writes an assessment. Written out they are well over
 half of an assessment's triples, each indexed six times by the store. So the store holds an
-assessment `stored()`, and every reader of an assessment from the store (assessment.resolve:
+assessment as provenance.compact `stored()` it, and every reader of an assessment from the store (assessment.resolve:
 explain, ask, graph, export and its PROV shapes) reads it `with_implied()`: the same graph as
 the one built, triple for triple. A graph that does not come back whole when compacted is
 stored as built, so compacting never loses a triple; a graph stored whole before this layout
@@ -44,7 +44,7 @@ reads both forms); `export` writes the whole graph.
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote
@@ -123,12 +123,12 @@ class Context:
     def read_terms(self, assessment: str, s: str, p: str, o: str) -> None:
         """`read` of the line `s p o`, split already."""
         if p == D_POINTS:
-            if s.startswith(f"<{assessment}/firing/"):
+            if s.startswith(_within(assessment).firing):
                 self.points[s] = o
         elif p == D_BRANCH:
             self.branches[s] = o
         elif p == D_FIELD_PATH:
-            if s.startswith(f"<{assessment}/fact/evidence%3A"):
+            if s.startswith(_within(assessment).evidence):
                 self.evidence.add(s[1:-1].rsplit("/", 1)[1])
         elif p == D_AWARD:
             self.awards[s] = o
@@ -137,9 +137,9 @@ class Context:
             self.sole[o] = _tail(s)
         elif p == D_COUNTS_ITEMS:
             self.items[_tail(s)] = o
-        elif p == HAD_PLAN and s == f"<{assessment}/association>":
+        elif p == HAD_PLAN and s == _within(assessment).association:
             self.plan = o
-        elif p == D_SYSTEM and s == f"<{assessment}>":
+        elif p == D_SYSTEM and s == _within(assessment).itself:
             self.system = o
         elif p == D_IMPLEMENTS:
             self.scored_by.setdefault(o, []).append(s)
@@ -150,8 +150,8 @@ class Context:
         elif p == D_JUDGED_CLAUSE:
             self.judgments.setdefault(_tail(o), {})[s] = None
         elif p == D_VALUE:  # every judgment has its value: its name says the clause it judges
-            if s.startswith(f"<{assessment}/fact/judgment%3A"):
-                clause = _clause_judged(s)
+            if s.startswith(_within(assessment).judgment):
+                clause = _clause_judged(_tail(s))
                 if clause is not None:
                     self.judgments.setdefault(clause, {})[s] = None
         elif p == D_MAX:
@@ -177,15 +177,44 @@ class Context:
         )
 
 
+@dataclass(frozen=True)
+class _Within:
+    """The N-Triples starts of an assessment's nodes that Context.read looks for."""
+
+    itself: str
+    association: str
+    firing: str
+    evidence: str
+    judgment: str
+
+
+@functools.lru_cache(maxsize=8)  # read for every line: made once per assessment, not per line
+def _within(assessment: str) -> _Within:
+    a = f"<{assessment}"
+    return _Within(
+        a + ">",
+        a + "/association>",
+        a + "/firing/",
+        a + "/fact/evidence%3A",
+        a + "/fact/judgment%3A",
+    )
+
+
 def _tail(iri: str) -> str:
     """The last segment of an N-Triples IRI: a rule's id, a clause's, an indicator's number."""
     return iri[:-1].rsplit("/", 1)[1]
 
 
-def _clause_judged(judgment: str) -> str | None:
-    """The clause id (as in an IRI) in the name of a judgment's node (N-Triples); None in a
-    name without it (older stores)."""
-    _index, clause, _assessor = FactId(unquote(_tail(judgment))).judged()
+@functools.lru_cache(maxsize=4096)  # judgment names recur from assessment to assessment
+def _judged(name: str) -> tuple[str, str | None, str | None]:
+    """FactId.judged() of a judgment named `name` in an IRI (its last segment)."""
+    return FactId(unquote(name)).judged()
+
+
+def _clause_judged(name: str) -> str | None:
+    """The clause id (as in an IRI) in a judgment's name (the last segment of its IRI); None in
+    a name without it (older stores)."""
+    _index, clause, _assessor = _judged(name)
     return segment(clause) if clause is not None else None
 
 
@@ -202,8 +231,8 @@ def implied(assessment: str, subjects: Iterable[str], context: Context) -> Itera
         s = f"<{subject}>"
         if kind == "firing" and len(rest) == 1:
             yield from _firing(s, a, rest[0], context)
-            scores.update(_scores_made(inside, rest[0], context))
-            cases.update(_cases_made(inside, rest[0], context))
+            scores.update(scores_made(inside, rest[0], context))
+            cases.update(cases_made(inside, rest[0], context))
         elif kind == "case" and len(rest) == 2:
             cases.add(subject)
         elif kind == "score" and len(rest) == 2:
@@ -214,7 +243,7 @@ def implied(assessment: str, subjects: Iterable[str], context: Context) -> Itera
                 fact_kind = unquote(rest[0]).partition(":")[0]
             yield f"{s} {TYPE} {_FACT_KINDS.get(fact_kind, FACT)}"
             if fact_kind == "judgment":
-                yield from _judgment(s, FactId(unquote(rest[0])), context)
+                yield from _judgment(s, _judged(rest[0]), context)
     for subject in cases:
         yield from _case(
             f"<{subject}>", inside, subject.removeprefix(inside).split("/")[1:], context
@@ -225,10 +254,10 @@ def implied(assessment: str, subjects: Iterable[str], context: Context) -> Itera
         yield from _score(s, a, subject.removeprefix(inside).split("/")[1:], context)
 
 
-def _judgment(s: str, fact: FactId, context: Context) -> Iterator[str]:
-    """A judgment's field path, the clause it judges and its assessor, from its fact id (only
-    the index in older stores, which hold the others)."""
-    index, clause, assessor = fact.judged()
+def _judgment(s: str, judged: tuple, context: Context) -> Iterator[str]:
+    """A judgment's field path, the clause it judges and its assessor, from its name
+    (`_judged`: only the index in older stores, which hold the others)."""
+    index, clause, assessor = judged
     yield f"{s} {D_FIELD_PATH} {nt_literal(f'judgments[{index}]')}"
     if clause and context.system is not None:
         yield f"{s} {D_JUDGED_CLAUSE} {context.system[:-1]}/clause/{segment(clause)}>"
@@ -247,14 +276,14 @@ def _firing(s: str, a: str, rule: str, context: Context) -> Iterator[str]:
             yield f"{s} {USED} {judgment}"
 
 
-def _scores_made(inside: str, rule: str, context: Context) -> Iterator[str]:
+def scores_made(inside: str, rule: str, context: Context) -> Iterator[str]:
     """The scores (bare IRIs) a rule's points make: of the clauses it scores alone and of its
     indicator. Their nodes need no line of their own."""
     for clause in context.alone.get(rule, ()):
         yield f"{inside}score/clause/{_tail(clause)}"
 
 
-def _cases_made(inside: str, rule: str, context: Context) -> Iterator[str]:
+def cases_made(inside: str, rule: str, context: Context) -> Iterator[str]:
     """The cases (bare IRIs) of a rule counting the evidence items: one for each item of the
     submission, named for it. They need no line of their own."""
     if context.items.get(rule) == '"evidence"':
@@ -318,7 +347,7 @@ _TELLING |= {D_COUNTS_ITEMS, D_FIELD_PATH, D_VALUE}
 _SHARED: dict[tuple[str, ...], tuple[Context, tuple[str, ...]]] = {}
 
 
-def _shared_context(assessment: str, shared: Iterable[str]) -> Context:
+def shared_context(assessment: str, shared: Iterable[str]) -> Context:
     """A new Context with what the lines `shared` tell about the assessment `<assessment>`."""
     key = tuple(shared)
     found = _SHARED.get(key)
@@ -339,89 +368,34 @@ def _shared_context(assessment: str, shared: Iterable[str]) -> Context:
     return context
 
 
-def _read(assessment: str, lines: Iterable[str], context: Context) -> tuple[list[str], list[str]]:
+def read_lines(
+    assessment: str,
+    lines: Iterable[str],
+    context: Context,
+    terms: Iterable[tuple[str, str, str]] | None = None,
+) -> tuple[list[str], dict[str, tuple[str, str, str]]]:
     """Read `lines` into `context`: the subject of each line (bare IRI), and the lines that
-    told it something."""
-    subjects, told = [], []
-    for line in lines:
-        s, p, o = line.split(" ", 2)
+    told it something, each with its terms. `terms`, when given, are the lines' terms (so they
+    need not be split again)."""
+    subjects, told = [], {}
+    if terms is None:
+        pairs = ((line, line.split(" ", 2)) for line in lines)
+    else:
+        pairs = zip(lines, terms, strict=True)
+    for line, (s, p, o) in pairs:
         subjects.append(s[1:-1])
         if p in _TELLING:
             context.read_terms(assessment, s, p, o)
-            told.append(line)
+            told[line] = (s, p, o)
     return subjects, told
 
 
 def implied_lines(assessment: str, lines: Iterable[str], shared: Iterable[str] = ()) -> set[str]:
     """The lines that the lines of the assessment `<assessment>` imply, with the lines of the
     graphs it uses (`shared`: its rule set graph's)."""
-    context = _shared_context(assessment, shared)
-    subjects, _told = _read(assessment, lines, context)
+    context = shared_context(assessment, shared)
+    subjects, _told = read_lines(assessment, lines, context)
     return set(implied(assessment, set(subjects), context))
-
-
-def stored(assessment: str, lines: list[str], shared: Iterable[str] = ()) -> list[str]:
-    """The lines of the assessment `<assessment>` that the store holds: those its other lines
-    (and the lines of the graphs it uses, `shared`) do not imply; all of them when the graph
-    would not come back whole."""
-    shared = tuple(shared)
-    context = _shared_context(assessment, shared)
-    subjects, told = _read(assessment, lines, context)
-    everything, given = set(subjects), set(lines)
-    implied_here = set(implied(assessment, everything, context))
-    if not implied_here <= given:
-        return lines
-    kept, kept_subjects = [], set()
-    for line, subject in zip(lines, subjects, strict=True):
-        if line not in implied_here:
-            kept.append(line)
-            kept_subjects.add(subject)
-    # What the kept lines imply, read as a reader of the store reads them (their own context).
-    again, telling = _shared_context(assessment, shared), set(told)
-    for line in kept:
-        if line in telling:
-            again.read(assessment, line)
-    alike = _implies_alike(again, context)
-    # a node with nothing of its own to say (a case that compared nothing) that no other node
-    # implies keeps one line, so its IRI is still there to imply the rest
-    made = _made_by_firings(assessment, everything, again)
-    lost = everything - kept_subjects - made
-    for line, subject in zip(lines, subjects, strict=True):
-        if subject in lost:
-            lost.discard(subject)
-            kept.append(line)
-            kept_subjects.add(subject)
-    # Alike contexts make the same lines from the kept subjects as from them all: the subjects
-    # left out are scores that firings make. Otherwise the lines are made again to compare.
-    if not alike and set(implied(assessment, kept_subjects, again)).union(kept) != given:
-        return lines
-    return kept
-
-
-def _made_by_firings(assessment: str, subjects: set[str], context: Context) -> set[str]:
-    inside = assessment + "/"
-    made: set[str] = set()
-    for subject in subjects:
-        if subject.startswith(inside + "firing/"):
-            rule = subject.removeprefix(inside + "firing/")
-            made.update(_scores_made(inside, rule, context))
-            made.update(_cases_made(inside, rule, context))
-    return made
-
-
-def _implies_alike(one: Context, other: Context) -> bool:
-    """Whether `implied` makes the same lines from both contexts for any subjects: it reads
-    everything but the points of the nodes that are not the plan's."""
-    return dataclasses.replace(one, maxima=_plan_maxima(one)) == dataclasses.replace(
-        other, maxima=_plan_maxima(other)
-    )
-
-
-def _plan_maxima(context: Context) -> dict[str, str]:
-    if context.plan is None:
-        return {}
-    inside = context.plan[:-1] + "/"
-    return {node: most for node, most in context.maxima.items() if node.startswith(inside)}
 
 
 def with_implied(quads: list[ox.Quad]) -> list[ox.Quad]:
