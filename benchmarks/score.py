@@ -4,8 +4,9 @@ Prints submissions per second with full provenance (every assessment's provenanc
 fresh embedded on-disk store, durable, one named graph per assessment with its completeness
 marker, by `assess_many` on every core: the headline), the same without provenance, the
 direct-evaluation floor, peak memory, and what each stage costs per submission. Wall time is
-noisy on a shared machine, so CPU time (this process and its worker processes) is printed too.
-A benchmark, not a test: it asserts nothing.
+noisy on a shared machine, so CPU time (this process and its worker processes) is printed too,
+and the host's speed on a fixed workload that owes nothing to demozone (`host_speed`), so the
+figures of two sittings can be compared. A benchmark, not a test: it asserts nothing.
 
     .venv/bin/python benchmarks/score.py [N] [--workers W] [--sample S] [--write-alone]
 
@@ -102,6 +103,20 @@ def _store_with_kb(directory: Path) -> str:
     return str(directory)
 
 
+def host_speed() -> float:
+    """CPU seconds for a fixed pure-Python workload (ten million additions in a loop), the best of
+    three: how fast this host runs Python today. A virtual machine's host varies from day to
+    day; demozone's figures move with it."""
+
+    def once() -> float:
+        start, total = time.process_time(), 0
+        for i in range(10_000_000):
+            total += i
+        return time.process_time() - start
+
+    return min(once() for _ in range(3))
+
+
 def _stage(label: str, items: list, func: Callable) -> list:
     """Apply `func` to every item in this process; print its CPU per item."""
     start = time.process_time()
@@ -130,7 +145,8 @@ def main() -> None:
         print(f"generated {n} submissions in {clock.wall:.1f} s", file=sys.stderr)
         location = _store_with_kb(scratch / "store")
         print(
-            f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; "
+            f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}, "
+            f"host speed {host_speed():.2f} s CPU for the fixed workload; "
             f"{workers} scoring process(es){' (this one, beside the writer)' if workers == 1 else ''}"
         )
 
