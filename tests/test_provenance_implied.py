@@ -37,6 +37,13 @@ def test_the_stored_graph_read_with_what_it_implies_is_the_graph_built(built):
     assert _read_back(built, built.build()) == {q.triple for q in whole}
 
 
+def test_the_graph_keeps_the_lines_stored_keeps_from_its_text_alone(built):
+    """AssessmentGraph hands `stored` each line's terms as it built them; split from the lines'
+    text instead, they must leave out the same lines."""
+    shared = built.rule_set_graph.lines if built.rule_set_graph is not None else ()
+    assert built.stored_lines() == stored(built.iri.value, built.lines(), shared)
+
+
 def test_a_graph_stored_whole_reads_the_same(built):
     """Assessments recorded before this layout hold their implied triples themselves."""
     whole = parse_nquads(nquads_text(built.lines(), f"<{built.iri.value}>"))

@@ -29,9 +29,9 @@ So part of its provenance says nothing the IRIs and that graph do not already sa
 
 Each holds by how provenance/graph.py writes an assessment. Written out they are well over
 half of an assessment's triples, each indexed six times by the store. So the store holds an
-assessment as provenance.compact `stored()` it, and every reader of an assessment from the store (assessment.resolve:
-explain, ask, graph, export and its PROV shapes) reads it `with_implied()`: the same graph as
-the one built, triple for triple. A graph that does not come back whole when compacted is
+assessment without them (provenance.compact `stored()`), and every reader of an assessment
+from the store (assessment.resolve: explain, ask, graph, export and its PROV shapes) reads it
+`with_implied()`: the same graph as the one built, triple for triple. A graph that does not come back whole when compacted is
 stored as built, so compacting never loses a triple; a graph stored whole before this layout
 (or under an older rule set graph, which says less) reads the same.
 
