@@ -45,9 +45,9 @@ def stored(
     # What the kept lines imply, read as a reader of the store reads them (their own context).
     again = shared_context(assessment, shared)
     for line in kept:
-        terms = told.get(line)
-        if terms is not None:
-            again.read_terms(assessment, *terms)
+        said = told.get(line)
+        if said is not None:
+            again.read_terms(assessment, *said)
     alike = _implies_alike(again, context)
     # a node with nothing of its own to say (a case that compared nothing) that no other node
     # implies keeps one line, so its IRI is still there to imply the rest
@@ -67,10 +67,11 @@ def stored(
 
 def _made_by_firings(assessment: str, subjects: set[str], context: Context) -> set[str]:
     inside = assessment + "/"
+    firings = inside + "firing/"
     made: set[str] = set()
     for subject in subjects:
-        if subject.startswith(inside + "firing/"):
-            rule = subject.removeprefix(inside + "firing/")
+        if subject.startswith(firings):
+            rule = subject.removeprefix(firings)
             made.update(scores_made(inside, rule, context))
             made.update(cases_made(inside, rule, context))
     return made
