@@ -3,19 +3,24 @@ reader gets the graph back whole: for every example, as built, as stored and as 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from demozone.assessment.assess import load_for_scoring
-from demozone.provenance.compact import stored
+from demozone.provenance.compact import kept_if_whole, stored
 from demozone.provenance.graph import AssessmentGraph
 from demozone.provenance.implied import implied_lines, with_implied
 from demozone.provenance.receipt import receipt
 from demozone.provenance.terms import nquads_text, parse_nquads
+from demozone.rules.lookup import rules_of
 from demozone.scoring.aggregate import score
+from demozone.submission.synthetic import synthetic_document
 
 from .conftest import EXAMPLES, ROOT
+
+SYSTEMS = ("national-2022", "national-2024-draft", "hejin-2023", "liangdang-2022", "wanrong-2022")
 
 
 @pytest.fixture(scope="module", params=list(EXAMPLES))
@@ -38,10 +43,63 @@ def test_the_stored_graph_read_with_what_it_implies_is_the_graph_built(built):
 
 
 def test_the_graph_keeps_the_lines_stored_keeps_from_its_text_alone(built):
-    """AssessmentGraph hands `stored` each line's terms as it built them; split from the lines'
-    text instead, they must leave out the same lines."""
+    """AssessmentGraph keeps the lines it did not expect to be implied, when they bring the
+    graph back; `stored`, reading the lines' text alone, must leave out the same lines. (A set:
+    a graph's lines have no order, and the content digest sorts them.)"""
     shared = built.rule_set_graph.lines if built.rule_set_graph is not None else ()
-    assert built.stored_lines() == stored(built.iri.value, built.lines(), shared)
+    kept = built.stored_lines()
+    assert len(kept) == len(set(kept))
+    assert set(kept) == set(stored(built.iri.value, built.lines(), shared))
+
+
+@pytest.mark.parametrize("system", SYSTEMS)
+def test_the_builder_foresees_what_every_system_implies(system, tmp_path):
+    """The lines the builder adds with `imply` are those the store leaves out, for synthetic
+    submissions of every system (missing facts, counted items, awards by an item's field): the
+    check of its choice is the cheap one, and keeps what `stored` keeps."""
+    rules = rules_of(system)
+    for seed in range(12):
+        path = tmp_path / f"{seed}.json"
+        path.write_text(json.dumps(synthetic_document(rules, seed), ensure_ascii=False), "utf-8")
+        submission, rules_read, kb_system = load_for_scoring(path)
+        result = score(rules_read, kb_system, submission, "rete")
+        built = AssessmentGraph(f"s{seed}", result, submission, receipt(submission, rules_read))
+        lines, shared = built.lines(), built.rule_set_graph.lines
+        kept = [line for line in lines if line not in built._implied]
+        terms = [tuple(line.split(" ", 2)) for line in kept]
+        assert kept_if_whole(built.iri.value, kept, terms, lines, shared) == kept
+        assert set(kept) == set(stored(built.iri.value, lines, shared))
+
+
+def test_a_line_wrongly_expected_implied_is_stored_all_the_same(built):
+    """Were the builder to expect a line the others do not imply (here a firing's points),
+    the cheap check fails and the store keeps it: the graph still reads back whole."""
+    whole = built.lines()
+    points = next(line for line in whole if "/firing/" in line and "#points>" in line)
+    built._implied.add(points)
+    try:
+        assert points in built.stored_lines()
+        assert _read_back(built, built.build()) == {
+            q.triple for q in parse_nquads(nquads_text(whole, f"<{built.iri.value}>"))
+        }
+    finally:
+        built._implied.discard(points)
+
+
+def test_kept_lines_that_do_not_bring_the_graph_back_are_refused():
+    a = "https://w3id.org/demozone/id/assessment/x"
+    informed = f"<{a}/firing/r1> <http://www.w3.org/ns/prov#wasInformedBy> <{a}>"
+    firing = f"<{a}/firing/r1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+    typed, other = firing + "<https://w3id.org/demozone/def#RuleFiring>", firing + "<x:Other>"
+
+    def terms(lines):
+        return [tuple(line.split(" ", 2)) for line in lines]
+
+    # the firing's type is implied by its IRI: one line brings back both
+    assert kept_if_whole(a, [informed], terms([informed]), [typed, informed]) == [informed]
+    # typed otherwise, its lines imply a type the graph does not have
+    assert kept_if_whole(a, [other], terms([other]), [other, informed]) is None
+    assert kept_if_whole(a, [other, informed], terms([other, informed]), [other, informed]) is None
 
 
 def test_a_graph_stored_whole_reads_the_same(built):

@@ -23,6 +23,10 @@ clause score `prov:wasGeneratedBy` the firings of its rules; an indicator score
 says nothing of its own: the triples are what the store indexes six times over, so they are the
 cost of recording an assessment.
 
+Most of those triples are implied by the IRIs of the nodes and the rule set graph
+(provenance.implied); the builder adds them with `imply`, and the store leaves them out when the
+other lines bring them back (provenance.compact).
+
 The graph is built as text, one N-Triples line per distinct triple: the bulk writer loads it as
 it is (store.seal_lines), `build()` parses it into pyoxigraph quads. Every literal is written in the lexical form
 Oxigraph keeps (canonical decimals, booleans, integers), so the count of lines is the count of
@@ -39,10 +43,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from demozone.common import vocab
-from demozone.provenance.compact import stored
+from demozone.provenance.compact import kept_if_whole, stored
 from demozone.provenance.rulesetgraph import (
     _rule_ids,
     rule_set_graph,
+    says_award,
     static_lines,
 )
 from demozone.provenance.terms import (
@@ -156,8 +161,13 @@ class AssessmentGraph:
         self._base = self.iri.value + "/"
         # insertion-ordered and distinct (a fact is reached from many cases), each with its terms
         self._lines: dict[str, tuple[str, str, str]] = {}
+        # the lines added by `imply`: those the builder expects the others to imply
+        self._implied: set[str] = set()
         self._built = False
         self.rule_set_graph = rule_set_graph(result)
+        # the rules are those of rule files, which the rule set graph describes (a result made
+        # without them, in tests, has rules with only an id, and the store leaves nothing out)
+        self._known = self.rule_set_graph is not None
 
     @staticmethod
     def iri_of(assessment_id: str) -> str:
@@ -167,6 +177,13 @@ class AssessmentGraph:
     def add(self, s: str, p: str, o: str) -> None:
         """One triple, its terms as N-Triples text."""
         self._lines[f"{s} {p} {o}"] = (s, p, o)
+
+    def imply(self, s: str, p: str, o: str) -> None:
+        """`add`, of a triple the assessment's other triples and its rule set graph imply
+        (provenance.implied): part of the graph, which the store is expected to leave out."""
+        line = f"{s} {p} {o}"
+        self._lines[line] = (s, p, o)
+        self._implied.add(line)
 
     def _node(self, *parts: str) -> str:
         """A node inside the assessment: `<assessment IRI>/<parts...>`."""
@@ -191,9 +208,18 @@ class AssessmentGraph:
 
     def stored_lines(self) -> list[str]:
         """The lines the store holds: `lines()` but those their IRIs imply (provenance.implied)."""
-        shared = self.rule_set_graph.lines if self.rule_set_graph is not None else ()
-        lines = self.lines()
-        return stored(self.iri.value, lines, shared, list(self._lines.values()))
+        lines, terms = self.lines(), list(self._lines.values())
+        if self.rule_set_graph is None:
+            return stored(self.iri.value, lines, (), terms)
+        shared = self.rule_set_graph.lines
+        # The lines not added by `imply`, when they bring back the whole graph (as they do but
+        # for what the builder does not foresee: a branch awarding other points than its rule
+        # file says, say); otherwise those that `stored` finds from all of them.
+        kept = [(line, said) for line, said in self._lines.items() if line not in self._implied]
+        whole = kept_if_whole(
+            self.iri.value, [line for line, _ in kept], [said for _, said in kept], lines, shared
+        )
+        return whole if whole is not None else stored(self.iri.value, lines, shared, terms)
 
     def build(self) -> list[Quad]:
         """The quads of the assessment's graph the store holds (`stored_lines`; not sealed; the
@@ -251,11 +277,11 @@ class AssessmentGraph:
             add(entry, D_VALUE, nt_literal(str(digest)))
         for level in r.first_level:
             score = self._score_node("level", level.id)
-            add(score, TYPE, SCORE)
-            add(score, D_LEVEL, nt_shared_iri("system", r.system, "level", level.id))
+            self.imply(score, TYPE, SCORE)
+            self.imply(score, D_LEVEL, nt_shared_iri("system", r.system, "level", level.id))
             add(score, D_VALUE, nt_decimal(level.score))
-            add(score, D_MAX, nt_decimal(level.points))
-            add(score, GENERATED_BY, a)
+            self.imply(score, D_MAX, nt_decimal(level.points))
+            self.imply(score, GENERATED_BY, a)
 
     def _lineage(self, plan: str) -> None:
         """The rule set, the system it scores and the chain of rule sets it varies (base first)."""
@@ -283,28 +309,29 @@ class AssessmentGraph:
         return f"<{self._base}fact/{segment(fact_id)}>"
 
     def _fact(self, fact: FactUse) -> None:
-        f, add = self._fact_iri(fact.fact_id), self.add
+        f, add, imply = self._fact_iri(fact.fact_id), self.add, self.imply
         kind = {"judgment": JUDGMENT, "evidence": EVIDENCE}.get(fact.fact_id.kind, FACT)
-        add(f, TYPE, kind)  # a prov:Entity by the ontology
+        imply(f, TYPE, kind)  # a prov:Entity by the ontology
         if kind != JUDGMENT:  # a judgment is named by the clause it judges (dz:judgedClause)
             add(f, LABEL, nt_literal(fact.label, "zh"))
         add(f, D_VALUE, nt_value(fact.value))
-        add(f, _WHERE[fact.origin], nt_literal(fact.where))  # which one says where it came from
+        # which one says where it came from (a judgment's name says which it is)
+        (imply if kind == JUDGMENT else add)(f, _WHERE[fact.origin], nt_literal(fact.where))
         if kind == JUDGMENT:
             _index, clause, _assessor = fact.fact_id.judged()
-            add(f, D_JUDGED_CLAUSE, nt_shared_iri("system", self.result.system, "clause", clause))
+            imply(f, D_JUDGED_CLAUSE, nt_shared_iri("system", self.result.system, "clause", clause))
         for evidence_id in fact.evidence:
             evidence = self.submission.evidence.get(evidence_id)
             e = self._fact_iri(FactId.evidence(evidence_id))
-            add(f, PRIMARY_SOURCE, e)
+            (imply if e == f else add)(f, PRIMARY_SOURCE, e)
             if evidence is not None:
-                add(e, TYPE, EVIDENCE)
+                imply(e, TYPE, EVIDENCE)
                 add(e, LABEL, nt_literal(evidence.title, "zh"))
                 if evidence.sha256:
                     add(e, D_SHA256, nt_literal(evidence.sha256))
         if fact.assessor:
             assessor = nt_iri("assessor", fact.assessor)
-            add(f, ATTRIBUTED_TO, assessor)
+            (imply if kind == JUDGMENT else add)(f, ATTRIBUTED_TO, assessor)
             add(assessor, TYPE, ASSESSOR)
             name = (getattr(self.submission, "assessors", None) or {}).get(fact.assessor)
             if name:
@@ -312,24 +339,27 @@ class AssessmentGraph:
                 add(assessor, FOAF_NAME, nt_literal(name))
 
     def _indicator(self, indicator: IndicatorScore) -> None:
-        r, add = self.result, self.add
+        r, add, imply = self.result, self.add, self.imply
         score = self._score_node("indicator", indicator.number)
-        add(score, TYPE, SCORE)
-        add(score, D_INDICATOR, nt_shared_iri("system", r.system, "indicator", indicator.number))
+        imply(score, TYPE, SCORE)
+        imply(score, D_INDICATOR, nt_shared_iri("system", r.system, "indicator", indicator.number))
         add(score, D_VALUE, nt_decimal(indicator.score))
-        add(score, D_MAX, nt_decimal(indicator.points))
-        add(score, GENERATED_BY, self._a)
+        imply(score, D_MAX, nt_decimal(indicator.points))
+        imply(score, GENERATED_BY, self._a)
         for reason in indicator.reasons:
             add(score, D_REASON, nt_literal(reason, "zh"))
         scored = set()
+        apart = {o.rule.id for o in indicator.rules if self._known and o.rule.clauses}
         for clause in indicator.clauses:
             c = self._score_node("clause", clause.id)
-            add(c, TYPE, SCORE)
-            add(c, D_CLAUSE, nt_shared_iri("system", r.system, "clause", clause.id))
-            add(c, D_VALUE, nt_decimal(clause.score))
-            add(score, DERIVED_FROM, c)
+            imply(c, TYPE, SCORE)
+            imply(c, D_CLAUSE, nt_shared_iri("system", r.system, "clause", clause.id))
+            # a clause one rule scores alone has its firing's points (dz:scoresAlone)
+            alone = len(clause.rules) == 1 and clause.rules[0] not in apart
+            (imply if alone else add)(c, D_VALUE, nt_decimal(clause.score))
+            imply(score, DERIVED_FROM, c)
             for rule_id in clause.rules:
-                add(c, GENERATED_BY, self._firing_iri(rule_id))
+                imply(c, GENERATED_BY, self._firing_iri(rule_id))
                 scored.add(rule_id)
         for outcome in indicator.rules:
             firing = self._rule(outcome)
@@ -343,18 +373,22 @@ class AssessmentGraph:
         """The rule's firing: the activity, carried out by the demozone agent with the rule as
         plan (the association is the rule set graph's), that read the facts, made the cases,
         held a branch for some of them and awarded the rule's points."""
-        rule, add = outcome.rule, self.add
+        rule, add, imply = outcome.rule, self.add, self.imply
         firing = self._firing_iri(rule.id)
-        add(firing, TYPE, RULE_FIRING)  # a prov:Activity by the ontology
-        add(firing, INFORMED_BY, self._a)
-        add(firing, QUALIFIED, nt_association_iri(self.result.rule_set, rule.id))
+        imply(firing, TYPE, RULE_FIRING)  # a prov:Activity by the ontology
+        imply(firing, INFORMED_BY, self._a)
+        imply(firing, QUALIFIED, nt_association_iri(self.result.rule_set, rule.id))
         add(firing, D_POINTS, nt_decimal(outcome.score))
         for missing in outcome.missing:
             add(firing, D_MISSING, nt_literal(missing))
         fired = {f.case_key: f for f in outcome.firings}
+        # the judgments of the clauses it reads, and the items it counts, its IRI implies
+        counts = self._known and rule.items_of
+        implied_kinds = {"judgment", "evidence", "operator"} if counts else {"judgment"}
         for case in outcome.cases:
             for fact in case.inputs:  # each fact is described once, used by every rule reading it
-                add(firing, USED, self._fact_iri(fact.fact_id))
+                used = imply if fact.fact_id.kind in implied_kinds else add
+                used(firing, USED, self._fact_iri(fact.fact_id))
             self._case(case, firing, fired.get(case.key))
         return firing
 
@@ -362,9 +396,13 @@ class AssessmentGraph:
         """A case the rule's firing made: what it compared (one operand as the case's own label
         and value, several as operand nodes) and, when a branch held, the branch and its award."""
         c = self._node("case", case.rule.id, case.key or "-")
-        add = self.add
-        add(c, TYPE, CASE)
-        add(c, GENERATED_BY, firing)
+        add, imply = self.add, self.imply
+        # A case with nothing of its own keeps its type, so its IRI is there to imply the rest,
+        # but a case of an evidence item, which its firing implies.
+        said = bool(case.operands) or fired is not None
+        made = self._known and case.rule.items_of == "evidence" and case.key.startswith("evidence:")
+        (imply if said or made else add)(c, TYPE, CASE)
+        imply(c, GENERATED_BY, firing)
         operands = list(case.operands.values())
         if len(operands) == 1:
             add(c, LABEL, nt_literal(operands[0].text))
@@ -377,4 +415,5 @@ class AssessmentGraph:
                 add(o, D_VALUE, nt_decimal(operand.value))
         if fired is not None:
             add(c, D_BRANCH, nt_literal(fired.branch))
-            add(c, D_POINTS, nt_decimal(fired.award))
+            award = imply if says_award(fired.branch) else add  # the rule set graph's dz:award
+            award(c, D_POINTS, nt_decimal(fired.award))

@@ -228,9 +228,15 @@ def _rule_lines(rule_set: str, rules) -> Iterator[str]:
         if items:
             yield f"{rule} {D_COUNTS_ITEMS} {nt_literal(items)}"
         for name, award in branches:
-            if _PLAIN_NAME.fullmatch(name):
+            if says_award(name):
                 branch = nt_iri("ruleset", rule_set, "rule", rule_id, "branch", name)
                 yield f"{branch} {D_AWARD} {nt_decimal(award)}"
+
+
+def says_award(branch: str) -> bool:
+    """Whether a rule set graph says the award of a branch so named (its name is its own IRI
+    segment and literal text, as every kind's branches are; `points_by` names are not)."""
+    return _PLAIN_NAME.fullmatch(branch) is not None
 
 
 def _rule_ids(result: ScoreResult) -> tuple[str, ...]:
