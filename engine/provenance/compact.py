@@ -19,6 +19,7 @@ from demozone.provenance.implied import (
     Context,
     cases_made,
     implied,
+    implied_lines,
     read_lines,
     scores_made,
     shared_context,
@@ -79,9 +80,7 @@ def kept_if_whole(
     """`kept` (each line with its terms in `kept_terms`) when a reader of the store, given only
     them and the lines of the graphs the assessment uses (`shared`), gets back exactly the
     lines of the assessment `<assessment>`; otherwise None."""
-    context = shared_context(assessment, tuple(shared))
-    subjects, _told = read_lines(assessment, kept, context, kept_terms)
-    back = set(implied(assessment, set(subjects), context))
+    back = implied_lines(assessment, kept, shared, kept_terms)
     back.update(kept)
     return kept if back == set(lines) else None
 

@@ -165,9 +165,6 @@ class AssessmentGraph:
         self._implied: set[str] = set()
         self._built = False
         self.rule_set_graph = rule_set_graph(result)
-        # the rules are those of rule files, which the rule set graph describes (a result made
-        # without them, in tests, has rules with only an id, and the store leaves nothing out)
-        self._known = self.rule_set_graph is not None
 
     @staticmethod
     def iri_of(assessment_id: str) -> str:
@@ -184,6 +181,12 @@ class AssessmentGraph:
         line = f"{s} {p} {o}"
         self._lines[line] = (s, p, o)
         self._implied.add(line)
+
+    @property
+    def _known(self) -> bool:
+        """Whether the rules are those of rule files, which the rule set graph describes (a
+        result made without them, in tests, has rules with only an id: nothing is implied)."""
+        return self.rule_set_graph is not None
 
     def _node(self, *parts: str) -> str:
         """A node inside the assessment: `<assessment IRI>/<parts...>`."""
@@ -208,18 +211,19 @@ class AssessmentGraph:
 
     def stored_lines(self) -> list[str]:
         """The lines the store holds: `lines()` but those their IRIs imply (provenance.implied)."""
-        lines, terms = self.lines(), list(self._lines.values())
-        if self.rule_set_graph is None:
-            return stored(self.iri.value, lines, (), terms)
-        shared = self.rule_set_graph.lines
-        # The lines not added by `imply`, when they bring back the whole graph (as they do but
-        # for what the builder does not foresee: a branch awarding other points than its rule
-        # file says, say); otherwise those that `stored` finds from all of them.
-        kept = [(line, said) for line, said in self._lines.items() if line not in self._implied]
-        whole = kept_if_whole(
-            self.iri.value, [line for line, _ in kept], [said for _, said in kept], lines, shared
-        )
-        return whole if whole is not None else stored(self.iri.value, lines, shared, terms)
+        lines = self.lines()
+        shared = self.rule_set_graph.lines if self._known else ()
+        if self._known:
+            # The lines not added by `imply`, when they bring back the whole graph (as they do
+            # but for what the builder does not foresee: a branch awarding other points than its
+            # rule file says, say); otherwise those that `stored` finds from all of them.
+            kept = [line for line in lines if line not in self._implied]
+            whole = kept_if_whole(
+                self.iri.value, kept, [self._lines[line] for line in kept], lines, shared
+            )
+            if whole is not None:
+                return whole
+        return stored(self.iri.value, lines, shared, list(self._lines.values()))
 
     def build(self) -> list[Quad]:
         """The quads of the assessment's graph the store holds (`stored_lines`; not sealed; the

@@ -390,11 +390,16 @@ def read_lines(
     return subjects, told
 
 
-def implied_lines(assessment: str, lines: Iterable[str], shared: Iterable[str] = ()) -> set[str]:
+def implied_lines(
+    assessment: str,
+    lines: Iterable[str],
+    shared: Iterable[str] = (),
+    terms: Iterable[tuple[str, str, str]] | None = None,
+) -> set[str]:
     """The lines that the lines of the assessment `<assessment>` imply, with the lines of the
-    graphs it uses (`shared`: its rule set graph's)."""
+    graphs it uses (`shared`: its rule set graph's). `terms`, when given, are the lines' terms."""
     context = shared_context(assessment, shared)
-    subjects, _told = read_lines(assessment, lines, context)
+    subjects, _told = read_lines(assessment, lines, context, terms)
     return set(implied(assessment, set(subjects), context))
 
 
