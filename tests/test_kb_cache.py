@@ -82,6 +82,28 @@ def test_a_second_process_reads_the_cache_and_kb_check_says_so(private_cache, kb
     assert "reusing the result" in runs[1].stderr
     forced = subprocess.run([*command, "--force"], capture_output=True, text=True, env=env)
     assert json.loads(forced.stdout)["reused"] is False
+    # a check that reuses the report validates nothing, so it loads no SHACL engine
+    assert "pyshacl" not in modules_after_kb_check(kb_copy, env)
+
+
+_PROBE = """
+import sys
+from demozone.cli import main
+sys.argv = ["demozone", "kb", "check", "--kb", sys.argv[1]]
+try:
+    main()
+except SystemExit:
+    pass
+print(" ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def modules_after_kb_check(kb_dir: Path, env: dict) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(kb_dir)], capture_output=True, text=True, env=env
+    )
+    assert "reusing the result" in done.stderr
+    return set(done.stderr.strip().splitlines()[-1].split())
 
 
 def test_a_damaged_entry_is_built_again(private_cache, kb_copy):
