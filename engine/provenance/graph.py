@@ -212,17 +212,18 @@ class AssessmentGraph:
     def stored_lines(self) -> list[str]:
         """The lines the store holds: `lines()` but those their IRIs imply (provenance.implied)."""
         lines = self.lines()
-        shared = self.rule_set_graph.lines if self._known else ()
-        if self._known:
-            # The lines not added by `imply`, when they bring back the whole graph (as they do
-            # but for what the builder does not foresee: a branch awarding other points than its
-            # rule file says, say); otherwise those that `stored` finds from all of them.
-            kept = [line for line in lines if line not in self._implied]
-            whole = kept_if_whole(
-                self.iri.value, kept, [self._lines[line] for line in kept], lines, shared
-            )
-            if whole is not None:
-                return whole
+        if not self._known:
+            return stored(self.iri.value, lines, (), list(self._lines.values()))
+        shared = self.rule_set_graph.lines
+        # The lines not added by `imply`, when they bring back the whole graph (as they do but
+        # for what the builder does not foresee: a branch awarding other points than its rule
+        # file says, say); otherwise those that `stored` finds from all of them.
+        kept = [line for line in lines if line not in self._implied]
+        whole = kept_if_whole(
+            self.iri.value, kept, [self._lines[line] for line in kept], lines, shared
+        )
+        if whole is not None:
+            return whole
         return stored(self.iri.value, lines, shared, list(self._lines.values()))
 
     def build(self) -> list[Quad]:
